@@ -1,0 +1,153 @@
+/**
+ * Keystroke to diagnostics, as a user feels it: one edit at a time, from the didChange leaving the
+ * client to the publishDiagnostics for that version arriving, over stdio with the built server.
+ * Beside it, in the same run: VS Code's JSON language service validating the same text against our
+ * schema (parse + validate, in process, no transport), our service in process, and JSON.parse as the floor.
+ *
+ * Run with `npm run bench`. Figures, not assertions.
+ */
+import { performance } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { getLanguageService, TextDocument as JsonTextDocument } from 'vscode-json-languageservice';
+import { startServer } from '../test/lsp/lsp-client';
+import { validateText } from '../server/src/service/service';
+import { poolSchema } from '../server/src/service/schema';
+
+interface Case {
+  name: string;
+  text: string;
+  /** offset of a single character that edits toggle between two values */
+  at: number;
+  chars: [string, string];
+  edits: number;
+}
+
+function seedPool(): string {
+  return readFileSync(path.resolve(__dirname, '../test/fixtures/docs/shared.pool.json'), 'utf8');
+}
+
+/** A shared pool whose TaskManager pod template has 400 containers: about 300 KiB. */
+function largePool(): string {
+  const pool = JSON.parse(seedPool());
+  const containers = [];
+  for (let i = 0; i < 400; i++) {
+    containers.push({
+      name: `sidecar-${i}`,
+      image: `registry.example.com/tools/sidecar:${i}.0`,
+      env: [
+        { name: 'SIDE_ID', value: String(i) },
+      ],
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
+      volumeMounts: [{ name: 'scratch', mountPath: `/scratch/${i}` }],
+    });
+  }
+  pool.spec.clusterSpec.taskManager.podTemplate = { spec: { containers, volumes: [{ name: 'scratch', emptyDir: {} }] } };
+  return JSON.stringify(pool, null, 2);
+}
+
+function makeCase(name: string, text: string, edits: number): Case {
+  // Toggle the integer part of the TaskManager cpu: "cpu": 1.0 <-> "cpu": 2.0
+  const at = text.indexOf('"cpu": 1') + '"cpu": '.length;
+  if (at < '"cpu": '.length) throw new Error(`no cpu value in ${name}`);
+  return { name, text, at, chars: ['2', '1'], edits };
+}
+
+function stats(samples: number[]): { median: number; p95: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { median: q(0.5), p95: q(0.95) };
+}
+
+function positionAt(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+async function overStdio(c: Case): Promise<number[]> {
+  const server = await startServer({});
+  const uri = `file:///bench/${c.name}.json`;
+  const opened = server.next(uri);
+  server.open(uri, c.text);
+  await opened;
+  const pos = positionAt(c.text, c.at);
+  const samples: number[] = [];
+  const warmUp = 30; // a user's first keystrokes warm the server's JIT; they are not counted
+  for (let v = 2; v < c.edits + warmUp + 2; v++) {
+    const published = server.next(uri, (p) => p.version === v);
+    const t0 = performance.now();
+    void server.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: v },
+      contentChanges: [{ range: { start: pos, end: { line: pos.line, character: pos.character + 1 } }, text: c.chars[v % 2] }],
+    });
+    await published;
+    if (v >= warmUp + 2) samples.push(performance.now() - t0);
+  }
+  await server.stop();
+  return samples;
+}
+
+function inProcess(c: Case, f: (text: string) => unknown): number[] {
+  const samples: number[] = [];
+  for (let i = 0; i < c.edits; i++) {
+    const text = c.text.slice(0, c.at) + c.chars[i % 2] + c.text.slice(c.at + 1);
+    const t0 = performance.now();
+    f(text);
+    samples.push(performance.now() - t0);
+  }
+  return samples;
+}
+
+async function main(): Promise<void> {
+  const json = getLanguageService({});
+  json.configure({ validate: true, allowComments: false, schemas: [{ uri: 'https://cmf-pools.dev/schemas/compute-pool.schema.json', fileMatch: ['*.json'], schema: poolSchema() as never }] });
+  let jsonVersion = 0;
+  const jsonValidate = async (text: string) => {
+    const doc = JsonTextDocument.create('file:///bench/pool.json', 'json', ++jsonVersion, text);
+    return json.doValidation(doc, json.parseJSONDocument(doc));
+  };
+
+  const cases = [makeCase('seed', seedPool(), 300), makeCase('large', largePool(), 100)];
+  console.log(`Keystroke to diagnostics (ms), Node ${process.version}, ${process.arch}; one edit at a time.\n`);
+  const rows: string[][] = [['document', 'size', 'measure', 'median', 'p95']];
+  for (const c of cases) {
+    // Warm-up so that start-up (schema compile, JIT) is not counted as a keystroke.
+    inProcess({ ...c, edits: 20 }, (t) => validateText(t));
+    for (let i = 0; i < 20; i++) await jsonValidate(c.text);
+
+    const ours = stats(await overStdio(c));
+    const oursInProcess = stats(inProcess(c, (t) => validateText(t)));
+    const jsonSamples: number[] = [];
+    for (let i = 0; i < c.edits; i++) {
+      const text = c.text.slice(0, c.at) + c.chars[i % 2] + c.text.slice(c.at + 1);
+      const t0 = performance.now();
+      await jsonValidate(text);
+      jsonSamples.push(performance.now() - t0);
+    }
+    const peer = stats(jsonSamples);
+    const floor = stats(inProcess(c, (t) => JSON.parse(t)));
+    const size = `${(c.text.length / 1024).toFixed(1)} KiB`;
+    const f = (n: number) => n.toFixed(3);
+    rows.push([c.name, size, 'cmf-pools, over stdio (end to end)', f(ours.median), f(ours.p95)]);
+    rows.push([c.name, size, 'cmf-pools service, in process', f(oursInProcess.median), f(oursInProcess.p95)]);
+    rows.push([c.name, size, 'vscode-json-languageservice parse+validate', f(peer.median), f(peer.p95)]);
+    rows.push([c.name, size, 'JSON.parse (floor)', f(floor.median), f(floor.p95)]);
+    rows.push([
+      c.name,
+      size,
+      'ratio: JSON language service / cmf-pools over stdio',
+      (peer.median / ours.median).toFixed(2) + '×',
+      (peer.p95 / ours.p95).toFixed(2) + '×',
+    ]);
+    const target = c.name === 'seed' ? 2 : 20;
+    rows.push([c.name, size, `target p95 < ${target} ms over stdio`, '', ours.p95 < target ? 'met' : 'NOT met']);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) console.log(r.map((cell, i) => (i >= 3 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  '));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

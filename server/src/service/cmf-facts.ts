@@ -1,0 +1,90 @@
+/**
+ * What CMF itself decides about compute pools, in one place. Rules, quick fixes, completion, the
+ * lifecycle planner and the local CMF all ask this module; none of them keeps its own copy.
+ * Source: CMF's compute-pool documentation page (test/fixtures/docs/README.md) and the CMF 2.3.1 OpenAPI.
+ */
+
+export const API_VERSION = 'cmf.confluent.io/v1';
+export const KIND = 'ComputePool';
+
+export type PoolType = 'DEDICATED' | 'SHARED';
+export const POOL_TYPES: readonly PoolType[] = ['DEDICATED', 'SHARED'];
+export type PoolState = 'RUNNING' | 'SUSPENDED';
+export const POOL_STATES: readonly PoolState[] = ['RUNNING', 'SUSPENDED'];
+
+/** `status.phase` of a compute pool (OpenAPI enum). */
+export type PoolPhase = 'DEDICATED' | 'PENDING' | 'RUNNING' | 'DELETING' | 'FAILING' | 'FAILED' | 'SUSPENDED';
+/** Phases a pool stays in until someone acts; anything else is still moving. */
+export const SETTLED_POOL_PHASES: readonly PoolPhase[] = ['RUNNING', 'SUSPENDED', 'DEDICATED', 'FAILED'];
+
+/** Statement phases (documented, not an enum in the OpenAPI). */
+export type StatementPhase = 'PENDING' | 'RUNNING' | 'STOPPED' | 'FAILING' | 'COMPLETED' | 'FAILED';
+
+/**
+ * Statement phases that block an update (and so a suspend, which is an update) of a pool, per pool type.
+ * Shared pools: COMPLETED and FAILED statements do not block; a FAILED shared pool blocks nothing.
+ */
+export const PHASES_BLOCKING_UPDATE: Readonly<Record<PoolType, readonly StatementPhase[]>> = {
+  SHARED: ['PENDING', 'RUNNING', 'STOPPED', 'FAILING'],
+  DEDICATED: ['PENDING', 'RUNNING', 'FAILING', 'FAILED'],
+};
+/** Deletion is blocked by these statement phases for both pool types; `force=true` does not bypass it. */
+export const PHASES_BLOCKING_DELETE: readonly StatementPhase[] = ['PENDING', 'RUNNING', 'STOPPED', 'FAILING'];
+
+/** Does a statement in `statementPhase` block `operation` on a pool of `poolType` whose phase is `poolPhase`? */
+export function statementBlocks(
+  operation: 'update' | 'delete',
+  poolType: PoolType,
+  poolPhase: string | undefined,
+  statementPhase: string | undefined,
+): boolean {
+  if (poolType === 'SHARED' && poolPhase === 'FAILED') return false;
+  const blocking = operation === 'delete' ? PHASES_BLOCKING_DELETE : PHASES_BLOCKING_UPDATE[poolType];
+  return blocking.includes(statementPhase as StatementPhase);
+}
+
+/** clusterSpec fields CMF manages itself; a pool must not set them. */
+export const FORBIDDEN_CLUSTER_SPEC_FIELDS: Readonly<Record<string, string>> = {
+  serviceAccount: 'CMF deploys statements with its own Kubernetes service account',
+  job: 'CMF sets the job spec itself (jarURI, entryClass, args, parallelism, state)',
+};
+
+/** Fields the server sets on a pool; a file should not carry them. Paths into the resource. */
+export const SERVER_OWNED_PATHS: readonly (readonly string[])[] = [
+  ['status'],
+  ['metadata', 'uid'],
+  ['metadata', 'creationTimestamp'],
+  ['metadata', 'updateTimestamp'],
+];
+
+/** Volumes CMF adds to every pool's pods, with their mount paths. */
+export const RESERVED_VOLUMES: readonly { name: string; mountPath: string }[] = [
+  { name: 'statement-plan-volume', mountPath: '/opt/flink/statement' },
+  { name: 'statement-encryption-volume', mountPath: '/opt/flink/statement-secret' },
+];
+
+/** Is `mountPath` one of CMF's reserved mount paths, or beneath one? (`/opt/flink/statements-archive` is not.) */
+export function reservedMountPath(mountPath: string): string | undefined {
+  const p = mountPath.replace(/\/+$/, '');
+  return RESERVED_VOLUMES.find((v) => p === v.mountPath || p.startsWith(v.mountPath + '/'))?.mountPath;
+}
+
+/** The longest name a SHARED pool may have: its session cluster's FlinkDeployment name limit. */
+export const SHARED_POOL_NAME_MAX = 45;
+/** The Flink operator's rule for the names of the clusters CMF creates. */
+export const POOL_NAME_PATTERN = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Statement phases a statement does not leave by itself (it has finished). */
+export const TERMINAL_STATEMENT_PHASES: readonly StatementPhase[] = ['COMPLETED', 'FAILED'];
+/** A statement can be stopped (`spec.stopped: true`) from these phases; it is resumed only from STOPPED. */
+export const STOPPABLE_STATEMENT_PHASES: readonly StatementPhase[] = ['PENDING', 'RUNNING', 'FAILING'];
+/** Statements can be submitted to a SHARED pool only while its session cluster is in this phase. */
+export const SHARED_POOL_PHASE_ACCEPTING_STATEMENTS: PoolPhase = 'RUNNING';
+
+/** `status.state` of the Kubernetes cluster an environment is bound to (OpenAPI `KubernetesClusterStatus`). */
+export type KubernetesClusterState = 'CONNECTED' | 'DISCONNECTED' | 'DECOMMISSIONED';
+/**
+ * While the environment's cluster is in one of these states, CMF rejects writes with HTTP 503 (only
+ * `DELETE ...?force=true` still removes metadata) and answers reads from its cache with `status.warning` set.
+ */
+export const CLUSTER_STATES_REJECTING_WRITES: readonly KubernetesClusterState[] = ['DISCONNECTED', 'DECOMMISSIONED'];

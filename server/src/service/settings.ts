@@ -1,0 +1,60 @@
+/** The settings the language service reads (`cmfPools.*`), with their defaults and the severity lookup. */
+import picomatch from 'picomatch';
+import { defaultSeverity, type Severity, type SeveritySetting } from './catalogue';
+
+export interface PoolSettings {
+  /** Globs of files validated as pools even without `"kind": "ComputePool"`. */
+  files: string[];
+  /** code (or `schema/*`) -> severity or off */
+  rules: Record<string, string>;
+  /** Globs of images known to be built on cp-flink-sql. */
+  allowedImages: string[];
+}
+
+export const DEFAULT_SETTINGS: PoolSettings = { files: ['**/*.pool.json'], rules: {}, allowedImages: [] };
+
+const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
+
+/** Settings as they come from a client or a file: anything. Keeps what is well-formed, defaults the rest. */
+export function normalizeSettings(raw: unknown): PoolSettings {
+  const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const strings = (v: unknown): string[] | undefined =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : undefined;
+  const rules: Record<string, string> = {};
+  if (typeof r.rules === 'object' && r.rules !== null) {
+    for (const [k, v] of Object.entries(r.rules as Record<string, unknown>)) {
+      if (typeof v === 'string' && SEVERITIES.has(v.toLowerCase())) rules[k] = v.toLowerCase();
+    }
+  }
+  return { files: strings(r.files) ?? DEFAULT_SETTINGS.files, rules, allowedImages: strings(r.allowedImages) ?? [] };
+}
+
+/** Compiled form of the settings, made once per settings object. */
+export class ResolvedSettings {
+  private readonly filesMatch: (path: string) => boolean;
+  private readonly imagesMatch: (image: string) => boolean;
+  constructor(readonly settings: PoolSettings) {
+    this.filesMatch = compile(settings.files, true);
+    this.imagesMatch = compile(settings.allowedImages, false);
+  }
+  severity(code: string): SeveritySetting {
+    const set = this.settings.rules[code] ?? (code.startsWith('schema/') ? this.settings.rules['schema/*'] : undefined);
+    return (set as SeveritySetting | undefined) ?? defaultSeverity(code);
+  }
+  /** Does a file path (a URI's path or a file system path) match `cmfPools.files`? */
+  matchesFiles(path: string): boolean {
+    return this.filesMatch(path.replace(/\\/g, '/'));
+  }
+  imageAllowed(image: string): boolean {
+    return this.imagesMatch(image);
+  }
+}
+
+function compile(globs: string[], paths: boolean): (s: string) => boolean {
+  if (globs.length === 0) return () => false;
+  const m = picomatch(globs, { dot: true, nocase: !paths });
+  // `**/x` should match `/abs/x` as well as `rel/x`.
+  return paths ? (s) => m(s) || m(s.replace(/^\/+/, '')) : m;
+}
+
+export type { Severity };

@@ -1,0 +1,139 @@
+/** `cmf-pools lint` as users run it: the built dist/cli.js on real files, its output and exit status. */
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { dedicatedPool, sharedPool, text } from '../pools';
+
+const CLI = path.resolve(__dirname, '../../dist/cli.js');
+
+function run(args: string[], cwd: string, input?: string) {
+  const r = spawnSync(CLI, args, { cwd, input, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('cmf-pools lint', () => {
+  let dir: string;
+  let badText: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cmf-pools-cli-'));
+    const bad = sharedPool();
+    bad.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5';
+    bad.spec.clusterSpec.taskManager.replicas = 2;
+    badText = text(bad);
+    writeFileSync(path.join(dir, 'bad.pool.json'), badText);
+    writeFileSync(path.join(dir, 'good.pool.json'), text(dedicatedPool()));
+    const warnOnly = dedicatedPool();
+    warnOnly.spec.clusterSpec.mode = 'native';
+    writeFileSync(path.join(dir, 'warn.json'), text(warnOnly));
+    writeFileSync(path.join(dir, 'package.json'), '{"name": "x", "spec": {"type": "BIG"}}');
+    writeFileSync(path.join(dir, 'broken.pool.json'), '{\n  "kind": "ComputePool",\n  "spec": {\n');
+    mkdirSync(path.join(dir, 'sub'));
+    writeFileSync(path.join(dir, 'sub', 'nested.json'), text(dedicatedPool()));
+  });
+
+  it('prints file:line:col severity code message, 1-based, and exits 1 on errors', () => {
+    const r = run(['lint', 'bad.pool.json'], dir);
+    assert.equal(r.code, 1, r.err);
+    const lines = r.out.trim().split('\n');
+    const image = lines.find((l) => l.includes('shared-image-too-old'))!;
+    const imageLine = badText.split('\n').findIndex((l) => l.includes('"image"')) + 1;
+    const imageCol = badText.split('\n')[imageLine - 1].indexOf('"confluentinc') + 1;
+    assert.equal(image.split(' ')[0], `bad.pool.json:${imageLine}:${imageCol}`);
+    assert.match(image, /^bad\.pool\.json:\d+:\d+ error shared-image-too-old Shared pools need at least the cp7 build/);
+    assert.ok(lines.some((l) => / warning replicas-ignored-native /.test(l)));
+    assert.match(r.out, /2 problems \(1 error, 1 warning, 0 info, 0 hints\) in 1 file\./);
+  });
+
+  it('exits 0 when there are only warnings, and says so for a clean file', () => {
+    assert.equal(run(['lint', 'warn.json'], dir).code, 0);
+    const r = run(['lint', 'good.pool.json'], dir);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /No problems in 1 file\./);
+  });
+
+  it('writes JSON with 0-based LSP ranges', () => {
+    const r = run(['lint', '--format', 'json', 'bad.pool.json', 'good.pool.json'], dir);
+    assert.equal(r.code, 1);
+    const out = JSON.parse(r.out) as { file: string; diagnostics: { range: { start: { line: number; character: number } }; severity: string; code: string; message: string }[] }[];
+    assert.deepEqual(out.map((f) => f.file), ['bad.pool.json', 'good.pool.json']);
+    const image = out[0].diagnostics.find((d) => d.code === 'shared-image-too-old')!;
+    assert.equal(image.severity, 'error');
+    assert.equal(image.range.start.line, badText.split('\n').findIndex((l) => l.includes('"image"')));
+    assert.deepEqual(out[1].diagnostics, []);
+  });
+
+  it('reports invalid JSON with its position', () => {
+    const r = run(['lint', 'broken.pool.json'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /^broken\.pool\.json:\d+:\d+ error invalid-json Invalid JSON: /m);
+  });
+
+  it('reads standard input with "-"', () => {
+    const p = dedicatedPool();
+    p.spec.state = 'SUSPENDED';
+    const r = run(['lint', '-'], dir, text(p));
+    assert.equal(r.code, 1);
+    assert.match(r.out, /^<stdin>:\d+:\d+ error state-on-dedicated /m);
+  });
+
+  it('expands globs and skips JSON that is not a pool', () => {
+    const r = run(['lint', '--format', 'json', '**/*.json'], dir);
+    const files = (JSON.parse(r.out) as { file: string }[]).map((f) => f.file).sort();
+    assert.deepEqual(files, ['bad.pool.json', 'broken.pool.json', 'good.pool.json', 'sub/nested.json', 'warn.json']);
+    const t = run(['lint', '*.json'], dir);
+    assert.match(t.out, /1 file matched but skipped: not compute pools/);
+  });
+
+  it('exits 2 and names the file it cannot read, still linting the others', () => {
+    const r = run(['lint', 'missing.json', 'bad.pool.json'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /cannot read missing\.json: no such file/);
+    assert.match(r.out, /shared-image-too-old/);
+    const unreadable = path.join(dir, 'locked.json');
+    writeFileSync(unreadable, '{}');
+    chmodSync(unreadable, 0o000);
+    if (process.getuid?.() !== 0) assert.equal(run(['lint', 'locked.json'], dir).code, 2);
+    assert.equal(run(['lint', 'nothing-*.json'], dir).code, 2);
+  });
+
+  it('exits 2 on usage errors, naming the flag', () => {
+    let r = run(['lint', '--fromat', 'json', 'good.pool.json'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--fromat/);
+    r = run(['lint', '--format', 'xml', 'good.pool.json'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--format must be "text" or "json"/);
+    r = run(['lint'], dir);
+    assert.equal(r.code, 2);
+    r = run(['lint', '--rule', 'image-missing', 'good.pool.json'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--rule "image-missing" must look like CODE=SEVERITY/);
+    r = run(['frobnicate'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /unknown command "frobnicate"/);
+  });
+
+  it('takes rule severities from --rule and from .vscode/settings.json, like the editor', () => {
+    assert.equal(run(['lint', '--rule', 'shared-image-too-old=warning', 'bad.pool.json'], dir).code, 0);
+    const ws = mkdtempSync(path.join(tmpdir(), 'cmf-pools-ws-'));
+    mkdirSync(path.join(ws, '.vscode'));
+    writeFileSync(path.join(ws, '.vscode', 'settings.json'), '{\n  // editor settings\n  "cmfPools.rules": { "shared-image-too-old": "off" },\n}\n');
+    writeFileSync(path.join(ws, 'bad.pool.json'), badText);
+    const r = run(['lint', 'bad.pool.json'], ws);
+    assert.equal(r.code, 0);
+    assert.doesNotMatch(r.out, /shared-image-too-old/);
+    assert.equal(run(['lint', '--no-settings', 'bad.pool.json'], ws).code, 1);
+  });
+
+  it('explains itself with --help', () => {
+    const top = run(['--help'], dir);
+    assert.equal(top.code, 0);
+    assert.match(top.out, /lint/);
+    const lint = run(['lint', '--help'], dir);
+    assert.equal(lint.code, 0);
+    for (const flag of ['--format', '--settings', '--rule', '--allowed-image', 'Exit status']) assert.ok(lint.out.includes(flag), flag);
+  });
+});

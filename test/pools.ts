@@ -1,0 +1,69 @@
+/** Test pools and a small vocabulary for asserting on diagnostics. */
+import { validateText, type PoolDiagnostic as Diagnostic } from '../server/src/service/service';
+import { ResolvedSettings, normalizeSettings } from '../server/src/service/settings';
+
+export type Pool = Record<string, any>;
+
+/** A SHARED pool with nothing to complain about (HA configured, cp7 image). */
+export function sharedPool(): Pool {
+  return {
+    apiVersion: 'cmf.confluent.io/v1',
+    kind: 'ComputePool',
+    metadata: { name: 'shared-pool' },
+    spec: {
+      type: 'SHARED',
+      state: 'RUNNING',
+      clusterSpec: {
+        flinkVersion: 'v1_19',
+        image: 'confluentinc/cp-flink-sql:1.19-cp7',
+        flinkConfiguration: {
+          'taskmanager.numberOfTaskSlots': '4',
+          'execution.checkpointing.interval': '10s',
+          'high-availability.type': 'kubernetes',
+          'high-availability.storageDir': 's3://bucket/shared-pool/recovery',
+        },
+        taskManager: { resource: { cpu: 1.0, memory: '2048m' } },
+        jobManager: { resource: { cpu: 1.0, memory: '1024m' } },
+      },
+    },
+  };
+}
+
+/** A DEDICATED pool with nothing to complain about (CMF's documentation example). */
+export function dedicatedPool(): Pool {
+  return {
+    apiVersion: 'cmf.confluent.io/v1',
+    kind: 'ComputePool',
+    metadata: { name: 'pool' },
+    spec: {
+      type: 'DEDICATED',
+      clusterSpec: {
+        flinkVersion: 'v1_19',
+        image: 'confluentinc/cp-flink-sql:1.19-cp7',
+        flinkConfiguration: { 'execution.checkpointing.interval': '10s' },
+        taskManager: { resource: { cpu: 1.0, memory: '1024m' } },
+        jobManager: { resource: { cpu: 0.5, memory: '1024m' } },
+      },
+    },
+  };
+}
+
+export function lint(pool: Pool | string, settings: Record<string, unknown> = {}, opts: { path?: string; reportSyntaxErrors?: boolean } = {}): Diagnostic[] {
+  const text = typeof pool === 'string' ? pool : JSON.stringify(pool, null, 2);
+  return validateText(text, { settings: new ResolvedSettings(normalizeSettings(settings)), ...opts });
+}
+
+export function codes(diags: Diagnostic[]): string[] {
+  return diags.map((d) => String(d.code)).sort();
+}
+
+/** The text a diagnostic's range covers. */
+export function covered(text: string, d: Diagnostic): string {
+  const lines = text.split('\n');
+  if (d.range.start.line !== d.range.end.line) return '<multi-line>';
+  return lines[d.range.start.line].slice(d.range.start.character, d.range.end.character);
+}
+
+export function text(pool: Pool): string {
+  return JSON.stringify(pool, null, 2);
+}
