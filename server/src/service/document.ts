@@ -5,6 +5,7 @@
 import { type Node, type ParseError, parseTree, getNodeValue, printParseErrorCode } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
+import { Locator, type Span } from './locate';
 
 /** No compute pool comes near this; jsonc-parser recurses per level and overflows around 10,000. */
 export const MAX_DEPTH = 256;
@@ -13,12 +14,16 @@ export type JsonPath = readonly (string | number)[];
 
 export interface ParsedDocument {
   readonly text: TextDocument;
-  /** undefined when the text is empty or too deep */
-  readonly root: Node | undefined;
+  /** undefined when the text is empty, unrecoverable or too deep */
   readonly value: unknown;
   readonly syntaxErrors: readonly ParseError[];
   /** offset where nesting first exceeded MAX_DEPTH */
   readonly tooDeepAt: number | undefined;
+  /** The jsonc-parser tree, built on first use (completion, hover, ...): validation does not need it. */
+  tree(): Node | undefined;
+  /** Where the key (or, for array elements and the root, the value) at `path` stands. */
+  keySpan(path: JsonPath): Span | undefined;
+  valueSpan(path: JsonPath): Span | undefined;
 }
 
 /** Offset at which bracket nesting (outside strings) first exceeds `max`, or undefined. Linear, no recursion. */
@@ -40,23 +45,45 @@ export function depthExceededAt(text: string, max: number): number | undefined {
   return undefined;
 }
 
+/**
+ * Parses once per version. Text that JSON.parse accepts (nearly every keystroke of a well-formed pool)
+ * is located with a tree-free scanner; anything else (comments, errors) goes through jsonc-parser's
+ * error-tolerant tree, so a document mid-edit is still validated as far as it can be.
+ */
 export function parseDocument(text: TextDocument): ParsedDocument {
   const source = text.getText();
   const tooDeepAt = depthExceededAt(source, MAX_DEPTH);
-  if (tooDeepAt !== undefined) return { text, root: undefined, value: undefined, syntaxErrors: [], tooDeepAt };
-  const syntaxErrors: ParseError[] = [];
-  const root = parseTree(source, syntaxErrors, { allowTrailingComma: false, disallowComments: false });
-  // JSON.parse is native and several times faster than walking the tree; the tree's value is only
-  // needed when the text has comments or errors that JSON.parse refuses.
-  let value: unknown;
-  if (root) {
-    try {
-      value = syntaxErrors.length === 0 ? JSON.parse(source) : getNodeValue(root);
-    } catch {
-      value = getNodeValue(root);
-    }
+  if (tooDeepAt !== undefined) {
+    return { text, value: undefined, syntaxErrors: [], tooDeepAt, tree: () => undefined, keySpan: () => undefined, valueSpan: () => undefined };
   }
-  return { text, root, value, syntaxErrors, tooDeepAt };
+  let tree: Node | undefined | null = null; // null: not built yet
+  const buildTree = (errors?: ParseError[]) => (tree ??= parseTree(source, errors, { allowTrailingComma: false, disallowComments: false }));
+  try {
+    const value: unknown = JSON.parse(source);
+    const locator = new Locator(source);
+    return {
+      text,
+      value,
+      syntaxErrors: [],
+      tooDeepAt,
+      tree: () => buildTree(),
+      keySpan: (path) => locator.key(path),
+      valueSpan: (path) => locator.value(path),
+    };
+  } catch {
+    const syntaxErrors: ParseError[] = [];
+    const root = buildTree(syntaxErrors);
+    const span = (n: Node | undefined): Span | undefined => (n ? { offset: n.offset, length: n.length } : undefined);
+    return {
+      text,
+      value: root ? getNodeValue(root) : undefined,
+      syntaxErrors,
+      tooDeepAt,
+      tree: () => root,
+      keySpan: (path) => span(keyOrValueNode(root, path)),
+      valueSpan: (path) => span(nodeAt(root, path)),
+    };
+  }
 }
 
 export function syntaxErrorMessage(e: ParseError): string {
@@ -86,8 +113,8 @@ export function rangeAt(doc: TextDocument, offset: number, length: number): Rang
   return { start: doc.positionAt(offset), end: doc.positionAt(offset + Math.max(length, 0)) };
 }
 
-export function nodeRange(doc: TextDocument, node: Node): Range {
-  return rangeAt(doc, node.offset, node.length);
+export function spanRange(doc: TextDocument, span: Span): Range {
+  return rangeAt(doc, span.offset, span.length);
 }
 
 /** The child value node of an object node for `key`, and the property node holding it. */

@@ -2,8 +2,7 @@
  * The facts of a compute pool that rules ask about, read once from the parsed document: type,
  * Flink version, the pod templates, and flinkConfiguration flattened to Flink's dotted keys.
  */
-import type { Node } from 'jsonc-parser';
-import { type JsonPath, type ParsedDocument, isObject, nodeAt, property } from './document';
+import { type JsonPath, type ParsedDocument, isObject } from './document';
 import type { PoolType } from './cmf-facts';
 import { optionSetFor, type FlinkOptionSet } from './flink/options';
 
@@ -15,13 +14,15 @@ export const POD_TEMPLATE_PATHS: readonly JsonPath[] = [
   [...CLUSTER_SPEC, 'taskManager', 'podTemplate'],
 ];
 
+export const FLINK_CONFIGURATION: JsonPath = [...CLUSTER_SPEC, 'flinkConfiguration'];
+
 export interface FlinkConfigEntry {
   /** the flattened Flink key: {"taskmanager": {"numberOfTaskSlots": 4}} gives taskmanager.numberOfTaskSlots */
   key: string;
   /** the value as Flink reads it (non-string scalars in their string form); undefined for null or arrays */
   text: string | undefined;
-  keyNode: Node;
-  valueNode: Node | undefined;
+  /** where the entry stands in the document */
+  path: JsonPath;
 }
 
 export interface PoolModel {
@@ -32,8 +33,8 @@ export interface PoolModel {
   readonly flinkVersion: unknown;
   readonly flinkOptions: FlinkOptionSet;
   readonly flinkConfig: readonly FlinkConfigEntry[];
-  /** the flinkConfiguration object node, when there is one */
-  readonly flinkConfigNode: Node | undefined;
+  /** flinkConfiguration is an object */
+  readonly hasFlinkConfig: boolean;
   at(path: JsonPath): unknown;
 }
 
@@ -51,7 +52,7 @@ export function readPool(doc: ParsedDocument): PoolModel | undefined {
   const t = at(['spec', 'type']);
   const clusterSpec = at(CLUSTER_SPEC);
   const flinkVersion = isObject(clusterSpec) ? clusterSpec.flinkVersion : undefined;
-  const flinkConfigNode = nodeAt(doc.root, [...CLUSTER_SPEC, 'flinkConfiguration']);
+  const flinkConfig = at(FLINK_CONFIGURATION);
   return {
     doc,
     value,
@@ -59,37 +60,24 @@ export function readPool(doc: ParsedDocument): PoolModel | undefined {
     clusterSpec: isObject(clusterSpec) ? clusterSpec : undefined,
     flinkVersion,
     flinkOptions: optionSetFor(flinkVersion),
-    flinkConfig: flinkConfigNode?.type === 'object' ? flattenFlinkConfig(flinkConfigNode) : [],
-    flinkConfigNode: flinkConfigNode?.type === 'object' ? flinkConfigNode : undefined,
+    flinkConfig: isObject(flinkConfig) ? flattenFlinkConfig(flinkConfig, FLINK_CONFIGURATION) : [],
+    hasFlinkConfig: isObject(flinkConfig),
     at,
   };
 }
 
 /** Flattens nested flinkConfiguration objects the way the operator does (iteratively: no recursion limit). */
-export function flattenFlinkConfig(node: Node): FlinkConfigEntry[] {
+export function flattenFlinkConfig(config: Record<string, unknown>, at: JsonPath): FlinkConfigEntry[] {
   const out: FlinkConfigEntry[] = [];
-  const stack: { node: Node; prefix: string }[] = [{ node, prefix: '' }];
+  const stack: { obj: Record<string, unknown>; prefix: string; path: JsonPath }[] = [{ obj: config, prefix: '', path: at }];
   while (stack.length) {
-    const { node: obj, prefix } = stack.pop()!;
-    const props = obj.children ?? [];
-    // Push in reverse so entries come out in document order.
-    for (let i = props.length - 1; i >= 0; i--) {
-      const keyNode = props[i].children?.[0];
-      const valueNode = props[i].children?.[1];
-      if (!keyNode || typeof keyNode.value !== 'string') continue;
-      const key = prefix + keyNode.value;
-      if (valueNode?.type === 'object') {
-        stack.push({ node: valueNode, prefix: key + '.' });
-        continue;
-      }
-      let text: string | undefined;
-      if (valueNode && (valueNode.type === 'string' || valueNode.type === 'number' || valueNode.type === 'boolean')) {
-        text = String(valueNode.value);
-      }
-      out.push({ key, text, keyNode, valueNode });
+    const { obj, prefix, path } = stack.pop()!;
+    for (const [k, v] of Object.entries(obj)) {
+      const key = prefix + k;
+      if (isObject(v)) stack.push({ obj: v, prefix: key + '.', path: [...path, k] });
+      else out.push({ key, text: typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined, path: [...path, k] });
     }
   }
-  out.sort((a, b) => a.keyNode.offset - b.keyNode.offset);
   return out;
 }
 
@@ -103,4 +91,3 @@ export function podTemplates(pool: PoolModel): { path: JsonPath; value: Record<s
   return out;
 }
 
-export { property };

@@ -47,7 +47,7 @@ export function validateParsed(parsed: ParsedDocument, settings: ResolvedSetting
   if (options.reportSyntaxErrors) {
     for (const e of parsed.syntaxErrors) r.report('invalid-json', rangeAt(doc, e.offset, e.length), syntaxErrorMessage(e));
   }
-  if (parsed.root === undefined) return r.diagnostics;
+  if (parsed.value === undefined) return r.diagnostics;
   schemaRules(parsed.value, r);
   const pool = readPool(parsed);
   if (pool) for (const family of RULE_FAMILIES) family(pool, r);

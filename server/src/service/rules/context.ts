@@ -1,8 +1,8 @@
 /** What a rule family gets: the pool, the document, and a way to report. */
-import type { Node } from 'jsonc-parser';
 import type { Diagnostic, Range } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { type JsonPath, type ParsedDocument, keyOrValueNode, nodeAt, nodeRange } from '../document';
+import { type JsonPath, type ParsedDocument, spanRange } from '../document';
+import type { Span } from '../locate';
 import type { PoolModel } from '../pool';
 import type { ResolvedSettings } from '../settings';
 
@@ -33,27 +33,27 @@ export class Reporter {
    * Reports `code` on a node (or a range) unless the user turned it off; without one, on the root value.
    * `data` is what a quick fix needs.
    */
-  report(code: string, at: Node | Range | undefined, message: string, data?: Record<string, unknown>): void {
+  report(code: string, at: Span | Range | undefined, message: string, data?: Record<string, unknown>): void {
     const severity = this.settings.severity(code);
     if (severity === 'off') return;
-    const target = at ?? this.doc.root;
+    const target = at ?? this.doc.valueSpan([]);
     const range = !target
       ? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }
       : 'start' in target
         ? target
-        : nodeRange(this.doc.text, target);
+        : spanRange(this.doc.text, target);
     const d: PoolDiagnostic = { range, severity: LSP_SEVERITY[severity], code, source: SOURCE, message };
     if (data) d.data = { code, ...data };
     this.diagnostics.push(d);
   }
 
   /** The key of the property at `path` (or the element, for array indices). */
-  keyAt(path: JsonPath): Node | undefined {
-    return keyOrValueNode(this.doc.root, path);
+  keyAt(path: JsonPath): Span | undefined {
+    return this.doc.keySpan(path);
   }
 
-  valueAt(path: JsonPath): Node | undefined {
-    return nodeAt(this.doc.root, path);
+  valueAt(path: JsonPath): Span | undefined {
+    return this.doc.valueSpan(path);
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { lookupKey } from '../flink/options';
 import { checkValue } from '../flink/values';
-import { CLUSTER_SPEC, type FlinkConfigEntry, type PoolModel } from '../pool';
+import { CLUSTER_SPEC, FLINK_CONFIGURATION, type FlinkConfigEntry, type PoolModel } from '../pool';
 import type { Reporter } from './context';
 
 export const HA_TYPE = 'high-availability.type';
@@ -27,7 +27,7 @@ export function flinkConfigRules(pool: PoolModel, r: Reporter): void {
     switch (found.kind) {
       case 'unknown': {
         const hint = found.suggestions.length ? ` Did you mean ${found.suggestions.map((s) => `"${s}"`).join(' or ')}?` : '';
-        r.report('flink-config-unknown-key', entry.keyNode, `Unknown Flink option "${entry.key}" for ${versionNote}.${hint}`, {
+        r.report('flink-config-unknown-key', r.keyAt(entry.path), `Unknown Flink option "${entry.key}" for ${versionNote}.${hint}`, {
           key: entry.key,
           suggestions: found.suggestions,
         });
@@ -35,7 +35,7 @@ export function flinkConfigRules(pool: PoolModel, r: Reporter): void {
       }
       case 'deprecated': {
         const use = found.replacement ? ` Use "${found.replacement}" instead.` : ' It has no replacement; remove it.';
-        r.report('flink-config-deprecated-key', entry.keyNode, `"${entry.key}" is deprecated in ${versionNote}.${use}`, {
+        r.report('flink-config-deprecated-key', r.keyAt(entry.path), `"${entry.key}" is deprecated in ${versionNote}.${use}`, {
           key: entry.key,
           replacement: found.replacement,
         });
@@ -59,7 +59,7 @@ export function flinkConfigRules(pool: PoolModel, r: Reporter): void {
   if (haOn && !effective.has(HA_STORAGE_DIR)) {
     r.report(
       'ha-incomplete',
-      haType.keyNode,
+      r.keyAt(haType.path),
       `${HA_TYPE} is set but ${HA_STORAGE_DIR} is not: Flink keeps job metadata for recovery there (e.g. "s3://your-bucket/${String(pool.at(['metadata', 'name']) ?? 'pool')}/recovery") and fails to start without it.`,
       { missing: [HA_STORAGE_DIR] },
     );
@@ -68,7 +68,7 @@ export function flinkConfigRules(pool: PoolModel, r: Reporter): void {
     const missing = effective.has(HA_STORAGE_DIR) ? [HA_TYPE] : [HA_TYPE, HA_STORAGE_DIR];
     r.report(
       'ha-recommended',
-      pool.flinkConfigNode ? r.keyAt([...CLUSTER_SPEC, 'flinkConfiguration']) : r.keyAt(CLUSTER_SPEC),
+      r.keyAt(pool.hasFlinkConfig ? FLINK_CONFIGURATION : CLUSTER_SPEC),
       `This SHARED pool has no Kubernetes high availability: if its session cluster fails, every statement on it loses its state. Set "${HA_TYPE}": "kubernetes" and "${HA_STORAGE_DIR}" (and state.checkpoints.dir) in flinkConfiguration.`,
       { missing },
     );
@@ -76,10 +76,10 @@ export function flinkConfigRules(pool: PoolModel, r: Reporter): void {
 }
 
 function checkEntryValue(entry: FlinkConfigEntry, option: Parameters<typeof checkValue>[0], r: Reporter): void {
-  if (entry.text === undefined || !entry.valueNode) return;
+  if (entry.text === undefined) return;
   const problem = checkValue(option, entry.text);
   if (problem) {
-    r.report('flink-config-invalid-value', entry.valueNode, `"${entry.text}" is not a valid value for ${entry.key} (${option.type}): ${problem}.`, {
+    r.report('flink-config-invalid-value', r.valueAt(entry.path), `"${entry.text}" is not a valid value for ${entry.key} (${option.type}): ${problem}.`, {
       key: entry.key,
       type: option.type,
       possibleValues: option.possibleValues,

@@ -41,7 +41,7 @@ export function reservedVolumes(pool: PoolModel, r: Reporter): void {
             r.report(
               'reserved-volume',
               r.valueAt([...path, 'mountPath']),
-              `Mount path "${mountPath}" ${mountPath.replace(/\/+$/, '') === reserved ? 'is' : 'is beneath'} ${reserved}, where CMF mounts its own volume. Mount somewhere else (for example /opt/flink/user-data).`,
+              `Mount path "${mountPath}" ${mountPath.replace(/\/+$/, '') === reserved ? 'is where' : `is beneath ${reserved}, where`} CMF mounts its own ${RESERVED_VOLUMES.find((v) => v.mountPath === reserved)?.name}. Mount somewhere else (for example /opt/flink/user-data).`,
               { kind: 'mount-path', path: [...path, 'mountPath'], reserved },
             );
           }

@@ -1,0 +1,43 @@
+/** The tree-free locator agrees with jsonc-parser's tree on every key and value of real and random JSON. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { parseTree, type Node } from 'jsonc-parser';
+import { Locator } from '../../server/src/service/locate';
+import { keyOrValueNode, nodeAt, type JsonPath } from '../../server/src/service/document';
+import { sharedPool, text } from '../pools';
+
+/** Every path in a tree. */
+function paths(node: Node, at: JsonPath = [], out: JsonPath[] = []): JsonPath[] {
+  out.push(at);
+  if (node.type === 'object') for (const p of node.children ?? []) paths(p.children![1], [...at, p.children![0].value as string], out);
+  if (node.type === 'array') (node.children ?? []).forEach((c, i) => paths(c, [...at, i], out));
+  return out;
+}
+
+function agree(source: string): void {
+  const root = parseTree(source)!;
+  const locator = new Locator(source);
+  for (const path of paths(root)) {
+    // With duplicate keys, both pick the last one (as JSON.parse does).
+    const key = keyOrValueNode(root, path)!;
+    const value = nodeAt(root, path)!;
+    assert.deepEqual(locator.key(path), { offset: key.offset, length: key.length }, `key ${JSON.stringify(path)}`);
+    assert.deepEqual(locator.value(path), { offset: value.offset, length: value.length }, `value ${JSON.stringify(path)}`);
+  }
+  assert.equal(locator.value(['no', 'such', 'path']), undefined);
+}
+
+describe('Locator', () => {
+  it('agrees with the tree on a pool, pretty and minified', () => {
+    const p = sharedPool();
+    p.metadata.annotations = { 'a"b': 'quote', 'c\\\\': 'backslash', 'é': 'unicode', '\u00e9\\n': 'escaped' };
+    p.spec.clusterSpec.taskManager.podTemplate = { spec: { containers: [{ name: 'x', args: ['a', '"', '\\', '[', '{'] }, { name: 'y' }] } };
+    agree(text(p));
+    agree(JSON.stringify(p));
+    agree('{"a": 1, "a": {"b": [1, {"c": null}]}}');
+  });
+  it('agrees with the tree on random JSON', () => {
+    fc.assert(fc.property(fc.jsonValue(), fc.boolean(), (v, pretty) => agree(JSON.stringify(v, null, pretty ? 2 : undefined))), { numRuns: 500, seed: 11 });
+  });
+});
