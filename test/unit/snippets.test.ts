@@ -1,0 +1,36 @@
+/** The snippets expand, with their default placeholder values, to pools without errors or warnings. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { lint } from '../pools';
+
+/** Expands VS Code snippet syntax with each placeholder's default: ${1:x} -> x, ${2|A,B|} -> A, $1 -> the value of 1. */
+function expand(body: string): string {
+  const values = new Map<string, string>();
+  let out = body;
+  for (let guard = 0; guard < 20 && /\$\{\d+[:|]/.test(out); guard++) {
+    out = out.replace(/\$\{(\d+):([^${}]*)\}/g, (_, n: string, v: string) => (values.set(n, v), v));
+    out = out.replace(/\$\{(\d+)\|([^,|}]*)[^}]*\|\}/g, (_, n: string, v: string) => (values.set(n, v), v));
+    out = out.replace(/\$(\d+)/g, (m, n: string) => values.get(n) ?? m);
+  }
+  return out.replace(/\$(\d+)/g, (_, n: string) => values.get(n) ?? '');
+}
+
+describe('snippets', () => {
+  const file = path.resolve(__dirname, '../../snippets/compute-pool.code-snippets.json');
+  const snippets = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { prefix: string; body: string[] }>;
+  it('are declared in package.json for json and jsonc', () => {
+    const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+    assert.deepEqual(pkg.contributes.snippets.map((s: { language: string }) => s.language).sort(), ['json', 'jsonc']);
+  });
+  for (const [name, s] of Object.entries(snippets)) {
+    it(`${name} expands to a clean pool`, () => {
+      const text = expand(s.body.join('\n'));
+      assert.doesNotMatch(text, /\$\{|\$\d/);
+      const diags = lint(text).filter((d) => (d.severity ?? 1) <= 2);
+      assert.deepEqual(diags.map((d) => `${d.code}: ${d.message}`), []);
+      assert.match(text, /"kind": "ComputePool"/);
+    });
+  }
+});
