@@ -8,12 +8,12 @@ import {
   FLINK_DATA_VERSIONS,
   FLINK_DATA_SOURCE,
   FLINK_KEY_PREFIXES,
-  editDistance,
   lookupKey,
   optionSetFor,
   type FlinkDataVersion,
   type KeyLookup,
 } from '../../server/src/service/flink/options';
+import { editDistance } from '../../server/src/service/text';
 
 const DATA_FILE = join(__dirname, '../../server/src/service/flink/flink-options.json');
 const V: Record<FlinkDataVersion, string> = { '1.19': 'v1_19', '1.20': 'v1_20', '2.0': 'v2_0' };

@@ -6,6 +6,7 @@
  * for 1.19, 1.20 and 2.0 (see its `source`). Flink 2.1+ is approximated by 2.0. Pure: no I/O beyond the JSON import.
  */
 import rawData from './flink-options.json';
+import { editDistance } from '../text';
 
 export type FlinkDataVersion = '1.19' | '1.20' | '2.0';
 export const FLINK_DATA_VERSIONS: readonly FlinkDataVersion[] = ['1.19', '1.20', '2.0'];
@@ -343,31 +344,6 @@ function computeLookup(data: VersionData, key: string): KeyLookup {
   });
   if (knownIn.length > 0) result.knownIn = knownIn;
   return result;
-}
-
-/** Optimal string alignment distance (Levenshtein plus adjacent transpositions), giving up above `max`. */
-export function editDistance(a: string, b: string, max = Infinity): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  const n = b.length;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let cur = new Array<number>(n + 1).fill(0);
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let rowMin = i;
-    for (let j = 1; j <= n; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
-        v = Math.min(v, prev2[j - 2]! + 1);
-      }
-      cur[j] = v;
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > max) return max + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
-  }
-  return prev[n]!;
 }
 
 /** How many edits a key of this length may be from a suggestion: 1 below 10 characters, then ~15%, at most 3. */
