@@ -1,0 +1,391 @@
+// The CMF REST client over HTTPS: trust (custom CA), hostname checks, expired certificates, mTLS, the
+// insecure switch, TLS configuration errors, and an HTTP CONNECT proxy from HTTPS_PROXY that must keep
+// our TLS settings. Every key and certificate is made by `openssl` at test time in a temp dir.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import type { AddressInfo } from 'node:net';
+import { CmfClient, type CmfClientOptions } from '../../client/src/cmf/client';
+import { CmfError } from '../../client/src/cmf/errors';
+import type { CmfConnection, CmfWarning } from '../../client/src/cmf/connection';
+
+const PROXY_VARS = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
+for (const v of PROXY_VARS) delete process.env[v];
+
+const hasOpenssl = (() => {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const PASSPHRASE = 'pass-phrase-4711';
+const TOKEN = 'tls-token-0c0ffee-secret';
+
+interface Pki {
+  dir: string;
+  ca: string;
+  otherCa: string;
+  serverKey: string;
+  serverCert: string;
+  mismatchCert: string;
+  expiredCert: string;
+  clientCert: string;
+  clientKey: string;
+  clientKeyEncrypted: string;
+}
+
+function makePki(): Pki {
+  const dir = mkdtempSync(join(tmpdir(), 'cmf-tls-'));
+  const p = (f: string) => join(dir, f);
+  const ossl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  const ext = (name: string, text: string) => {
+    writeFileSync(p(name), text);
+    return p(name);
+  };
+  // CAs
+  for (const [name, cn] of [['ca', 'CMF Test CA'], ['other-ca', 'Some Other CA']]) {
+    ossl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', p(`${name}.key`), '-out', p(`${name}.pem`), '-days', '2', '-subj', `/CN=${cn}`,
+      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  }
+  // Server key + CSR, signed three ways.
+  ossl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', p('server.key'), '-out', p('server.csr'), '-subj', '/CN=127.0.0.1');
+  const serverExt = ext('server.ext', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+  ossl('x509', '-req', '-in', p('server.csr'), '-CA', p('ca.pem'), '-CAkey', p('ca.key'), '-CAcreateserial', '-out', p('server.pem'), '-days', '2', '-extfile', serverExt);
+  const mismatchExt = ext('mismatch.ext', 'subjectAltName=DNS:cmf.example.com\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+  ossl('x509', '-req', '-in', p('server.csr'), '-CA', p('ca.pem'), '-CAkey', p('ca.key'), '-CAcreateserial', '-out', p('mismatch.pem'), '-days', '2', '-extfile', mismatchExt);
+  // Expired: `openssl ca` takes explicit start and end dates (x509 -not_before/-not_after need OpenSSL ≥ 3.4).
+  mkdirSync(p('db'));
+  writeFileSync(p('db/index.txt'), '');
+  writeFileSync(p('db/serial'), '1000\n');
+  writeFileSync(
+    p('ca.cnf'),
+    [
+      '[ ca ]', 'default_ca = CA_default', '[ CA_default ]', 'dir = ./db', 'database = ./db/index.txt', 'serial = ./db/serial',
+      'new_certs_dir = ./db', 'certificate = ./ca.pem', 'private_key = ./ca.key', 'default_md = sha256', 'policy = policy_any',
+      'unique_subject = no', '[ policy_any ]', 'commonName = supplied', '[ server_ext ]',
+      'subjectAltName = IP:127.0.0.1,DNS:localhost', 'basicConstraints = CA:FALSE', 'extendedKeyUsage = serverAuth', '',
+    ].join('\n'),
+  );
+  ossl('ca', '-batch', '-config', p('ca.cnf'), '-in', p('server.csr'), '-out', p('expired.pem'), '-startdate', '20200101000000Z', '-enddate', '20200102000000Z', '-extensions', 'server_ext', '-notext');
+  // Client certificate (mTLS), and its key encrypted with a passphrase.
+  ossl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', p('client.key'), '-out', p('client.csr'), '-subj', '/CN=cmf-user');
+  const clientExt = ext('client.ext', 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n');
+  ossl('x509', '-req', '-in', p('client.csr'), '-CA', p('ca.pem'), '-CAkey', p('ca.key'), '-CAcreateserial', '-out', p('client.pem'), '-days', '2', '-extfile', clientExt);
+  ossl('pkey', '-in', p('client.key'), '-aes256', '-passout', `pass:${PASSPHRASE}`, '-out', p('client-enc.key'));
+  return {
+    dir,
+    ca: p('ca.pem'),
+    otherCa: p('other-ca.pem'),
+    serverKey: p('server.key'),
+    serverCert: p('server.pem'),
+    mismatchCert: p('mismatch.pem'),
+    expiredCert: p('expired.pem'),
+    clientCert: p('client.pem'),
+    clientKey: p('client.key'),
+    clientKeyEncrypted: p('client-enc.key'),
+  };
+}
+
+interface Server {
+  url: string;
+  port: number;
+  requests: { url: string; authorization?: string; clientCn?: string }[];
+  close(): Promise<void>;
+}
+
+async function httpsServer(options: https.ServerOptions): Promise<Server> {
+  const requests: Server['requests'] = [];
+  const server = https.createServer(options, (req, res) => {
+    const peer = (req.socket as tls.TLSSocket).getPeerCertificate?.();
+    requests.push({ url: req.url ?? '', authorization: req.headers.authorization, clientCn: peer && 'subject' in peer ? String(peer.subject?.CN ?? '') || undefined : undefined });
+    const body = JSON.stringify({ name: 'dev', kubernetesNamespace: 'flink-dev' });
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  server.on('tlsClientError', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `https://127.0.0.1:${port}`,
+    port,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A minimal HTTP CONNECT proxy that records the targets it tunnels to. */
+async function connectProxy(): Promise<{ url: string; targets: string[]; close(): Promise<void> }> {
+  const targets: string[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = http.createServer((_req, res) => {
+    res.writeHead(405);
+    res.end();
+  });
+  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    targets.push(req.url ?? '');
+    const [host, port] = (req.url ?? '').split(':');
+    const upstream = net.connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => sockets.delete(s));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    targets,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function rejects(p: Promise<unknown>): Promise<CmfError> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(err instanceof CmfError, `expected a CmfError, got ${inspect(err)}`);
+    return err;
+  }
+  assert.fail('expected the call to fail');
+}
+
+const fast: CmfClientOptions = { retry: { baseDelayMs: 5, maxDelayMs: 20 } };
+
+describe('CmfClient over HTTPS', { skip: hasOpenssl ? false : 'openssl is not installed' }, () => {
+  let pki: Pki;
+  let good: Server;
+  let mismatch: Server;
+  let expired: Server;
+  let mtls: Server;
+  let keyBody: string;
+
+  /** Secrets that must never appear in anything an error exposes. */
+  function assertNoSecrets(e: unknown): void {
+    const err = e as Error & { cause?: unknown };
+    const text = [String(err), err.message, err.stack ?? '', JSON.stringify(err), inspect(err, { depth: 10, showHidden: true }), inspect(err.cause, { depth: 10 })].join('\n');
+    assert.ok(!text.includes('PRIVATE KEY'), 'no PEM key block');
+    assert.ok(!text.includes(keyBody), 'no key material');
+    assert.ok(!text.includes(PASSPHRASE), 'no passphrase');
+    assert.ok(!text.includes(TOKEN), 'no token');
+  }
+
+  function client(url: string, conn: Partial<CmfConnection> = {}, opts: CmfClientOptions = {}): CmfClient {
+    return new CmfClient({ url, token: TOKEN, ...conn }, { ...fast, ...opts });
+  }
+
+  before(async () => {
+    pki = makePki();
+    keyBody = readFileSync(pki.clientKey, 'utf8').split('\n')[5] ?? 'x'.repeat(64);
+    const key = readFileSync(pki.serverKey);
+    good = await httpsServer({ key, cert: readFileSync(pki.serverCert) });
+    mismatch = await httpsServer({ key, cert: readFileSync(pki.mismatchCert) });
+    expired = await httpsServer({ key, cert: readFileSync(pki.expiredCert) });
+    mtls = await httpsServer({ key, cert: readFileSync(pki.serverCert), ca: readFileSync(pki.ca), requestCert: true, rejectUnauthorized: true });
+  });
+  after(async () => {
+    await Promise.all([good, mismatch, expired, mtls].filter(Boolean).map((s) => s.close()));
+    if (pki) rmSync(pki.dir, { recursive: true, force: true });
+  });
+
+  it('works when the CA that issued the server certificate is trusted', async () => {
+    const c = client(good.url, { caPath: pki.ca });
+    const env = await c.getEnvironment('dev');
+    assert.equal(env.kubernetesNamespace, 'flink-dev');
+    assert.equal(good.requests.at(-1)!.authorization, `Bearer ${TOKEN}`);
+    await c.close();
+  });
+
+  it('fails with a tls error saying the certificate is not trusted (wrong CA, no CA)', async () => {
+    for (const conn of [{ caPath: pki.otherCa }, {}]) {
+      const before = good.requests.length;
+      const c = client(good.url, conn);
+      const e = await rejects(c.getEnvironment('dev'));
+      assert.equal(e.kind, 'tls');
+      assert.match(e.message, /TLS error: the certificate of 127\.0\.0\.1:\d+ is not trusted/);
+      assert.match(e.message, /caPath/);
+      assert.equal(e.code, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+      assert.equal(e.attempts, 1, 'TLS errors are not retried');
+      assert.equal(good.requests.length, before, 'no request reached the server');
+      assertNoSecrets(e);
+      await c.close();
+    }
+  });
+
+  it('fails with a tls error on a hostname mismatch', async () => {
+    const c = client(mismatch.url, { caPath: pki.ca });
+    const e = await rejects(c.getEnvironment('dev'));
+    assert.equal(e.kind, 'tls');
+    assert.equal(e.code, 'ERR_TLS_CERT_ALTNAME_INVALID');
+    assert.match(e.message, /hostname mismatch/);
+    assert.match(e.message, /127\.0\.0\.1/);
+    assertNoSecrets(e);
+    await c.close();
+  });
+
+  it('fails with a tls error on an expired certificate', async () => {
+    const c = client(expired.url, { caPath: pki.ca });
+    const e = await rejects(c.getEnvironment('dev'));
+    assert.equal(e.kind, 'tls');
+    assert.equal(e.code, 'CERT_HAS_EXPIRED');
+    assert.match(e.message, /has expired/);
+    assertNoSecrets(e);
+    await c.close();
+  });
+
+  it('mTLS: without a client certificate fails clearly; with one it works', async () => {
+    const without = client(mtls.url, { caPath: pki.ca });
+    const e = await rejects(without.getEnvironment('dev'));
+    assert.equal(e.kind, 'tls');
+    assert.match(e.message, /requires a client certificate/);
+    assert.match(e.message, /clientCertPath and clientKeyPath/);
+    assert.equal(e.attempts, 1);
+    assertNoSecrets(e);
+    await without.close();
+
+    const withCert = client(mtls.url, { caPath: pki.ca, clientCertPath: pki.clientCert, clientKeyPath: pki.clientKey });
+    assert.equal((await withCert.getEnvironment('dev')).name, 'dev');
+    assert.equal(mtls.requests.at(-1)!.clientCn, 'cmf-user');
+    await withCert.close();
+  });
+
+  it('mTLS with an encrypted key: the passphrase works; a wrong one is a clear error without secrets', async () => {
+    const ok = client(mtls.url, { caPath: pki.ca, clientCertPath: pki.clientCert, clientKeyPath: pki.clientKeyEncrypted, clientKeyPassphrase: PASSPHRASE });
+    assert.equal((await ok.getEnvironment('dev')).name, 'dev');
+    await ok.close();
+
+    const bad = client(mtls.url, { caPath: pki.ca, clientCertPath: pki.clientCert, clientKeyPath: pki.clientKeyEncrypted, clientKeyPassphrase: 'wrong-passphrase-1' });
+    const e = await rejects(bad.getEnvironment('dev'));
+    assert.equal(e.kind, 'tls');
+    assert.match(e.message, /could not be decrypted/);
+    assert.ok(e.message.includes(pki.clientKeyEncrypted));
+    assert.ok(!e.message.includes('wrong-passphrase-1'));
+    assertNoSecrets(e);
+    await bad.close();
+  });
+
+  it('names TLS files that cannot be read, and an incomplete cert/key pair', async () => {
+    const missing = join(pki.dir, 'nope.pem');
+    let c = client(good.url, { caPath: missing });
+    let e = await rejects(c.getEnvironment('dev'));
+    assert.equal(e.kind, 'tls');
+    assert.ok(e.message.includes(missing) && /caPath/.test(e.message) && /no such file/.test(e.message), e.message);
+    await c.close();
+
+    c = client(mtls.url, { caPath: pki.ca, clientCertPath: pki.clientCert });
+    e = await rejects(c.getEnvironment('dev'));
+    assert.match(e.message, /clientKeyPath is not/);
+    await c.close();
+
+    c = client(mtls.url, { caPath: pki.ca, clientCertPath: pki.clientCert, clientKeyPath: pki.serverKey });
+    e = await rejects(c.getEnvironment('dev'));
+    assert.equal(e.kind, 'tls');
+    assert.match(e.message, /does not belong to the client certificate/);
+    assertNoSecrets(e);
+    await c.close();
+  });
+
+  it('a server that drops the connection during the TLS handshake is a tls error', async () => {
+    for (const drop of ['close', 'reset'] as const) {
+      const server = net.createServer((socket) => {
+        socket.on('error', () => undefined);
+        socket.once('data', () => (drop === 'reset' ? socket.resetAndDestroy() : socket.destroy()));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      const c = client(`https://127.0.0.1:${port}`, { caPath: pki.ca });
+      const e = await rejects(c.getEnvironment('dev'));
+      assert.equal(e.kind, 'tls', `${drop}: ${e.message}`);
+      assert.match(e.message, /during the TLS handshake/);
+      assert.match(e.message, /client certificate/);
+      assert.equal(e.attempts, 1);
+      await c.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('insecureSkipVerify connects to an untrusted server and warns', async () => {
+    const warnings: CmfWarning[] = [];
+    const c = client(mismatch.url, { insecureSkipVerify: true }, { onWarning: (w) => warnings.push(w) });
+    assert.equal((await c.getEnvironment('dev')).name, 'dev');
+    await c.getEnvironment('dev');
+    assert.equal(warnings.length, 1);
+    assert.equal(warnings[0].code, 'insecure-skip-verify');
+    assert.match(warnings[0].message, /verification is disabled/);
+    assert.ok(!warnings[0].message.includes(TOKEN));
+    await c.close();
+  });
+
+  describe('through an HTTP CONNECT proxy from the environment', () => {
+    let proxy: Awaited<ReturnType<typeof connectProxy>>;
+    const saved: Record<string, string | undefined> = {};
+    before(async () => {
+      proxy = await connectProxy();
+      for (const v of PROXY_VARS) saved[v] = process.env[v];
+    });
+    after(async () => {
+      for (const v of PROXY_VARS) {
+        if (saved[v] === undefined) delete process.env[v];
+        else process.env[v] = saved[v];
+      }
+      await proxy.close();
+    });
+
+    it('tunnels via HTTPS_PROXY and keeps the CA, client certificate and verification', async () => {
+      process.env.HTTPS_PROXY = proxy.url;
+      process.env.NO_PROXY = '';
+      const c = client(mtls.url, { caPath: pki.ca, clientCertPath: pki.clientCert, clientKeyPath: pki.clientKey });
+      assert.equal((await c.getEnvironment('dev')).name, 'dev');
+      assert.deepEqual(proxy.targets, [`127.0.0.1:${mtls.port}`]);
+      assert.equal(mtls.requests.at(-1)!.clientCn, 'cmf-user');
+      await c.close();
+
+      const untrusted = client(good.url, { caPath: pki.otherCa });
+      const e = await rejects(untrusted.getEnvironment('dev'));
+      assert.equal(e.kind, 'tls');
+      assert.match(e.message, /not trusted/);
+      assert.equal(proxy.targets.at(-1), `127.0.0.1:${good.port}`);
+      await untrusted.close();
+
+      const hostname = client(mismatch.url, { caPath: pki.ca });
+      const e2 = await rejects(hostname.getEnvironment('dev'));
+      assert.equal(e2.kind, 'tls');
+      await hostname.close();
+    });
+
+    it('bypasses the proxy for hosts in NO_PROXY', async () => {
+      process.env.HTTPS_PROXY = proxy.url;
+      process.env.NO_PROXY = '127.0.0.1';
+      const before = proxy.targets.length;
+      const c = client(good.url, { caPath: pki.ca });
+      assert.equal((await c.getEnvironment('dev')).name, 'dev');
+      assert.equal(proxy.targets.length, before);
+      await c.close();
+    });
+  });
+});
