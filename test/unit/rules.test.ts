@@ -317,3 +317,41 @@ describe('settings', () => {
     assert.equal(lint(p)[0].code, 'schema/enum');
   });
 });
+
+describe('schema diagnostics', () => {
+  it('one readable message per problem, on the key for unknown or missing properties and on the value otherwise', () => {
+    const p = dedicatedPool();
+    p.apiVersion = 'cmf.confluent.io/v2';
+    delete p.spec.type;
+    p.spec.clusterSpec.jobManager.resource.cpu = '1';
+    p.spec.clusterSpec.flinkConfiguration = { 'pipeline.name': ['x'] };
+    p.spec.clusterSpec.taskManager.podTemplate = { spec: { containers: [{ name: 'flink-main-container', volumeMount: [] }] } };
+    const t = text(p);
+    const diags = lint(p).filter((d) => d.code.startsWith('schema/'));
+    assert.deepEqual(
+      diags.map((d) => [d.code, covered(t, d)]),
+      [
+        ['schema/enum', '"cmf.confluent.io/v2"'],
+        ['schema/required', '"spec"'],
+        ['schema/anyOf', '<multi-line>'], // the array value, pretty-printed over lines
+        ['schema/additionalProperties', '"volumeMount"'],
+        ['schema/type', '"1"'],
+      ],
+    );
+    const byCode = new Map(diags.map((d) => [d.code, d.message]));
+    assert.equal(byCode.get('schema/enum'), 'apiVersion must be "cmf.confluent.io/v1" (it is the string "cmf.confluent.io/v2").');
+    assert.equal(byCode.get('schema/required'), 'spec is missing the required property "type".');
+    assert.match(byCode.get('schema/anyOf')!, /flinkConfiguration\["pipeline\.name"\] must be a string, a number, a boolean or an object \(it is an array\)/);
+    assert.match(byCode.get('schema/additionalProperties')!, /Did you mean "volumeMounts"\?/);
+    assert.equal(diags.find((d) => d.code === 'schema/additionalProperties')!.severity, 2);
+    assert.equal(byCode.get('schema/type'), 'spec.clusterSpec.jobManager.resource.cpu must be a number (it is the string "1").');
+  });
+  it('reports on the root only when the root is the problem', () => {
+    const diags = lint('{"kind": "ComputePool", "spec": {"type": "SHARED", "clusterSpec": {}}}');
+    const missing = diags.filter((d) => d.code === 'schema/required');
+    assert.deepEqual(missing.map((d) => [d.message, d.range.start.character]), [
+      ['The pool is missing the required property "apiVersion".', 0],
+      ['The pool is missing the required property "metadata".', 0],
+    ]);
+  });
+});

@@ -152,11 +152,12 @@ export function keyOrValueNode(root: Node | undefined, path: JsonPath): Node | u
   return nodeAt(root, path);
 }
 
-/** Human spelling of a path: spec.clusterSpec.taskManager.podTemplate.spec.containers[0].name */
+/** Human spelling of a path: spec.clusterSpec.taskManager.podTemplate.spec.containers[0].name, flinkConfiguration["a.b"] */
 export function pathLabel(path: JsonPath): string {
   let s = '';
   for (const seg of path) {
     if (typeof seg === 'number') s += `[${seg}]`;
+    else if (!/^[A-Za-z_$][\w$-]*$/.test(seg)) s += `[${JSON.stringify(seg)}]`; // flat Flink keys contain dots
     else s += s ? `.${seg}` : seg;
   }
   return s || '(the document)';

@@ -91,7 +91,7 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
   if (typeof v === 'object') return 'an object';
-  return `${typeof v} ${String(v)}`;
+  return `the ${typeof v} ${String(v)}`;
 }
 
 function report(e: ErrorObject, value: unknown, r: Reporter): void {
@@ -116,7 +116,8 @@ function report(e: ErrorObject, value: unknown, r: Reporter): void {
     }
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
-      r.report(code, r.valueAt(path), `${where} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')} (it is ${describe(e.data)}).`, {
+      const expected = allowed.length === 1 ? JSON.stringify(allowed[0]) : `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
+      r.report(code, r.valueAt(path), `${where} must be ${expected} (it is ${describe(e.data)}).`, {
         path,
         allowedValues: allowed,
       });
