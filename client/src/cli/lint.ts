@@ -129,7 +129,7 @@ function formatText(results: LintResult[], skipped: number): string {
   return out;
 }
 
-async function loadSettings(values: { settings?: string; 'no-settings'?: boolean; rule?: string[]; 'allowed-image'?: string[] }, io: CliIo): Promise<PoolSettings> {
+export async function loadSettings(values: { settings?: string; 'no-settings'?: boolean; rule?: string[]; 'allowed-image'?: string[] }, io: CliIo): Promise<PoolSettings> {
   let raw: Record<string, unknown> = {};
   const file = values.settings ?? (values['no-settings'] ? undefined : '.vscode/settings.json');
   const explicit = values.settings !== undefined;

@@ -4,6 +4,12 @@
  */
 import { lintCommand, LINT_HELP } from './lint';
 import { UsageError } from './args';
+import { applyCommand } from './apply';
+import { deleteCommand } from './delete';
+import { getCommand, listCommand } from './get';
+import { stateCommand } from './pool-state';
+import { statementsCommand } from './statements';
+import { TOKEN_VARIABLE } from './connect';
 
 const VERSION = process.env.CMF_POOLS_VERSION ?? '0.1.0';
 
@@ -12,14 +18,33 @@ const HELP = `cmf-pools ${VERSION}: compute pools for Confluent Manager for Apac
 Usage: cmf-pools <command> [options]
 
 Commands:
-  lint     Check compute-pool files against CMF's rules (the same checks as the editor)
+  lint         Check compute-pool files against CMF's rules (the same checks as the editor)
+  apply        Create or update a compute pool from a file: lint, show the plan (a diff), confirm, write
+  get          Show a compute pool
+  list         List the compute pools of an environment (name, type, phase, age, warning)
+  statements   List the statements of an environment or of one pool, with their phases
+  suspend      Suspend a shared compute pool (its session cluster is removed)
+  resume       Resume a suspended shared compute pool
+  delete       Delete a compute pool; --force sends CMF's force=true (metadata only)
 
 Run "cmf-pools <command> --help" for a command's options.
+
+Connecting to CMF (every command but lint), with the confluent CLI's flags and variables:
+  --url / CONFLUENT_CMF_URL, --environment NAME,
+  --certificate-authority-path / CONFLUENT_CMF_CERTIFICATE_AUTHORITY_PATH,
+  --client-cert-path / CONFLUENT_CMF_CLIENT_CERT_PATH, --client-key-path / CONFLUENT_CMF_CLIENT_KEY_PATH;
+  a flag wins over its variable. A bearer token is read from ${TOKEN_VARIABLE} only (no flag).
+  Try the local CMF: npm start, then cmf-pools list --url http://127.0.0.1:8080 --environment development
 
 Options:
   -h, --help      Show this help
   -v, --version   Print the version
+
+Exit status: 0 success (including "unchanged"), 1 a problem found, or an operation refused or failed,
+2 a usage error.
 `;
+
+const COMMANDS = ['lint', 'apply', 'get', 'list', 'statements', 'suspend', 'resume', 'delete'];
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -37,14 +62,30 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return 0;
       case 'lint':
         return await lintCommand(rest, io);
+      case 'apply':
+        return await applyCommand(rest, io);
+      case 'get':
+        return await getCommand(rest, io);
+      case 'list':
+        return await listCommand(rest, io);
+      case 'statements':
+        return await statementsCommand(rest, io);
+      case 'suspend':
+      case 'resume':
+        return await stateCommand(command, rest, io);
+      case 'delete':
+        return await deleteCommand(rest, io);
       default:
-        io.err(`cmf-pools: unknown command "${command}". Commands: lint. See "cmf-pools --help".\n`);
+        io.err(`cmf-pools: unknown command "${command}". Commands: ${COMMANDS.join(', ')}. See "cmf-pools --help".\n`);
         return 2;
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`cmf-pools ${command}: ${e.message}\n`);
-      if (command === 'lint') io.err(`See "cmf-pools lint --help".\n`);
+      let message = e.message;
+      // There is deliberately no token flag: say where the token goes instead of "unknown option".
+      if (/'--(token|bearer-token|access-token)'/.test(message)) message = `there is no token flag (it would land in shell history): set the variable ${TOKEN_VARIABLE} instead.`;
+      io.err(`cmf-pools ${command}: ${message}\n`);
+      if (COMMANDS.includes(command)) io.err(`See "cmf-pools ${command} --help".\n`);
       return 2;
     }
     throw e;
@@ -56,6 +97,12 @@ export interface CliIo {
   err(text: string): void;
   readStdin(): Promise<string>;
   cwd: string;
+  /** Environment variables (default: process.env). */
+  env?: Record<string, string | undefined>;
+  /** Can the user be asked? (Default: standard input and standard error are terminals.) */
+  interactive?: boolean;
+  /** Asks a yes/no question (default: on the terminal with node:readline). */
+  confirm?(question: string): Promise<boolean>;
 }
 
 export { LINT_HELP };

@@ -682,9 +682,13 @@ export class LocalCmfStore {
 
   listPools(envName: string, q: URLSearchParams, includeResources: boolean): Page<ComputePool> {
     this.env(envName);
+    // `json` is a getter: only the items on the requested page are rendered, so a page costs O(page) copies.
+    const render = (p: PoolRecord) => this.poolView(p, includeResources);
     const entries = [...(this.pools.get(envName)?.values() ?? [])].map((p) => ({
       view: { name: p.metadata.name, labels: p.metadata.labels ?? {}, phase: p.phase, creationTimestamp: p.metadata.creationTimestamp, updateTimestamp: p.metadata.updateTimestamp },
-      json: this.poolView(p, includeResources),
+      get json() {
+        return render(p);
+      },
     }));
     return listPage(q, entries, { phaseFilter: true });
   }
@@ -927,6 +931,8 @@ export class LocalCmfStore {
     }
     const nameGlob = q.get('name');
     const nameRe = nameGlob ? new RegExp(`^${nameGlob.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`) : undefined;
+    // `json` is a getter: only the items on the requested page are rendered (see listPools).
+    const render = (s: StatementRecord) => this.statementView(s, includeResources);
     const entries = [...(this.statements.get(envName)?.values() ?? [])]
       .filter((s) => !pool || s.spec.computePoolName === pool)
       .filter((s) => !phase || s.phase.toLowerCase() === phase.toLowerCase())
@@ -940,7 +946,9 @@ export class LocalCmfStore {
           updateTimestamp: s.metadata.updateTimestamp,
           searchable: { statement: s.spec.statement },
         } satisfies Listable,
-        json: this.statementView(s, includeResources),
+        get json() {
+          return render(s);
+        },
       }));
     return listPage(q, entries, { phaseFilter: true, searchScopes: ['name', 'statement'] });
   }
