@@ -11,27 +11,46 @@ import {
   type InitializeParams,
   type InitializeResult,
   type Diagnostic,
+  CodeActionKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { parseDocument } from './service/document';
+import { type ParsedDocument, parseDocument } from './service/document';
+import { complete, resolveCompletion } from './service/complete';
+import { hover } from './service/hover';
+import { codeActions } from './service/code-actions';
+import { documentSymbols } from './service/symbols';
+import type { PoolDiagnostic } from './service/service';
 import { isPoolDocument, validateParsed } from './service/service';
 import { DEFAULT_SETTINGS, ResolvedSettings, normalizeSettings } from './service/settings';
+import { ENVIRONMENT_DEFAULTS_NOTIFICATION, type EnvironmentDefaultsParams, type PoolDefaults } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
 let pullConfiguration = false;
+/** The client inserts snippet syntax ($1, ${1:x}) in completions; else plain text is sent. */
+let snippetSupport = false;
+/** The completion list defaults the client takes (editRange, insertTextFormat, data): sent once per list. */
+let completionItemDefaults: string[] = [];
 /** Settings per document URI, pulled from the client on first use and dropped when they change. */
 const settingsCache = new Map<string, Promise<ResolvedSettings>>();
 let fallbackSettings = new ResolvedSettings(DEFAULT_SETTINGS);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   pullConfiguration = params.capabilities.workspace?.configuration === true;
+  snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+  completionItemDefaults = params.capabilities.textDocument?.completion?.completionList?.itemDefaults ?? [];
   const init = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
   if (init !== undefined) fallbackSettings = new ResolvedSettings(normalizeSettings(init));
   return {
-    capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } },
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: true },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentSymbolProvider: { label: 'CMF compute pool' },
+    },
     serverInfo: { name: 'cmf-pools', version: process.env.CMF_POOLS_VERSION ?? '0' },
   };
 });
@@ -49,6 +68,14 @@ function settingsFor(uri: string): Promise<ResolvedSettings> {
   return s;
 }
 
+/** The selected environment's computePoolDefaults, sent by the client; pools are validated as CMF will deploy them. */
+let environmentDefaults: PoolDefaults | undefined;
+connection.onNotification(ENVIRONMENT_DEFAULTS_NOTIFICATION, (params: EnvironmentDefaultsParams) => {
+  const d = params?.defaults;
+  environmentDefaults = d && typeof d === 'object' ? d : undefined;
+  for (const doc of documents.all()) schedule(doc.uri);
+});
+
 connection.onDidChangeConfiguration((change) => {
   settingsCache.clear();
   const pushed = (change.settings as { cmfPools?: unknown } | undefined)?.cmfPools;
@@ -57,45 +84,129 @@ connection.onDidChangeConfiguration((change) => {
 });
 
 /**
- * Validation runs on the next turn of the event loop and only for the newest version: a burst of
- * changes costs one validation, not one per change, without any timed debounce.
+ * Validation runs once the document has stopped changing for a turn of the event loop, and only for the
+ * newest version: a burst of changes costs one validation, not one per change, without any timed
+ * debounce. One turn is not enough: vscode-jsonrpc hands over one message per setImmediate, so a burst
+ * already received arrives one change per turn; waiting for a turn without a change lets it drain first.
  */
-const scheduled = new Set<string>();
+const scheduled = new Map<string, number>(); // uri -> schedule() calls since its validation was queued
 function schedule(uri: string): void {
-  if (scheduled.has(uri)) return;
-  scheduled.add(uri);
-  setImmediate(() => {
+  const calls = scheduled.get(uri);
+  scheduled.set(uri, (calls ?? 0) + 1);
+  if (calls !== undefined) return;
+  let seen = 0;
+  const turn = () => {
+    const now = scheduled.get(uri) ?? 0;
+    if (now !== seen) {
+      seen = now;
+      setImmediate(turn);
+      return;
+    }
     scheduled.delete(uri);
     void validate(uri);
-  });
+  };
+  setImmediate(turn);
 }
 
 async function validate(uri: string): Promise<void> {
   const doc = documents.get(uri);
   if (!doc) return;
+  const version = doc.version;
   const settings = await settingsFor(uri);
-  const current = documents.get(uri);
-  if (!current || current.version !== doc.version) return; // a newer version is scheduled already
+  // Changed, closed or reopened while the settings came (documents are updated in place, and a reopened
+  // one is a new object, maybe at the same version): a newer validation is scheduled already, if any.
+  if (documents.get(uri) !== doc || doc.version !== version) return;
   let diagnostics: Diagnostic[];
   try {
-    const parsed = parseDocument(doc);
-    const path = uri.startsWith('file:') ? URI.parse(uri).fsPath : URI.parse(uri).path;
-    diagnostics = isPoolDocument(parsed, path, settings) ? validateParsed(parsed, settings) : [];
+    const parsed = parsedFor(doc);
+    diagnostics = isPoolDocument(parsed, pathOf(uri), settings) ? validateParsed(parsed, settings, { defaults: environmentDefaults }) : [];
   } catch (e) {
     // The service must never throw; if it does, say so once in the log and keep serving.
     connection.console.error(`cmf-pools: validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     diagnostics = [];
   }
+  lastPublished.set(uri, { version: doc.version, diagnostics: diagnostics as PoolDiagnostic[] });
   // Published even when empty: that clears what an earlier version had, and tells the client we looked.
   void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
 }
+
+/** The file system path (or the URI's path) that cmfPools.files is matched against. */
+function pathOf(uri: string): string {
+  return uri.startsWith('file:') ? URI.parse(uri).fsPath : URI.parse(uri).path;
+}
+
+/** One parse per document version, shared by validation, completion, hover, code actions and symbols. */
+const parsedCache = new Map<string, { version: number; parsed: ParsedDocument }>();
+function parsedFor(doc: TextDocument): ParsedDocument {
+  const cached = parsedCache.get(doc.uri);
+  if (cached && cached.version === doc.version) return cached.parsed;
+  const parsed = parseDocument(doc);
+  parsedCache.set(doc.uri, { version: doc.version, parsed });
+  return parsed;
+}
+
+/** The diagnostics last published per document, so hover explains exactly what the user sees. */
+const lastPublished = new Map<string, { version: number; diagnostics: PoolDiagnostic[] }>();
 
 documents.onDidOpen((e) => schedule(e.document.uri));
 documents.onDidChangeContent((e) => schedule(e.document.uri));
 documents.onDidClose((e) => {
   settingsCache.delete(e.document.uri);
+  parsedCache.delete(e.document.uri);
+  lastPublished.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
+
+/** The parsed document and its settings when `uri` is an open compute-pool document; else undefined. */
+async function poolDocument(uri: string): Promise<{ parsed: ParsedDocument; settings: ResolvedSettings } | undefined> {
+  if (!documents.get(uri)) return undefined;
+  const settings = await settingsFor(uri);
+  const doc = documents.get(uri); // the newest version, after the settings came
+  if (!doc) return undefined;
+  const parsed = parsedFor(doc);
+  return isPoolDocument(parsed, pathOf(uri), settings) ? { parsed, settings } : undefined;
+}
+
+/** Runs a request handler; a failure is logged and answered with `fallback`: a handler never throws. */
+async function answer<T>(what: string, uri: string, fallback: T, f: () => T | Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    connection.console.error(`cmf-pools: ${what} in ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return fallback;
+  }
+}
+
+connection.onCompletion((params) =>
+  answer('completion', params.textDocument.uri, null, async () => {
+    const pool = await poolDocument(params.textDocument.uri);
+    return pool ? complete(pool.parsed, params.position, { snippets: snippetSupport, itemDefaults: completionItemDefaults }) : null;
+  }),
+);
+connection.onCompletionResolve((item) => answer('completion resolve', '', item, () => resolveCompletion(item)));
+connection.onHover((params) =>
+  answer('hover', params.textDocument.uri, null, async () => {
+    const pool = await poolDocument(params.textDocument.uri);
+    if (!pool) return null;
+    const published = lastPublished.get(params.textDocument.uri);
+    const diagnostics = published && published.version === pool.parsed.text.version ? published.diagnostics : undefined;
+    return hover(pool.parsed, params.position, { settings: pool.settings, diagnostics });
+  }),
+);
+connection.onCodeAction((params) =>
+  answer('code actions', params.textDocument.uri, [], async () => {
+    const only = params.context.only;
+    if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(k + '.'))) return [];
+    const pool = await poolDocument(params.textDocument.uri);
+    return pool ? codeActions(pool.parsed, params.context.diagnostics) : [];
+  }),
+);
+connection.onDocumentSymbol((params) =>
+  answer('document symbols', params.textDocument.uri, [], async () => {
+    const pool = await poolDocument(params.textDocument.uri);
+    return pool ? documentSymbols(pool.parsed) : [];
+  }),
+);
 
 documents.listen(connection);
 connection.listen();

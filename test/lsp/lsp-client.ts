@@ -2,7 +2,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type {
+  CodeAction,
+  CompletionItem,
+  CompletionList,
+  DocumentSymbol,
+  Hover,
+  Position,
+  Range,
+  ClientCapabilities,
+  Diagnostic,
+  PublishDiagnosticsParams,
+  ServerCapabilities,
+  TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol';
 
 export const SERVER = path.resolve(__dirname, '../../dist/server.js');
 
@@ -15,14 +28,33 @@ export interface PoolServer {
   next(uri: string, pred?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
   open(uri: string, text: string, version?: number, languageId?: string): void;
   change(uri: string, version: number, text: string): void;
+  /** A didChange with any content changes: ranged (incremental) ones, whole-text ones, or a mix. */
+  changes(uri: string, version: number, contentChanges: TextDocumentContentChangeEvent[]): void;
   close(uri: string): void;
   settings: Record<string, unknown>;
+  /** What the server answered to `initialize`. */
+  capabilities: ServerCapabilities;
+  /** Everything the server wrote to stderr (the last 1 MiB). */
+  stderr(): string;
+  /** Every window/logMessage and window/showMessage, in arrival order. */
+  logs: { type: number; message: string }[];
   stop(): Promise<void>;
 }
 
-export async function startServer(settings: Record<string, unknown> = {}): Promise<PoolServer> {
+export interface StartOptions {
+  /** Client capabilities beyond `workspace.configuration` (e.g. what VS Code announces, for the fuzzer). */
+  capabilities?: ClientCapabilities;
+}
+
+const STDERR_KEEP = 1024 * 1024;
+
+export async function startServer(settings: Record<string, unknown> = {}, options: StartOptions = {}): Promise<PoolServer> {
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stderr!.on('data', () => {});
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-STDERR_KEEP);
+  });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published: PublishDiagnosticsParams[] = [];
   const waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
@@ -31,6 +63,9 @@ export async function startServer(settings: Record<string, unknown> = {}): Promi
     process: child,
     published,
     settings,
+    capabilities: {},
+    stderr: () => stderr,
+    logs: [],
     next(uri, pred = () => true) {
       return new Promise((resolve) => waiters.push({ uri, pred, resolve }));
     },
@@ -39,6 +74,9 @@ export async function startServer(settings: Record<string, unknown> = {}): Promi
     },
     change(uri, version, text) {
       void connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    },
+    changes(uri, version, contentChanges) {
+      void connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
     },
     close(uri) {
       void connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
@@ -65,12 +103,41 @@ export async function startServer(settings: Record<string, unknown> = {}): Promi
     }
   });
   connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => server.settings));
+  for (const method of ['window/logMessage', 'window/showMessage']) {
+    connection.onNotification(method, (p: { type: number; message: string }) => {
+      server.logs.push({ type: p.type, message: String(p.message) });
+    });
+  }
   connection.listen();
-  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
+  const capabilities: ClientCapabilities = { ...options.capabilities, workspace: { ...options.capabilities?.workspace, configuration: true } };
+  const init = await connection.sendRequest<{ capabilities?: ServerCapabilities }>('initialize', { processId: process.pid, rootUri: null, capabilities });
+  server.capabilities = init?.capabilities ?? {};
   void connection.sendNotification('initialized', {});
   return server;
 }
 
 export function codesOf(diags: Diagnostic[]): string[] {
   return diags.map((d) => String(d.code)).sort();
+}
+
+// Requests for the authoring features, over the same connection.
+
+export function completionAt(server: PoolServer, uri: string, position: Position): Promise<CompletionList | CompletionItem[] | null> {
+  return server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position });
+}
+
+export function resolveCompletionItem(server: PoolServer, item: CompletionItem): Promise<CompletionItem> {
+  return server.connection.sendRequest('completionItem/resolve', item);
+}
+
+export function hoverAt(server: PoolServer, uri: string, position: Position): Promise<Hover | null> {
+  return server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position });
+}
+
+export function codeActionsFor(server: PoolServer, uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[] | null> {
+  return server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } });
+}
+
+export function documentSymbolsOf(server: PoolServer, uri: string): Promise<DocumentSymbol[] | null> {
+  return server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
 }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { lint } from '../pools';
+import { dedicatedPool, lint, sharedPool, text } from '../pools';
 
 /** Expands VS Code snippet syntax with each placeholder's default: ${1:x} -> x, ${2|A,B|} -> A, $1 -> the value of 1. */
 function expand(body: string): string {
@@ -19,18 +19,51 @@ function expand(body: string): string {
 
 describe('snippets', () => {
   const file = path.resolve(__dirname, '../../snippets/compute-pool.code-snippets.json');
-  const snippets = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { prefix: string; body: string[] }>;
+  const snippets = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { prefix: string; body: string[]; isFileTemplate?: boolean }>;
   it('are declared in package.json for json and jsonc', () => {
     const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
     assert.deepEqual(pkg.contributes.snippets.map((s: { language: string }) => s.language).sort(), ['json', 'jsonc']);
   });
+  it('offer what the authoring issue lists: dedicated, shared, shared standalone, HA block, pod template with a volume', () => {
+    assert.deepEqual(Object.values(snippets).map((s) => s.prefix).sort(), [
+      'cmf-dedicated-pool',
+      'cmf-ha',
+      'cmf-pod-template-volume',
+      'cmf-shared-pool',
+      'cmf-shared-standalone-pool',
+    ]);
+  });
   for (const [name, s] of Object.entries(snippets)) {
+    if (!s.isFileTemplate) continue;
     it(`${name} expands to a clean pool`, () => {
       const text = expand(s.body.join('\n'));
       assert.doesNotMatch(text, /\$\{|\$\d/);
       const diags = lint(text).filter((d) => (d.severity ?? 1) <= 2);
       assert.deepEqual(diags.map((d) => `${d.code}: ${d.message}`), []);
       assert.match(text, /"kind": "ComputePool"/);
+    });
+  }
+  // Fragments go inside a pool: each is expanded where it belongs, in both pool types, and the pool stays clean.
+  const places: Record<string, string> = { 'cmf-ha': '"flinkConfiguration": {', 'cmf-pod-template-volume': '"clusterSpec": {' };
+  for (const [name, s] of Object.entries(snippets)) {
+    if (s.isFileTemplate) continue;
+    it(`${name} expands to a clean part of a pool`, () => {
+      const at = places[s.prefix];
+      assert.ok(at, `where ${s.prefix} goes is known to this test`);
+      const fragment = expand(s.body.join('\n'));
+      assert.doesNotMatch(fragment, /\$\{|\$\d/);
+      for (const pool of [sharedPool(), dedicatedPool()]) {
+        if (s.prefix === 'cmf-ha') {
+          delete pool.spec.clusterSpec.flinkConfiguration['high-availability.type'];
+          delete pool.spec.clusterSpec.flinkConfiguration['high-availability.storageDir'];
+        }
+        const base = text(pool);
+        const i = base.indexOf(at) + at.length;
+        const combined = base.slice(0, i) + '\n' + fragment + ',' + base.slice(i);
+        JSON.parse(combined);
+        const diags = lint(combined).filter((d) => (d.severity ?? 1) <= 2);
+        assert.deepEqual(diags.map((d) => `${d.code}: ${d.message}`), [], pool.spec.type);
+      }
     });
   }
 });

@@ -36,23 +36,44 @@ export interface PoolModel {
   /** flinkConfiguration is an object */
   readonly hasFlinkConfig: boolean;
   at(path: JsonPath): unknown;
+  /**
+   * Is the value at `path` one the file does not set but the environment's `computePoolDefaults` supply?
+   * Always false without defaults.
+   */
+  inherited(path: JsonPath): boolean;
 }
 
-export function readPool(doc: ParsedDocument): PoolModel | undefined {
+/**
+ * The environment's `computePoolDefaults` that CMF merges under a pool's own fields (the pool wins), as
+ * the editor learns them from the selected CMF connection and environment. Only `clusterSpec` is merged.
+ */
+export interface PoolDefaults {
+  clusterSpec?: Record<string, unknown>;
+  /** Who supplies them, for messages: e.g. "environment 'development' (connection 'local')". */
+  source?: string;
+}
+
+export function readPool(doc: ParsedDocument, defaults?: PoolDefaults): PoolModel | undefined {
   if (!isObject(doc.value)) return undefined;
-  const value = doc.value;
-  const at = (path: JsonPath): unknown => {
-    let v: unknown = value;
-    for (const seg of path) {
-      if (typeof seg === 'number') v = Array.isArray(v) ? v[seg] : undefined;
-      else v = isObject(v) ? v[seg] : undefined;
-    }
-    return v;
-  };
+  const file = doc.value;
+  const inheritedSpec = defaults && isObject(defaults.clusterSpec) ? defaults.clusterSpec : undefined;
+  const fileClusterSpec = valueAt(file, CLUSTER_SPEC);
+  // The effective pool: the defaults' clusterSpec under the file's (only where the file has an object there).
+  const value = inheritedSpec && isObject(fileClusterSpec) ? withPath(file, CLUSTER_SPEC, mergeUnder(inheritedSpec, fileClusterSpec)) : file;
+  const at = (path: JsonPath): unknown => valueAt(value, path);
   const t = at(['spec', 'type']);
   const clusterSpec = at(CLUSTER_SPEC);
   const flinkVersion = isObject(clusterSpec) ? clusterSpec.flinkVersion : undefined;
-  const flinkConfig = at(FLINK_CONFIGURATION);
+  const fileConfig = valueAt(file, FLINK_CONFIGURATION);
+  const inheritedConfig = inheritedSpec && isObject(fileClusterSpec) ? inheritedSpec.flinkConfiguration : undefined;
+  // Flattened separately: a nested key in the file and a flat one in the defaults are the same Flink option.
+  const flinkConfig = isObject(fileConfig) ? flattenFlinkConfig(fileConfig, FLINK_CONFIGURATION) : [];
+  if (isObject(inheritedConfig)) {
+    const own = new Set(flinkConfig.map((e) => e.key));
+    for (const e of flattenFlinkConfig(inheritedConfig, FLINK_CONFIGURATION)) {
+      if (!own.has(e.key)) flinkConfig.push({ ...e, path: [...FLINK_CONFIGURATION, e.key] });
+    }
+  }
   return {
     doc,
     value,
@@ -60,10 +81,36 @@ export function readPool(doc: ParsedDocument): PoolModel | undefined {
     clusterSpec: isObject(clusterSpec) ? clusterSpec : undefined,
     flinkVersion,
     flinkOptions: optionSetFor(flinkVersion),
-    flinkConfig: isObject(flinkConfig) ? flattenFlinkConfig(flinkConfig, FLINK_CONFIGURATION) : [],
-    hasFlinkConfig: isObject(flinkConfig),
+    flinkConfig,
+    hasFlinkConfig: isObject(fileConfig) || isObject(inheritedConfig),
     at,
+    inherited: (path) => value !== file && valueAt(file, path) === undefined && at(path) !== undefined,
   };
+}
+
+function valueAt(root: unknown, path: JsonPath): unknown {
+  let v: unknown = root;
+  for (const seg of path) {
+    if (typeof seg === 'number') v = Array.isArray(v) ? v[seg] : undefined;
+    else v = isObject(v) ? v[seg] : undefined;
+  }
+  return v;
+}
+
+/** `over` deep-merged onto `base` (objects merge; anything else in `over` wins), as CMF applies defaults. */
+function mergeUnder(base: unknown, over: unknown): unknown {
+  if (!isObject(base) || !isObject(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = mergeUnder(base[k], v);
+  return out;
+}
+
+/** A copy of `root` with the value at `path` (an object path that exists) replaced. */
+function withPath(root: Record<string, unknown>, path: JsonPath, v: unknown): Record<string, unknown> {
+  if (path.length === 0) return v as Record<string, unknown>;
+  const [head, ...rest] = path;
+  const child = root[head as string];
+  return { ...root, [head as string]: rest.length ? withPath(isObject(child) ? child : {}, rest, v) : v };
 }
 
 /** Flattens nested flinkConfiguration objects the way the operator does (iteratively: no recursion limit). */

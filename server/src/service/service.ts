@@ -5,7 +5,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type ParsedDocument, isObject, parseDocument, rangeAt, syntaxErrorMessage, MAX_DEPTH } from './document';
 import { KIND } from './cmf-facts';
-import { readPool } from './pool';
+import { readPool, type PoolDefaults } from './pool';
 import { Reporter, type PoolDiagnostic } from './rules/context';
 import { managedFields } from './rules/managed';
 import { reservedVolumes } from './rules/volumes';
@@ -17,11 +17,16 @@ import { flinkConfigRules } from './rules/flink-config';
 import { schemaRules } from './schema';
 import { ResolvedSettings, DEFAULT_SETTINGS } from './settings';
 
-export type { PoolDiagnostic };
+export type { PoolDiagnostic, PoolDefaults };
 
 export interface ValidateOptions {
   /** Report syntax errors as `invalid-json` (the CLI does; the editor leaves them to VS Code's JSON support). */
   reportSyntaxErrors?: boolean;
+  /**
+   * The environment's computePoolDefaults: validate the *effective* pool (the defaults' clusterSpec under
+   * the file's), as CMF will deploy it. Schema checks still see the file alone, since that is the body CMF receives.
+   */
+  defaults?: PoolDefaults;
 }
 
 const RULE_FAMILIES = [managedFields, reservedVolumes, imageRules, poolTypeRules, resourceRules, nameRules, flinkConfigRules];
@@ -34,7 +39,8 @@ export function isPoolDocument(parsed: ParsedDocument, path: string | undefined,
 
 /** Diagnostics for a parsed document known to be a pool. */
 export function validateParsed(parsed: ParsedDocument, settings: ResolvedSettings, options: ValidateOptions = {}): PoolDiagnostic[] {
-  const r = new Reporter(parsed, settings);
+  const pool = readPool(parsed, options.defaults);
+  const r = new Reporter(parsed, settings, options.defaults && pool ? { inherited: pool.inherited, source: options.defaults.source } : undefined);
   const doc = parsed.text;
   if (parsed.tooDeepAt !== undefined) {
     r.report(
@@ -49,7 +55,6 @@ export function validateParsed(parsed: ParsedDocument, settings: ResolvedSetting
   }
   if (parsed.value === undefined) return r.diagnostics;
   schemaRules(parsed.value, r);
-  const pool = readPool(parsed);
   if (pool) for (const family of RULE_FAMILIES) family(pool, r);
   // In document order, as a reader meets them.
   return r.diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

@@ -29,6 +29,7 @@ export function flinkConfigRules(pool: PoolModel, r: Reporter): void {
         const hint = found.suggestions.length ? ` Did you mean ${found.suggestions.map((s) => `"${s}"`).join(' or ')}?` : '';
         r.report('flink-config-unknown-key', r.keyAt(entry.path), `Unknown Flink option "${entry.key}" for ${versionNote}.${hint}`, {
           key: entry.key,
+          path: entry.path,
           suggestions: found.suggestions,
         });
         break;
@@ -37,7 +38,9 @@ export function flinkConfigRules(pool: PoolModel, r: Reporter): void {
         const use = found.replacement ? ` Use "${found.replacement}" instead.` : ' It has no replacement; remove it.';
         r.report('flink-config-deprecated-key', r.keyAt(entry.path), `"${entry.key}" is deprecated in ${versionNote}.${use}`, {
           key: entry.key,
+          path: entry.path,
           replacement: found.replacement,
+          ...(found.replacements ? { replacements: found.replacements } : {}),
         });
         if (found.replacement) canonical = found.replacement;
         if (found.option) checkEntryValue(entry, found.option, r);
@@ -60,7 +63,7 @@ export function flinkConfigRules(pool: PoolModel, r: Reporter): void {
     r.report(
       'ha-incomplete',
       r.keyAt(haType.path),
-      `${HA_TYPE} is set but ${HA_STORAGE_DIR} is not: Flink keeps job metadata for recovery there (e.g. "s3://your-bucket/${String(pool.at(['metadata', 'name']) ?? 'pool')}/recovery") and fails to start without it.`,
+      `${HA_TYPE} is set but ${HA_STORAGE_DIR} is not: Flink keeps job metadata for recovery there (e.g. "s3://your-bucket/${poolNameForPath(pool)}/recovery") and fails to start without it.`,
       { missing: [HA_STORAGE_DIR] },
     );
   }
@@ -81,8 +84,19 @@ function checkEntryValue(entry: FlinkConfigEntry, option: Parameters<typeof chec
   if (problem) {
     r.report('flink-config-invalid-value', r.valueAt(entry.path), `"${entry.text}" is not a valid value for ${entry.key} (${option.type}): ${problem}.`, {
       key: entry.key,
+      path: entry.path,
       type: option.type,
       possibleValues: option.possibleValues,
     });
   }
+}
+
+/**
+ * metadata.name for an example path, or "pool". Only a string: the name may be any JSON value mid-edit, and
+ * String() throws on an object without a usable toString (jsonc-parser builds null-prototype objects, and
+ * JSON.parse gives `{"toString": 1}` an own toString).
+ */
+function poolNameForPath(pool: PoolModel): string {
+  const name = pool.at(['metadata', 'name']);
+  return typeof name === 'string' && name !== '' ? name : 'pool';
 }

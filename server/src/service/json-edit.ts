@@ -1,0 +1,103 @@
+/**
+ * Edits to a JSON document that keep its formatting: set a value, remove a property or element (with its
+ * comma), rename a key. Steps apply one after another to the text (jsonc-parser's `modify` formats what it
+ * inserts with the document's own indentation and line ends); the result is one minimal TextEdit against
+ * the original, so a quick fix shows as a small change and never overlaps itself.
+ */
+import { type FormattingOptions, type Node, applyEdits, modify, parseTree } from 'jsonc-parser';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextEdit } from 'vscode-languageserver-types';
+import { type JsonPath, nodeAt, property } from './document';
+
+/** The document's indentation (tabs, or the smallest indentation in spaces) and line end. */
+export function detectFormatting(text: string): FormattingOptions {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  let smallest = Infinity;
+  let lines = 0;
+  for (const m of text.matchAll(/\n([ \t]+)\S/g)) {
+    const indent = m[1]!;
+    if (indent[0] === '\t') return { insertSpaces: false, tabSize: 4, eol };
+    if (indent.length < smallest) smallest = indent.length;
+    if (++lines >= 200) break;
+  }
+  const tabSize = Number.isFinite(smallest) && smallest <= 8 ? smallest : 2;
+  return { insertSpaces: true, tabSize, eol };
+}
+
+export class JsonEdit {
+  private text: string;
+  private readonly formatting: FormattingOptions;
+
+  constructor(private readonly original: string) {
+    this.text = original;
+    this.formatting = detectFormatting(original);
+  }
+
+  /** The text after every step so far. */
+  get current(): string {
+    return this.text;
+  }
+
+  private tree(): Node | undefined {
+    return parseTree(this.text, [], { allowTrailingComma: true, disallowComments: false });
+  }
+
+  has(path: JsonPath): boolean {
+    return nodeAt(this.tree(), path) !== undefined;
+  }
+
+  /** Sets (replacing or inserting; missing parent objects are created) the value at `path`. */
+  set(path: JsonPath, value: unknown): this {
+    this.text = applyEdits(this.text, modify(this.text, [...path], value, { formattingOptions: this.formatting }));
+    return this;
+  }
+
+  /** Removes the property or array element at `path` and its comma; an object or array left empty becomes `{}` or `[]`. */
+  remove(path: JsonPath): this {
+    if (!this.has(path)) return this;
+    this.text = applyEdits(this.text, modify(this.text, [...path], undefined, { formattingOptions: this.formatting }));
+    const parent = nodeAt(this.tree(), path.slice(0, -1));
+    if (parent && (parent.type === 'object' || parent.type === 'array') && (parent.children?.length ?? 0) === 0) {
+      const empty = parent.type === 'object' ? '{}' : '[]';
+      this.text = this.text.slice(0, parent.offset) + empty + this.text.slice(parent.offset + parent.length);
+    }
+    return this;
+  }
+
+  /** Renames the key of the property at `path` in place, keeping its value and everything around it. */
+  renameKey(path: JsonPath, newKey: string): this {
+    const last = path[path.length - 1];
+    if (typeof last !== 'string') return this;
+    const key = property(nodeAt(this.tree(), path.slice(0, -1)), last)?.key;
+    if (!key) return this;
+    this.text = this.text.slice(0, key.offset) + JSON.stringify(newKey) + this.text.slice(key.offset + key.length);
+    return this;
+  }
+
+  /** One edit from the original text to the current one: the span between their common prefix and suffix. */
+  toTextEdit(doc: TextDocument): TextEdit | undefined {
+    const a = this.original;
+    const b = this.text;
+    if (a === b) return undefined;
+    let start = 0;
+    const max = Math.min(a.length, b.length);
+    while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+    let endA = a.length;
+    let endB = b.length;
+    while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+      endA--;
+      endB--;
+    }
+    // Never split a \r\n pair or a surrogate pair.
+    while (start > 0 && (isLowSurrogate(a.charCodeAt(start)) || (a[start] === '\n' && a[start - 1] === '\r'))) start--;
+    while (endA < a.length && (isLowSurrogate(a.charCodeAt(endA)) || (a[endA] === '\n' && a[endA - 1] === '\r'))) {
+      endA++;
+      endB++;
+    }
+    return { range: { start: doc.positionAt(start), end: doc.positionAt(endA) }, newText: b.slice(start, endB) };
+  }
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}

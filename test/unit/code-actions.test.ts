@@ -1,0 +1,447 @@
+/**
+ * Quick fixes. Each fix is checked the same way, in documents indented with 2 spaces, 4 spaces and tabs:
+ * apply its edit, and the result is JSON, laid out exactly as before (the file's indentation kept), the
+ * diagnostic it fixes is gone, and no error appears that was not there before.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
+import { parseDocument } from '../../server/src/service/document';
+import { codeActions } from '../../server/src/service/code-actions';
+import { dedicatedPool, lint, sharedPool, type Pool } from '../pools';
+import type { PoolDiagnostic } from '../../server/src/service/service';
+
+const URI = 'file:///work/pools/fix.pool.json';
+const INDENTS: (number | string)[] = [2, 4, '\t'];
+
+function layout(pool: Pool, indent: number | string, eol = '\n'): string {
+  return (JSON.stringify(pool, null, indent) + '\n').replace(/\n/g, eol);
+}
+
+function actionsFor(text: string, d: PoolDiagnostic): CodeAction[] {
+  return codeActions(parseDocument(TextDocument.create(URI, 'json', 1, text)), [d]);
+}
+
+function apply(text: string, action: CodeAction): string {
+  const edits = action.edit?.changes?.[URI] as TextEdit[] | undefined;
+  assert.ok(edits && edits.length === 1, `${action.title}: one edit`);
+  return TextDocument.applyEdits(TextDocument.create(URI, 'json', 1, text), edits);
+}
+
+function errorCounts(diags: PoolDiagnostic[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const d of diags) if (d.severity === 1) m.set(d.code, (m.get(d.code) ?? 0) + 1);
+  return m;
+}
+
+interface Checked {
+  titles: string[];
+  /** the fixed text per title */
+  results: Map<string, string>;
+}
+
+/**
+ * Lints the pool, takes the `nth` diagnostic of `code`, and checks every fix offered for it in every indentation.
+ * Returns the titles and the fixed texts (of the 2-space layout).
+ */
+function checkFixes(pool: Pool, code: string, opts: { nth?: number; minFixes?: number } = {}): Checked {
+  let checked: Checked | undefined;
+  for (const indent of INDENTS) {
+    const text = layout(pool, indent);
+    const before = lint(text);
+    const targets = before.filter((d) => d.code === code);
+    const target = targets[opts.nth ?? 0];
+    assert.ok(target, `expected a ${code} diagnostic, got ${JSON.stringify(before.map((d) => d.code))}`);
+    const actions = actionsFor(text, target);
+    assert.ok(actions.length >= (opts.minFixes ?? 1), `expected fixes for ${code}`);
+    const results = new Map<string, string>();
+    for (const a of actions) {
+      assert.equal(a.kind, 'quickfix');
+      assert.deepEqual(a.diagnostics, [target]);
+      const fixed = apply(text, a);
+      const where = `${code} / "${a.title}" / indent ${JSON.stringify(indent)}`;
+      const value = JSON.parse(fixed) as unknown; // valid JSON
+      assert.equal(fixed, layout(value as Pool, indent), `${where}: the file's layout is kept`);
+      const after = lint(fixed);
+      assert.ok(after.filter((d) => d.code === code).length < targets.length, `${where}: the diagnostic is gone; still: ${JSON.stringify(after.filter((d) => d.code === code).map((d) => d.message))}`);
+      const was = errorCounts(before);
+      for (const [c, n] of errorCounts(after)) assert.ok(n <= (was.get(c) ?? 0), `${where}: a new error ${c}: ${JSON.stringify(after.filter((d) => d.code === c).map((d) => d.message))}`);
+      if (indent === 2) results.set(a.title, fixed);
+    }
+    checked ??= { titles: actions.map((a) => a.title), results };
+    assert.ok(actions.filter((a) => a.isPreferred).length <= 1, 'at most one preferred fix');
+  }
+  return checked!;
+}
+
+/** The value at a dotted path in the fixed text. */
+function valueIn(text: string, ...path: (string | number)[]): unknown {
+  let v: any = JSON.parse(text);
+  for (const p of path) v = v?.[p];
+  return v;
+}
+
+function only(c: Checked): string {
+  assert.equal(c.results.size, 1, `one fix: ${c.titles.join(' | ')}`);
+  return [...c.results.values()][0]!;
+}
+
+describe('quick fixes: CMF-managed fields', () => {
+  it('forbidden-field removes serviceAccount, and job with its whole object', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.serviceAccount = 'flink';
+    const c = checkFixes(p, 'forbidden-field');
+    assert.deepEqual(c.titles, ['Remove spec.clusterSpec.serviceAccount']);
+    assert.equal(valueIn(only(c), 'spec', 'clusterSpec', 'serviceAccount'), undefined);
+    const q = dedicatedPool();
+    q.spec.clusterSpec.job = { jarURI: 'local:///x.jar', parallelism: 2 };
+    assert.equal(valueIn(only(checkFixes(q, 'forbidden-field')), 'spec', 'clusterSpec', 'job'), undefined);
+  });
+
+  it('forbidden-field as the last property of clusterSpec takes the comma before it', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.serviceAccount = 'flink'; // added last
+    const fixed = only(checkFixes(p, 'forbidden-field'));
+    assert.doesNotMatch(fixed, /,\s*}/);
+  });
+
+  it('server-managed-field removes status and metadata.uid', () => {
+    const p = sharedPool();
+    p.status = { phase: 'RUNNING' };
+    p.metadata.uid = 'abc';
+    const uid = checkFixes(p, 'server-managed-field', { nth: 0 });
+    assert.equal(valueIn(only(uid), 'metadata', 'uid'), undefined);
+    const status = checkFixes(p, 'server-managed-field', { nth: 1 });
+    assert.equal(valueIn(only(status), 'status'), undefined);
+  });
+
+  it('state-on-dedicated and mode-on-dedicated remove the property', () => {
+    const p = dedicatedPool();
+    p.spec.state = 'RUNNING';
+    p.spec.clusterSpec.mode = 'native';
+    assert.equal(valueIn(only(checkFixes(p, 'state-on-dedicated')), 'spec', 'state'), undefined);
+    assert.equal(valueIn(only(checkFixes(p, 'mode-on-dedicated')), 'spec', 'clusterSpec', 'mode'), undefined);
+  });
+
+  it('replicas-ignored-native: set standalone mode (preferred) or remove replicas', () => {
+    const p = sharedPool();
+    p.spec.clusterSpec.taskManager.replicas = 3;
+    const c = checkFixes(p, 'replicas-ignored-native', { minFixes: 2 });
+    assert.deepEqual(c.titles, ['Set clusterSpec.mode to "standalone" (a fixed TaskManager count)', 'Remove spec.clusterSpec.taskManager.replicas']);
+    const [standalone, removed] = [...c.results.values()];
+    assert.equal(valueIn(standalone!, 'spec', 'clusterSpec', 'mode'), 'standalone');
+    assert.equal(valueIn(standalone!, 'spec', 'clusterSpec', 'taskManager', 'replicas'), 3);
+    assert.equal(valueIn(removed!, 'spec', 'clusterSpec', 'taskManager', 'replicas'), undefined);
+  });
+
+  it('replicas-ignored-native with "mode": "native" written out replaces it', () => {
+    const p = sharedPool();
+    p.spec.clusterSpec.mode = 'native';
+    p.spec.clusterSpec.taskManager.replicas = 2;
+    const c = checkFixes(p, 'replicas-ignored-native', { minFixes: 2 });
+    assert.equal(valueIn([...c.results.values()][0]!, 'spec', 'clusterSpec', 'mode'), 'standalone');
+  });
+});
+
+describe('quick fixes: reserved volumes', () => {
+  const withTemplate = (spec: Record<string, unknown>) => {
+    const p = sharedPool();
+    p.spec.clusterSpec.taskManager.podTemplate = { spec };
+    return p;
+  };
+
+  it('renames a volume that uses a reserved name, and its mounts, to a free name', () => {
+    const p = withTemplate({
+      containers: [{ name: 'flink-main-container', volumeMounts: [{ name: 'statement-plan-volume', mountPath: '/data' }] }],
+      volumes: [{ name: 'statement-plan-volume', emptyDir: {} }],
+    });
+    const c = checkFixes(p, 'reserved-volume', { nth: 1 }); // the volume (the mount comes first in the document)
+    assert.deepEqual(c.titles, ['Rename volume "statement-plan-volume" to "user-statement-volume" (and its mount)']);
+    const fixed = only(c);
+    const spec = valueIn(fixed, 'spec', 'clusterSpec', 'taskManager', 'podTemplate', 'spec') as any;
+    assert.equal(spec.volumes[0].name, 'user-statement-volume');
+    assert.equal(spec.containers[0].volumeMounts[0].name, 'user-statement-volume');
+    assert.deepEqual(lint(fixed).filter((d) => d.code === 'reserved-volume'), []);
+    // The mount's own diagnostic offers the same rename.
+    assert.deepEqual(checkFixes(p, 'reserved-volume', { nth: 0 }).titles, c.titles);
+  });
+
+  it('picks a name that is not taken', () => {
+    const p = withTemplate({
+      containers: [{ name: 'flink-main-container' }],
+      volumes: [{ name: 'user-statement-volume', emptyDir: {} }, { name: 'statement-encryption-volume', emptyDir: {} }],
+    });
+    const fixed = only(checkFixes(p, 'reserved-volume'));
+    assert.equal((valueIn(fixed, 'spec', 'clusterSpec', 'taskManager', 'podTemplate', 'spec', 'volumes') as any)[1].name, 'user-statement-volume-2');
+  });
+
+  it('removes a mount of CMF\'s own volume when the template has no volume of that name', () => {
+    const p = withTemplate({
+      containers: [{ name: 'flink-main-container', volumeMounts: [{ name: 'statement-encryption-volume', mountPath: '/data' }] }],
+    });
+    const c = checkFixes(p, 'reserved-volume');
+    assert.deepEqual(c.titles, ["Remove the mount of CMF's statement-encryption-volume"]);
+    assert.deepEqual(valueIn(only(c), 'spec', 'clusterSpec', 'taskManager', 'podTemplate', 'spec', 'containers', 0, 'volumeMounts'), []);
+  });
+
+  it('moves a mount path off CMF\'s paths, keeping what lies beneath and avoiding paths in use', () => {
+    const p = withTemplate({
+      containers: [
+        {
+          name: 'flink-main-container',
+          volumeMounts: [
+            { name: 'data', mountPath: '/opt/flink/user-data' },
+            { name: 'plans', mountPath: '/opt/flink/statement' },
+            { name: 'secrets', mountPath: '/opt/flink/statement-secret/keys' },
+          ],
+        },
+      ],
+      volumes: [{ name: 'data', emptyDir: {} }, { name: 'plans', emptyDir: {} }, { name: 'secrets', emptyDir: {} }],
+    });
+    const mounts = (t: string) => (valueIn(t, 'spec', 'clusterSpec', 'taskManager', 'podTemplate', 'spec', 'containers', 0, 'volumeMounts') as any[]).map((m) => m.mountPath);
+    const first = checkFixes(p, 'reserved-volume', { nth: 0 });
+    assert.deepEqual(first.titles, ['Mount at /opt/flink/user-data-2 instead']);
+    assert.deepEqual(mounts(only(first)), ['/opt/flink/user-data', '/opt/flink/user-data-2', '/opt/flink/statement-secret/keys']);
+    const second = checkFixes(p, 'reserved-volume', { nth: 1 });
+    assert.deepEqual(mounts(only(second)), ['/opt/flink/user-data', '/opt/flink/statement', '/opt/flink/user-data/keys']);
+  });
+});
+
+describe('quick fixes: images', () => {
+  it('image-not-cp-flink-sql: the newest cp-flink-sql build for flinkVersion', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.image = 'flink:1.19';
+    const c = checkFixes(p, 'image-not-cp-flink-sql');
+    assert.deepEqual(c.titles, ['Use confluentinc/cp-flink-sql:1.19-cp11']);
+  });
+
+  it('keeps a registry prefix', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.image = 'registry.example.com/flink:1.19';
+    assert.deepEqual(checkFixes(p, 'image-not-cp-flink-sql').titles, ['Use registry.example.com/confluentinc/cp-flink-sql:1.19-cp11']);
+  });
+
+  it('shared-image-too-old keeps the registry prefix and the -arm64 suffix', () => {
+    const p = sharedPool();
+    p.spec.clusterSpec.image = 'my.registry:5000/mirror/confluentinc/cp-flink-sql:1.19-cp5-arm64';
+    const c = checkFixes(p, 'shared-image-too-old');
+    assert.deepEqual(c.titles, ['Use my.registry:5000/mirror/confluentinc/cp-flink-sql:1.19-cp11-arm64']);
+  });
+
+  it('image-flink-version-mismatch: the image for flinkVersion (preferred), or flinkVersion for the image', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkVersion = 'v2_3';
+    const c = checkFixes(p, 'image-flink-version-mismatch', { minFixes: 2 });
+    assert.deepEqual(c.titles, ['Use confluentinc/cp-flink-sql:2.3-cmf2.5-cp1', "Set flinkVersion to v1_19 (the image's Flink version)"]);
+  });
+
+  it('where flinkVersion has no cp-flink-sql build, offers a flinkVersion that has one', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkVersion = 'v1_20';
+    const c = checkFixes(p, 'image-flink-version-mismatch', { minFixes: 3 });
+    assert.deepEqual(c.titles, [
+      'Set flinkVersion to v1_19 and image to confluentinc/cp-flink-sql:1.19-cp11',
+      'Set flinkVersion to v2_3 and image to confluentinc/cp-flink-sql:2.3-cmf2.5-cp1',
+      "Set flinkVersion to v1_19 (the image's Flink version)",
+    ]);
+    const q = dedicatedPool();
+    q.spec.clusterSpec.flinkVersion = 'v1_20';
+    q.spec.clusterSpec.image = 'apache/flink:1.20';
+    assert.equal(checkFixes(q, 'image-not-cp-flink-sql', { minFixes: 2 }).titles.length, 2);
+  });
+
+  it('image-missing sets the image, or flinkVersion and image where there is no build', () => {
+    const p = dedicatedPool();
+    delete p.spec.clusterSpec.image;
+    const c = checkFixes(p, 'image-missing');
+    assert.deepEqual(c.titles, ['Set image to confluentinc/cp-flink-sql:1.19-cp11']);
+    assert.equal(valueIn(only(c), 'spec', 'clusterSpec', 'image'), 'confluentinc/cp-flink-sql:1.19-cp11');
+    p.spec.clusterSpec.flinkVersion = 'v1_20';
+    assert.equal(checkFixes(p, 'image-missing', { minFixes: 2 }).titles.length, 2);
+    delete p.spec.clusterSpec.flinkVersion;
+    assert.equal(checkFixes(p, 'image-missing', { minFixes: 2 }).titles.length, 2);
+  });
+});
+
+describe('quick fixes: flinkConfiguration', () => {
+  it('flink-config-unknown-key: replace with the close match', () => {
+    const p = sharedPool();
+    delete p.spec.clusterSpec.flinkConfiguration['taskmanager.numberOfTaskSlots'];
+    p.spec.clusterSpec.flinkConfiguration['taskmanager.numberOfTaskSlot'] = '4';
+    const c = checkFixes(p, 'flink-config-unknown-key');
+    assert.deepEqual(c.titles, ['Replace with "taskmanager.numberOfTaskSlots"']);
+    assert.equal(valueIn(only(c), 'spec', 'clusterSpec', 'flinkConfiguration', 'taskmanager.numberOfTaskSlots'), '4');
+  });
+
+  it('flink-config-unknown-key in a nested flinkConfiguration renames the nested key', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkConfiguration = { taskmanager: { numberOfTaskSlot: 4 } };
+    const fixed = only(checkFixes(p, 'flink-config-unknown-key'));
+    assert.deepEqual(valueIn(fixed, 'spec', 'clusterSpec', 'flinkConfiguration'), { taskmanager: { numberOfTaskSlots: 4 } });
+  });
+
+  it('flink-config-unknown-key whose match leaves the nested group moves it to a flat key', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkConfiguration = { taskmanagr: { numberOfTaskSlots: '4' }, 'execution.checkpointing.interval': '10s' };
+    const fixed = only(checkFixes(p, 'flink-config-unknown-key'));
+    assert.deepEqual(valueIn(fixed, 'spec', 'clusterSpec', 'flinkConfiguration'), {
+      taskmanagr: {},
+      'execution.checkpointing.interval': '10s',
+      'taskmanager.numberOfTaskSlots': '4',
+    });
+  });
+
+  it('flink-config-unknown-key whose match is already set: remove the typo', () => {
+    const p = sharedPool();
+    p.spec.clusterSpec.flinkConfiguration['taskmanager.numberOfTaskSlot'] = '4';
+    const c = checkFixes(p, 'flink-config-unknown-key');
+    assert.deepEqual(c.titles, ['Remove "taskmanager.numberOfTaskSlot" ("taskmanager.numberOfTaskSlots" is already set)']);
+  });
+
+  it('flink-config-deprecated-key: rename to the replacement, or remove it when the replacement is set', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkConfiguration['state.backend'] = 'rocksdb';
+    const c = checkFixes(p, 'flink-config-deprecated-key');
+    assert.deepEqual(c.titles, ['Rename to "state.backend.type"']);
+    assert.equal(valueIn(only(c), 'spec', 'clusterSpec', 'flinkConfiguration', 'state.backend.type'), 'rocksdb');
+    p.spec.clusterSpec.flinkConfiguration['state.backend.type'] = 'hashmap';
+    assert.deepEqual(checkFixes(p, 'flink-config-deprecated-key').titles, ['Remove the deprecated "state.backend" ("state.backend.type" is already set)']);
+  });
+
+  it('flink-config-deprecated-key on Flink 2.0 and a key split in two', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkVersion = 'v2_0';
+    p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:2.3-cmf2.5-cp1';
+    p.spec.clusterSpec.flinkVersion = 'v2_3';
+    p.spec.clusterSpec.flinkConfiguration['state.checkpoints.dir'] = 's3://b/c';
+    p.spec.clusterSpec.flinkConfiguration['state.backend.local-recovery'] = 'true';
+    assert.deepEqual(checkFixes(p, 'flink-config-deprecated-key', { nth: 0 }).titles, ['Rename to "execution.checkpointing.dir"']);
+    assert.deepEqual(checkFixes(p, 'flink-config-deprecated-key', { nth: 1, minFixes: 2 }).titles, [
+      'Rename to "execution.checkpointing.local-backup.enabled"',
+      'Rename to "execution.state-recovery.from-local"',
+    ]);
+  });
+
+  it('flink-config-invalid-value: each enum constant, or true/false', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkConfiguration['execution.checkpointing.mode'] = 'exactly once';
+    p.spec.clusterSpec.flinkConfiguration['rest.flamegraph.enabled'] = 'yes';
+    assert.deepEqual(checkFixes(p, 'flink-config-invalid-value', { nth: 0, minFixes: 2 }).titles, [
+      'Set execution.checkpointing.mode to "EXACTLY_ONCE"',
+      'Set execution.checkpointing.mode to "AT_LEAST_ONCE"',
+    ]);
+    assert.equal(checkFixes(p, 'flink-config-invalid-value', { nth: 1, minFixes: 2 }).titles.length, 2);
+  });
+
+  it('ha-incomplete adds high-availability.storageDir with a placeholder', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkConfiguration['high-availability.type'] = 'kubernetes';
+    const fixed = only(checkFixes(p, 'ha-incomplete'));
+    assert.equal(valueIn(fixed, 'spec', 'clusterSpec', 'flinkConfiguration', 'high-availability.storageDir'), 's3://your-bucket/pool/recovery');
+  });
+
+  it('ha-recommended adds Kubernetes HA and a checkpoint directory', () => {
+    const p = sharedPool();
+    delete p.spec.clusterSpec.flinkConfiguration['high-availability.type'];
+    delete p.spec.clusterSpec.flinkConfiguration['high-availability.storageDir'];
+    const fixed = only(checkFixes(p, 'ha-recommended'));
+    assert.deepEqual(valueIn(fixed, 'spec', 'clusterSpec', 'flinkConfiguration'), {
+      'taskmanager.numberOfTaskSlots': '4',
+      'execution.checkpointing.interval': '10s',
+      'high-availability.type': 'kubernetes',
+      'high-availability.storageDir': 's3://your-bucket/shared-pool/recovery',
+      'state.checkpoints.dir': 's3://your-bucket/shared-pool/checkpoints',
+    });
+  });
+
+  it('ha-recommended creates flinkConfiguration when there is none, and uses the 2.x checkpoint key on Flink 2', () => {
+    const p = sharedPool();
+    delete p.spec.clusterSpec.flinkConfiguration;
+    p.spec.clusterSpec.flinkVersion = 'v2_3';
+    p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:2.3-cmf2.5-cp1';
+    const fixed = only(checkFixes(p, 'ha-recommended'));
+    assert.deepEqual(Object.keys(valueIn(fixed, 'spec', 'clusterSpec', 'flinkConfiguration') as object), [
+      'high-availability.type',
+      'high-availability.storageDir',
+      'execution.checkpointing.dir',
+    ]);
+  });
+
+  it('ha-recommended sets a nested high-availability.type where it stands', () => {
+    const p = sharedPool();
+    p.spec.clusterSpec.flinkConfiguration = { 'high-availability': { type: 'NONE' }, 'state.checkpoints.dir': 's3://b/c' };
+    const fixed = only(checkFixes(p, 'ha-recommended'));
+    assert.deepEqual(valueIn(fixed, 'spec', 'clusterSpec', 'flinkConfiguration'), {
+      'high-availability': { type: 'kubernetes' },
+      'state.checkpoints.dir': 's3://b/c',
+      'high-availability.storageDir': 's3://your-bucket/shared-pool/recovery',
+    });
+  });
+});
+
+describe('quick fixes: schema and name', () => {
+  it('schema/additionalProperties: replace with the closest property (preferred) or remove', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.jobManager.replica = 1;
+    const c = checkFixes(p, 'schema/additionalProperties', { minFixes: 2 });
+    assert.deepEqual(c.titles, ['Replace "replica" with "replicas"', 'Remove "replica"']);
+  });
+
+  it('schema/additionalProperties does not offer a name that is already there', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.jobManager.replica = 1;
+    p.spec.clusterSpec.jobManager.replicas = 1;
+    assert.deepEqual(checkFixes(p, 'schema/additionalProperties').titles, ['Remove "replica"']);
+  });
+
+  it('invalid-name renames the pool to the suggested name', () => {
+    const p = sharedPool();
+    p.metadata.name = 'Shared_Pool';
+    const fixed = only(checkFixes(p, 'invalid-name'));
+    assert.equal(valueIn(fixed, 'metadata', 'name'), 'shared-pool');
+  });
+
+  it('schema/enum: only the right case when that is the mistake, else each allowed value', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.imagePullPolicy = 'always';
+    assert.deepEqual(checkFixes(p, 'schema/enum').titles, ['Set spec.clusterSpec.imagePullPolicy to "Always"']);
+    p.spec.clusterSpec.imagePullPolicy = 'sometimes';
+    assert.equal(checkFixes(p, 'schema/enum', { minFixes: 3 }).titles.length, 3);
+  });
+});
+
+describe('quick fixes: robustness', () => {
+  it('keeps CRLF line ends', () => {
+    const p = dedicatedPool();
+    p.spec.state = 'RUNNING';
+    delete p.spec.clusterSpec.image;
+    const text = layout(p, 2, '\r\n');
+    for (const code of ['state-on-dedicated', 'image-missing']) {
+      const d = lint(text).find((x) => x.code === code)!;
+      const fixed = apply(text, actionsFor(text, d)[0]!);
+      assert.doesNotMatch(fixed.replace(/\r\n/g, ''), /\n/, code);
+      assert.equal(fixed, layout(JSON.parse(fixed), 2, '\r\n'), code);
+    }
+  });
+
+  it('ignores diagnostics of other sources and fixes whose target is gone', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.serviceAccount = 'x';
+    const text = layout(p, 2);
+    const d = lint(text).find((x) => x.code === 'forbidden-field')!;
+    assert.deepEqual(actionsFor(text, { ...d, source: 'json' } as unknown as PoolDiagnostic), []);
+    const clean = layout(dedicatedPool(), 2);
+    assert.deepEqual(actionsFor(clean, d), []);
+    assert.deepEqual(actionsFor(clean, { ...d, data: { path: 'nonsense' } }), []);
+    assert.deepEqual(actionsFor(clean, { ...d, data: undefined }), []);
+  });
+
+  it('every fixable code has a test here', () => {
+    // The codes the issue lists, plus the extras; a new fix needs a case above.
+    const src = require('node:fs').readFileSync(require('node:path').resolve(__dirname, '../../server/src/service/code-actions.ts'), 'utf8') as string;
+    const cases = [...src.matchAll(/case '([a-z/-]+)':/g)].map((m) => m[1]);
+    const tested = require('node:fs').readFileSync(__filename, 'utf8') as string;
+    for (const c of cases) assert.match(tested, new RegExp(`'${c}'`), c);
+  });
+});

@@ -1,0 +1,117 @@
+/** Hover on the language service: `|` in the text marks the cursor. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseDocument } from '../../server/src/service/document';
+import { hover } from '../../server/src/service/hover';
+import { ResolvedSettings, normalizeSettings } from '../../server/src/service/settings';
+import { dedicatedPool, sharedPool, text as layout, type Pool } from '../pools';
+
+function hoverAt(src: string, settings: Record<string, unknown> = {}) {
+  const offset = src.indexOf('|');
+  const text = src.slice(0, offset) + src.slice(offset + 1);
+  const doc = TextDocument.create('file:///work/pools/h.pool.json', 'json', 1, text);
+  const h = hover(parseDocument(doc), doc.positionAt(offset), { settings: new ResolvedSettings(normalizeSettings(settings)) });
+  if (!h) return { value: '', covered: '' };
+  const value = (h.contents as { value: string }).value;
+  const covered = h.range ? text.slice(doc.offsetAt(h.range.start), doc.offsetAt(h.range.end)) : '';
+  return { value, covered };
+}
+
+/** The pool's text with `|` put `offset` characters into the first occurrence of `needle`. */
+function cursor(pool: Pool, needle: string, offset = 1): string {
+  const t = layout(pool);
+  const i = t.indexOf(needle);
+  assert.ok(i >= 0, needle);
+  return t.slice(0, i + offset) + '|' + t.slice(i + offset);
+}
+
+describe('hover', () => {
+  it('a property: its schema description, on the key', () => {
+    const h = hoverAt(cursor(dedicatedPool(), '"flinkVersion"'));
+    assert.equal(h.covered, '"flinkVersion"');
+    assert.match(h.value, /^\*\*flinkVersion\*\*/);
+    assert.match(h.value, /v<major>_<minor>/);
+  });
+
+  it('an enum value: the property and what that value means', () => {
+    const h = hoverAt(cursor(sharedPool(), '"SHARED"'));
+    assert.equal(h.covered, '"SHARED"');
+    assert.match(h.value, /`"SHARED"`: One long-lived session cluster/);
+  });
+
+  it('a Flink option key: type, default, description and a link to the Flink docs for the version', () => {
+    const h = hoverAt(cursor(sharedPool(), '"taskmanager.numberOfTaskSlots"'));
+    assert.equal(h.covered, '"taskmanager.numberOfTaskSlots"');
+    assert.match(h.value, /\*\*`taskmanager.numberOfTaskSlots`\*\* \(Flink option\)/);
+    assert.match(h.value, /`Integer` · default `1`/);
+    assert.match(h.value, /number of parallel operator or user function instances/);
+    assert.match(h.value, /\(https:\/\/nightlies\.apache\.org\/flink\/flink-docs-release-1\.19\/docs\/deployment\/config\/\)/);
+    const p = sharedPool();
+    p.spec.clusterSpec.flinkVersion = 'v2_3';
+    p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:2.3-cmf2.5-cp1';
+    assert.match(hoverAt(cursor(p, '"taskmanager.numberOfTaskSlots"')).value, /flink-docs-release-2\.0/);
+  });
+
+  it('a Flink option value shows the option too', () => {
+    const h = hoverAt(cursor(sharedPool(), '"10s"'));
+    assert.equal(h.covered, '"10s"');
+    assert.match(h.value, /execution\.checkpointing\.interval/);
+  });
+
+  it('a deprecated Flink key: its replacement', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkConfiguration['state.backend'] = 'rocksdb';
+    const h = hoverAt(cursor(p, '"state.backend"'));
+    assert.match(h.value, /\*\*Deprecated\*\* in Flink 1\.19\. Use `state\.backend\.type` instead\./);
+    assert.match(h.value, /Warning `flink-config-deprecated-key`/);
+    assert.match(h.value, /Quick fix: \*Rename to "state\.backend\.type"\*/);
+  });
+
+  it('a nested Flink key is read flattened; a group says so', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkConfiguration = { taskmanager: { numberOfTaskSlots: '4' } };
+    assert.match(hoverAt(cursor(p, '"numberOfTaskSlots"')).value, /`taskmanager\.numberOfTaskSlots`/);
+    assert.match(hoverAt(cursor(p, '"taskmanager"')).value, /a group of Flink options, read as `taskmanager\.\*`/);
+  });
+
+  it('a value with a diagnostic: what the rule means, the message, the quick fixes and a CMF link', () => {
+    const p = sharedPool();
+    p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5';
+    const h = hoverAt(cursor(p, '"confluentinc/cp-flink-sql:1.19-cp5"', 5));
+    assert.match(h.value, /\*\*Error `shared-image-too-old`\*\*: A SHARED pool uses a cp-flink-sql 1\.19 build older than 1\.19-cp7\./);
+    assert.match(h.value, /Use confluentinc\/cp-flink-sql:1\.19-cp11 or newer/);
+    assert.match(h.value, /Quick fix: \*Use confluentinc\/cp-flink-sql:1\.19-cp11\*/);
+    assert.match(h.value, /\[CMF: compute pools\]\(https:\/\/docs\.confluent\.io\/platform\/current\/flink\/configure\/compute-pools\.html\)/);
+  });
+
+  it('a Flink value with a diagnostic links to Flink\'s docs', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkConfiguration['execution.checkpointing.interval'] = '10 seconds please';
+    const h = hoverAt(cursor(p, '"10 seconds please"'));
+    assert.match(h.value, /Error `flink-config-invalid-value`/);
+    assert.match(h.value, /\[Flink configuration\]\(https:\/\/nightlies/);
+  });
+
+  it('a rule turned off in the settings is not explained', () => {
+    const p = sharedPool();
+    p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5';
+    const h = hoverAt(cursor(p, '"confluentinc/cp-flink-sql:1.19-cp5"', 5), { rules: { 'shared-image-too-old': 'off' } });
+    assert.doesNotMatch(h.value, /shared-image-too-old/);
+    assert.match(h.value, /\*\*image\*\*/);
+  });
+
+  it('Flink descriptions are escaped for markdown', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkConfiguration['env.pid.dir'] = '/tmp';
+    const h = hoverAt(cursor(p, '"env.pid.dir"'));
+    assert.match(h.value, /flink-\\<host\\>-\\<process\\>\.pid/);
+  });
+
+  it('nothing between tokens, nothing in a document too deep, and no throw at any offset of a broken pool', () => {
+    assert.equal(hoverAt('{ "kind": "ComputePool",   |  "spec": {} }').value, '');
+    assert.equal(hoverAt('['.repeat(300) + '|' + ']'.repeat(300)).value, '');
+    const t = layout(sharedPool()).slice(0, 400) + '\n"x": [1, {"y": ';
+    for (let i = 0; i <= t.length; i += 2) hoverAt(t.slice(0, i) + '|' + t.slice(i));
+  });
+});
