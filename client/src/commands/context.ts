@@ -1,0 +1,61 @@
+/**
+ * What every command's logic gets: the UI seam, the connections, a log, the explorer (to refresh what
+ * changed), lint settings, the per-pool guard. No vscode import.
+ */
+import { CmfError } from '../cmf/errors';
+import type { ResolvedSettings } from '../../../server/src/service/settings';
+import type { ConnectionRegistry, Logger } from '../connections/registry';
+import { OperationGuard } from './guard';
+import { SHOW_LOG, type Ui } from './ui';
+import type { FieldProblem } from './rejection';
+
+export interface ExplorerHooks {
+  /** A pool of this environment changed: re-list it (and poll what is unsettled). */
+  poolChanged(connection: string, environment: string): void;
+  refresh(): void;
+  /** Reveals statements in the tree (after a blocked delete). */
+  revealStatements?(connection: string, environment: string, pool: string, statements: string[]): Promise<void>;
+}
+
+export interface CommandContext {
+  ui: Ui;
+  registry: ConnectionRegistry;
+  log: Logger;
+  explorer?: ExplorerHooks;
+  /** `cmfPools.*` lint settings for a file (the editor's; the CLI reads the same). */
+  lintSettings(path?: string): ResolvedSettings;
+  guard: OperationGuard;
+  /** Diagnostics for a file from CMF's rejection of it (set) or none (clear). */
+  rejections?: { set(path: string, problems: FieldProblem[]): void; clear(path: string): void };
+  /** Phase-following interval (tests shorten it). */
+  followIntervalMs?: number;
+  /** Called when a pool was written, and again when it settled (the CodeLens re-reads it). */
+  onPoolWritten?(connection: string, environment: string, pool: string): void;
+}
+
+/** A compute pool addressed by connection and environment. */
+export interface PoolTarget {
+  connection: string;
+  environment: string;
+  pool: string;
+}
+
+/** "compute pool 'p' in environment 'e' on connection 'c'" — every confirmation names all three. */
+export function describePoolTarget(t: PoolTarget): string {
+  return `compute pool '${t.pool}' in environment '${t.environment}' on connection '${t.connection}'`;
+}
+
+/**
+ * A failure as a notification: what failed, and why in CMF's words (the CmfError message carries CMF's
+ * `errors[].message` verbatim), with Show Log. Cancellations are not failures and are not shown.
+ */
+export async function reportFailure(ctx: CommandContext, what: string, e: unknown): Promise<void> {
+  if (e instanceof CmfError && e.kind === 'aborted') {
+    ctx.log.info(`${what}: cancelled.`);
+    return;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  ctx.log.error(`${what} failed: ${message}`);
+  const choice = await ctx.ui.error(`${what} failed: ${message}`, SHOW_LOG);
+  if (choice === SHOW_LOG) ctx.ui.showLog();
+}

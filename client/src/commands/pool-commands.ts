@@ -1,0 +1,238 @@
+/**
+ * Suspend, Resume, Delete, Force Delete, Open Pool as File and Copy as curl, over the lifecycle module
+ * (client/src/cmf/lifecycle.ts, shared with the CLI): this file adds only confirmation, progress and
+ * messages. No vscode import.
+ */
+import { PoolLifecycle, describeStatements, withoutServerOwned, type BlockingStatement, type WaitResult } from '../cmf/lifecycle';
+import type { PoolPhase } from '../cmf/types';
+import { curlCommand } from './curl';
+import { describePoolTarget, reportFailure, type CommandContext, type PoolTarget } from './context';
+import { OperationGuard } from './guard';
+import { proxyOverride } from '../connections/proxy';
+
+export type CommandOutcome = 'done' | 'cancelled' | 'refused' | 'busy' | 'failed' | 'unchanged';
+
+const REVEAL = 'Reveal Statements';
+
+async function lifecycleFor(ctx: CommandContext, t: PoolTarget): Promise<PoolLifecycle> {
+  return new PoolLifecycle(await ctx.registry.client(t.connection), t.environment, { settings: ctx.lintSettings() });
+}
+
+/**
+ * Follows the pool's phase with a cancellable progress notification until it settles in `until` (or
+ * FAILED, or disappears). Cancelling stops following, not the change: CMF carries on.
+ */
+export async function followPhase(ctx: CommandContext, t: PoolTarget, title: string, until?: PoolPhase | readonly PoolPhase[]): Promise<WaitResult | undefined> {
+  const lc = await lifecycleFor(ctx, t);
+  try {
+    const result = await ctx.ui.withProgress(title, true, (progress, signal) =>
+      lc.wait(t.pool, {
+        signal,
+        until,
+        intervalMs: ctx.followIntervalMs ?? 1000,
+        onProgress: (p) => progress.report(`${p.phase ?? 'unknown phase'}${p.message ? ` — ${p.message}` : ''}${p.warning ? ` (may be stale: ${p.warning})` : ''}`),
+      }),
+    );
+    ctx.explorer?.poolChanged(t.connection, t.environment);
+    ctx.onPoolWritten?.(t.connection, t.environment, t.pool); // settled: the CodeLens shows the new phase
+    if (result.kind === 'settled') {
+      if (result.phase === 'FAILED') {
+        await reportFailure(ctx, `${cap(describePoolTarget(t))}`, new Error(`the pool is FAILED${result.pool.status?.message ? `: ${result.pool.status.message}` : ''}`));
+      } else void ctx.ui.info(`Compute pool '${t.pool}' (${t.environment}, ${t.connection}) is ${result.phase}.`);
+    } else if (result.kind === 'gone') {
+      void ctx.ui.info(`Compute pool '${t.pool}' (${t.environment}, ${t.connection}) is gone.`);
+    } else {
+      void ctx.ui.warn(`Compute pool '${t.pool}' has not settled after ${Math.round(result.elapsedMs / 1000)} s (phase ${result.phase ?? 'unknown'}); the explorer keeps watching it.`);
+    }
+    return result;
+  } catch (e) {
+    ctx.explorer?.poolChanged(t.connection, t.environment);
+    if ((e as { kind?: string }).kind === 'aborted') {
+      void ctx.ui.info(`Stopped following compute pool '${t.pool}'; CMF carries on, and the explorer keeps watching it.`);
+      return undefined;
+    }
+    await reportFailure(ctx, `Following ${describePoolTarget(t)}`, e);
+    return undefined;
+  }
+}
+
+async function guarded(ctx: CommandContext, t: PoolTarget, what: string, task: () => Promise<CommandOutcome>): Promise<CommandOutcome> {
+  const r = await ctx.guard.run(OperationGuard.key(t.connection, t.environment, t.pool), what, task);
+  if ('busy' in r) {
+    void ctx.ui.warn(`${r.busy} of compute pool '${t.pool}' (${t.environment}, ${t.connection}) is still in progress; wait for it to finish.`);
+    return 'busy';
+  }
+  return r.value;
+}
+
+async function showBlocked(ctx: CommandContext, t: PoolTarget, message: string, blockers: BlockingStatement[]): Promise<void> {
+  ctx.log.warn(message);
+  const choice = await ctx.ui.error(message, ...(ctx.explorer?.revealStatements && blockers.length ? [REVEAL] : []));
+  if (choice === REVEAL) await ctx.explorer!.revealStatements!(t.connection, t.environment, t.pool, blockers.map((b) => b.name));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Suspend / resume
+
+export function suspendPool(ctx: CommandContext, t: PoolTarget): Promise<CommandOutcome> {
+  return setState(ctx, t, 'suspend');
+}
+
+export function resumePool(ctx: CommandContext, t: PoolTarget): Promise<CommandOutcome> {
+  return setState(ctx, t, 'resume');
+}
+
+async function setState(ctx: CommandContext, t: PoolTarget, op: 'suspend' | 'resume'): Promise<CommandOutcome> {
+  const verb = op === 'suspend' ? 'Suspend' : 'Resume';
+  return guarded(ctx, t, verb, async () => {
+    const detail =
+      op === 'suspend'
+        ? "CMF removes the pool's session cluster from Kubernetes; the pool's metadata stays. Statements cannot be submitted until it is resumed. Statements that are PENDING, RUNNING, STOPPED or FAILING block suspending."
+        : 'CMF deploys the session cluster again; the pool goes through PENDING to RUNNING.';
+    try {
+      const lc = await lifecycleFor(ctx, t);
+      // Look first (reads only), so a suspend that cannot happen is explained instead of offered. The
+      // lifecycle checks again right before it writes.
+      const live = await lc.client.getComputePool(t.environment, t.pool);
+      if (live.spec?.type !== 'SHARED') {
+        void ctx.ui.error(`${cap(describePoolTarget(t))} is DEDICATED: only SHARED pools can be ${op === 'suspend' ? 'suspended' : 'resumed'}.`);
+        return 'refused';
+      }
+      if ((live.spec.state ?? 'RUNNING') === (op === 'suspend' ? 'SUSPENDED' : 'RUNNING')) {
+        void ctx.ui.info(`${cap(describePoolTarget(t))} is already ${op === 'suspend' ? 'suspended' : 'running'}.`);
+        return 'unchanged';
+      }
+      if (op === 'suspend') {
+        const { blocking } = await lc.statementsOn(live, 'update');
+        if (blocking.length) {
+          await showBlocked(ctx, t, `${cap(describePoolTarget(t))} cannot be suspended: statements use it: ${describeStatements(blocking)}. Delete them, or wait until they are COMPLETED or FAILED (a STOPPED statement blocks too).`, blocking);
+          return 'refused';
+        }
+      }
+      const choice = await ctx.ui.confirm(`${verb} ${describePoolTarget(t)}?`, detail, verb);
+      if (choice !== verb) return 'cancelled';
+      const r = op === 'suspend' ? await lc.suspend(t.pool) : await lc.resume(t.pool);
+      ctx.log.info(r.message);
+      switch (r.kind) {
+        case 'done':
+          ctx.onPoolWritten?.(t.connection, t.environment, t.pool);
+          ctx.explorer?.poolChanged(t.connection, t.environment);
+          await followPhase(ctx, t, `${op === 'suspend' ? 'Suspending' : 'Resuming'} compute pool '${t.pool}' (${t.environment}, ${t.connection})`, op === 'suspend' ? 'SUSPENDED' : 'RUNNING');
+          return 'done';
+        case 'unchanged':
+          void ctx.ui.info(r.message);
+          return 'unchanged';
+        case 'refused':
+          void ctx.ui.error(r.message);
+          return 'refused';
+        case 'blocked':
+          await showBlocked(ctx, t, r.message, r.blockers);
+          return 'refused';
+        case 'conflict':
+          await showBlocked(ctx, t, r.message, r.statements);
+          return 'failed';
+      }
+    } catch (e) {
+      await reportFailure(ctx, `${verb} of ${describePoolTarget(t)}`, e);
+      return 'failed';
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Delete / force delete
+
+export function deletePool(ctx: CommandContext, t: PoolTarget): Promise<CommandOutcome> {
+  return remove(ctx, t, false);
+}
+
+export function forceDeletePool(ctx: CommandContext, t: PoolTarget): Promise<CommandOutcome> {
+  return remove(ctx, t, true);
+}
+
+async function remove(ctx: CommandContext, t: PoolTarget, force: boolean): Promise<CommandOutcome> {
+  const verb = force ? 'Force Delete' : 'Delete';
+  return guarded(ctx, t, verb, async () => {
+    try {
+      const lc = await lifecycleFor(ctx, t);
+      // Look first: a delete that statements block is explained instead of offered.
+      const { live, blockers } = await lc.inspectDelete(t.pool);
+      if (blockers.length) {
+        await showBlocked(
+          ctx,
+          t,
+          `${cap(describePoolTarget(t))} cannot be deleted${force ? ' (force does not skip this check)' : ''}: statements use it: ${describeStatements(blockers)}. Delete those statements, or wait until they are COMPLETED or FAILED.`,
+          blockers,
+        );
+        return 'refused';
+      }
+      const shared = live.spec?.type === 'SHARED';
+      const detail = force
+        ? 'Force delete removes the pool from CMF\'s metadata only (force=true). It skips the Kubernetes cleanup: ' +
+          (shared ? "the pool's session cluster (its FlinkDeployment) may be left running on Kubernetes and must be removed by hand. " : 'a dedicated pool has no cluster of its own, so little is left behind. ') +
+          'Use it when the environment\'s Kubernetes cluster is unreachable or cleanup fails. It does not bypass the in-use check. This cannot be undone.'
+        : `CMF deletes the pool and its Kubernetes resources${shared ? ' (the session cluster)' : ''}. This cannot be undone.`;
+      const choice = await ctx.ui.confirm(`${verb} ${describePoolTarget(t)}?`, detail, verb);
+      if (choice !== verb) return 'cancelled';
+      const r = force ? await lc.forceDelete(t.pool) : await lc.delete(t.pool);
+      ctx.log.info(r.message);
+      if (r.kind === 'blocked') {
+        await showBlocked(ctx, t, r.message, r.blockers);
+        return 'refused';
+      }
+      if (r.kind === 'conflict') {
+        await showBlocked(ctx, t, r.message, r.statements);
+        return 'failed';
+      }
+      ctx.onPoolWritten?.(t.connection, t.environment, t.pool);
+      ctx.explorer?.poolChanged(t.connection, t.environment);
+      if (force) void ctx.ui.info(r.message);
+      else await followPhase(ctx, t, `Deleting compute pool '${t.pool}' (${t.environment}, ${t.connection})`, []);
+      return 'done';
+    } catch (e) {
+      await reportFailure(ctx, `${verb} of ${describePoolTarget(t)}`, e);
+      return 'failed';
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Open as file / copy as curl
+
+/** The live pool as JSON without server-owned fields: a file ready to edit and deploy. */
+export async function openPoolAsFile(ctx: CommandContext, t: PoolTarget): Promise<string | undefined> {
+  try {
+    const client = await ctx.registry.client(t.connection);
+    const live = await client.getComputePool(t.environment, t.pool);
+    const text = JSON.stringify(withoutServerOwned(live), null, 2) + '\n';
+    await ctx.ui.openUntitled(text, 'json');
+    return text;
+  } catch (e) {
+    await reportFailure(ctx, `Opening ${describePoolTarget(t)}`, e);
+    return undefined;
+  }
+}
+
+/** curl for reading a pool (from the tree), or for deploying a file (create or update). */
+export async function copyAsCurl(ctx: CommandContext, t: PoolTarget, file?: { path: string; exists: boolean }): Promise<string | undefined> {
+  const c = ctx.registry.get(t.connection);
+  if (!c) return undefined;
+  const keyHasPassphrase = c.clientKeyPath ? await ctx.registry.hasSecret(c.name, 'keyPassphrase') : false;
+  const proxy = proxyOverride(ctx.registry.proxySettings());
+  const text = curlCommand(
+    c,
+    file
+      ? file.exists
+        ? { method: 'PUT', segments: ['environments', t.environment, 'compute-pools', t.pool], bodyFile: file.path }
+        : { method: 'POST', segments: ['environments', t.environment, 'compute-pools'], bodyFile: file.path }
+      : { method: 'GET', segments: ['environments', t.environment, 'compute-pools', t.pool] },
+    { proxy: proxy?.httpsProxy || undefined, keyHasPassphrase },
+  );
+  await ctx.ui.copy(text);
+  void ctx.ui.info(`Copied a curl command for ${describePoolTarget(t)} (no secrets: it reads the token from $CMF_TOKEN).`);
+  return text;
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

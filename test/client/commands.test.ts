@@ -1,0 +1,316 @@
+// Command logic against the local CMF over HTTP, with VS Code's API replaced by a scripted Ui: what each
+// command asks and shows, and the exact requests it sends on confirm — and that it sends no write on cancel.
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ResolvedSettings, normalizeSettings } from '../../server/src/service/settings';
+import { deletePool, forceDeletePool, suspendPool, resumePool, openPoolAsFile, copyAsCurl } from '../../client/src/commands/pool-commands';
+import { deployPool, compareWithDeployed, deploymentState } from '../../client/src/commands/deploy';
+import { harness, localCmf, type Script } from './fakes';
+
+type Cmf = Awaited<ReturnType<typeof localCmf>>;
+const API = '/cmf/api/v1/environments';
+const confirmWith = (label: string) => (_m: string, actions: string[]) => (actions.includes(label) ? label : undefined);
+const cancel = () => undefined;
+
+const poolFile = (name: string, over: Record<string, unknown> = {}, type = 'SHARED') =>
+  JSON.stringify(
+    {
+      apiVersion: 'cmf.confluent.io/v1',
+      kind: 'ComputePool',
+      metadata: { name },
+      spec: {
+        type,
+        clusterSpec: {
+          flinkVersion: 'v1_19',
+          image: 'confluentinc/cp-flink-sql:1.19-cp7',
+          flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2' },
+          jobManager: { resource: { cpu: 1, memory: '1024m' } },
+          taskManager: { resource: { cpu: 1, memory: '1024m' } },
+          ...over,
+        },
+      },
+    },
+    null,
+    2,
+  );
+
+/** The sandbox pool of the demo data, as a file, with a change. */
+const sandboxFile = (memory = '2048m') =>
+  JSON.stringify(
+    {
+      apiVersion: 'cmf.confluent.io/v1',
+      kind: 'ComputePool',
+      metadata: { name: 'sandbox', labels: { team: 'platform' } },
+      spec: {
+        type: 'SHARED',
+        state: 'SUSPENDED',
+        clusterSpec: {
+          flinkVersion: 'v1_19',
+          image: 'confluentinc/cp-flink-sql:1.19-cp7',
+          mode: 'standalone',
+          flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2' },
+          taskManager: { replicas: 1, resource: { cpu: 0.5, memory: memory } },
+          jobManager: { resource: { cpu: 0.5, memory: '1024m' } },
+        },
+      },
+    },
+    null,
+    2,
+  );
+
+describe('pool commands against the local CMF', () => {
+  let cmf: Cmf;
+  beforeEach(async () => {
+    cmf = await localCmf();
+  });
+  afterEach(() => cmf.close());
+
+  const connect = (script: Script = {}) => {
+    const h = harness([{ name: 'demo', url: cmf.url, defaultEnvironment: 'development' }], script);
+    return h;
+  };
+  const dev = (pool: string) => ({ connection: 'demo', environment: 'development', pool });
+  const prod = (pool: string) => ({ connection: 'demo', environment: 'prod', pool });
+
+  it('Delete: a modal naming connection, environment and pool; cancel sends no write; confirm sends one DELETE', async () => {
+    const h = connect({ confirm: cancel });
+    assert.equal(await deletePool(h.ctx, dev('sandbox')), 'cancelled');
+    const [c] = h.ui.of('confirm');
+    assert.equal(c.message, "Delete compute pool 'sandbox' in environment 'development' on connection 'demo'?");
+    assert.deepEqual(c.actions, ['Delete']);
+    assert.deepEqual(cmf.writes(), []);
+
+    h.ui.script.confirm = confirmWith('Delete');
+    assert.equal(await deletePool(h.ctx, dev('sandbox')), 'done');
+    assert.deepEqual(cmf.writes(), [`DELETE ${API}/development/compute-pools/sandbox 204`]);
+    assert.deepEqual(h.poolChanges.slice(0, 1), ['demo/development']);
+  });
+
+  it('Delete: blocking statements are listed (name and phase) with Reveal, and nothing is offered or sent', async () => {
+    const revealed: string[][] = [];
+    const h = harness([{ name: 'demo', url: cmf.url }], { confirm: confirmWith('Delete'), notify: (_k, _m, a) => a[0] }, { revealStatements: async (_c, _e, _p, s) => void revealed.push(s) });
+    assert.equal(await deletePool(h.ctx, prod('orders-etl')), 'refused');
+    assert.equal(h.ui.of('confirm').length, 0);
+    const [err] = h.ui.of('error');
+    assert.match(err.message, /compute pool 'orders-etl' in environment 'prod' on connection 'demo' cannot be deleted: statements use it: fraud-scoring \(FAILING\), orders-enrichment \(RUNNING\), payments-audit \(STOPPED\)/i);
+    assert.deepEqual(err.actions, ['Reveal Statements']);
+    assert.deepEqual(revealed, [['fraud-scoring', 'orders-enrichment', 'payments-audit']]);
+    assert.deepEqual(cmf.writes(), []);
+  });
+
+  it('Force Delete: a separate confirmation that says what force skips; sends DELETE ?force=true', async () => {
+    const h = connect({ confirm: cancel });
+    assert.equal(await forceDeletePool(h.ctx, dev('sandbox')), 'cancelled');
+    const [c] = h.ui.of('confirm');
+    assert.equal(c.message, "Force Delete compute pool 'sandbox' in environment 'development' on connection 'demo'?");
+    assert.match(c.detail, /skips the Kubernetes cleanup/);
+    assert.match(c.detail, /session cluster .* may be left running/);
+    assert.deepEqual(cmf.writes(), []);
+    h.ui.script.confirm = confirmWith('Force Delete');
+    assert.equal(await forceDeletePool(h.ctx, dev('sandbox')), 'done');
+    assert.deepEqual(cmf.writes(), [`DELETE ${API}/development/compute-pools/sandbox?force=true 204`]);
+  });
+
+  it('Resume: confirm, one PUT with spec.state RUNNING, then the phase is followed to RUNNING', async () => {
+    cmf.controls!.setPhaseDelay(100);
+    const h = connect({ confirm: cancel });
+    assert.equal(await resumePool(h.ctx, dev('sandbox')), 'cancelled');
+    assert.deepEqual(cmf.writes(), []);
+    h.ui.script.confirm = confirmWith('Resume');
+    assert.equal(await resumePool(h.ctx, dev('sandbox')), 'done');
+    assert.deepEqual(cmf.writes(), [`PUT ${API}/development/compute-pools/sandbox 200`]);
+    const live = cmf.store.pool('development', 'sandbox');
+    assert.equal(live.spec.state, 'RUNNING');
+    const progress = h.ui.of('progress').find((p) => p.title.startsWith('Resuming'))!;
+    assert.equal(progress.title, "Resuming compute pool 'sandbox' (development, demo)");
+    assert.match(progress.reports[0], /^PENDING — Resuming/);
+    assert.equal(progress.reports.at(-1), 'RUNNING');
+    assert.ok(h.ui.of('info').some((i) => i.message === "Compute pool 'sandbox' (development, demo) is RUNNING."));
+  });
+
+  it('Suspend: a pool with a RUNNING statement is refused before the confirmation; a dedicated pool too', async () => {
+    const h = connect({ confirm: confirmWith('Suspend') });
+    assert.equal(await suspendPool(h.ctx, dev('interactive')), 'refused');
+    assert.equal(h.ui.of('confirm').length, 0);
+    assert.match(h.ui.of('error')[0].message, /cannot be suspended: statements use it: clicks-per-minute \(RUNNING\)/);
+    assert.equal(await suspendPool(h.ctx, prod('orders-etl')), 'refused');
+    assert.match(h.ui.of('error')[1].message, /is DEDICATED: only SHARED pools can be suspended/);
+    assert.deepEqual(cmf.writes(), []);
+  });
+
+  it('Deploy (create): lint first, then one POST without a confirmation, and the phase is followed', async () => {
+    const h = connect({ confirm: cancel });
+    const text = poolFile('fresh');
+    assert.equal(await deployPool(h.ctx, { path: '/work/fresh.pool.json', text }), 'done');
+    assert.equal(h.ui.of('confirm').length, 0);
+    assert.deepEqual(cmf.writes(), [`POST ${API}/development/compute-pools 200`]);
+    assert.ok(h.ui.of('progress').some((p) => p.title === "Creating compute pool 'fresh' (development, demo)"));
+    assert.equal(cmf.store.pool('development', 'fresh').spec.type, 'SHARED');
+  });
+
+  it('Deploy: a file with lint errors is refused before any request', async () => {
+    const h = connect({ notify: () => 'Show Problems' });
+    const before = cmf.requests.length;
+    const text = poolFile('Bad_Name', { serviceAccount: 'flink' });
+    assert.equal(await deployPool(h.ctx, { path: '/work/bad.pool.json', text }), 'refused');
+    assert.equal(cmf.requests.length, before);
+    assert.match(h.ui.of('error')[0].message, /^bad\.pool\.json has 2 errors; fix them before deploying/);
+    assert.deepEqual(h.ui.of('run').map((r) => r.command), ['workbench.actions.view.problems']);
+  });
+
+  it('Deploy (update): shows the diff and a confirmation naming all three; cancel sends nothing; confirm sends one PUT', async () => {
+    const h = connect({ confirm: cancel });
+    const file = { path: '/work/sandbox.pool.json', text: sandboxFile('2048m') };
+    assert.equal(await deployPool(h.ctx, file), 'cancelled');
+    const [d] = h.ui.of('diff');
+    assert.ok('text' in d.left && 'text' in d.right);
+    assert.match(d.left.text, /"memory": "1024m"/);
+    assert.match(d.right.text, /"memory": "2048m"/);
+    assert.doesNotMatch(d.left.text, /"status"|"uid"|"creationTimestamp"/);
+    // The live side is laid out like the file: the same key order.
+    assert.deepEqual(Object.keys(JSON.parse(d.left.text).spec.clusterSpec), Object.keys(JSON.parse(file.text).spec.clusterSpec));
+    const [c] = h.ui.of('confirm');
+    assert.equal(c.message, "Update compute pool 'sandbox' in environment 'development' on connection 'demo'?");
+    assert.match(c.detail, /spec\.clusterSpec\.taskManager\.resource\.memory/);
+    assert.deepEqual(cmf.writes(), []);
+
+    h.ui.script.confirm = confirmWith('Update');
+    const from = cmf.requests.length;
+    assert.equal(await deployPool(h.ctx, file), 'done');
+    assert.deepEqual(cmf.writes(), [`PUT ${API}/development/compute-pools/sandbox 200`]);
+    // Every request of the confirmed deploy, in order: the defaults, the plan, apply's plan, the re-read before PUT, the PUT, then following.
+    const sent = cmf.requests.slice(from).map((r) => r.replace(/&page=\d+&size=\d+/, ''));
+    assert.deepEqual(sent.slice(0, 10), [
+      `GET ${API}/development 200`, // the environment's defaults, for the effective-pool lint
+      `GET ${API}/development 200`,
+      `GET ${API}/development/compute-pools/sandbox 200`,
+      `GET ${API}/development/statements?compute-pool=sandbox 200`,
+      `GET ${API}/development 200`,
+      `GET ${API}/development/compute-pools/sandbox 200`,
+      `GET ${API}/development/statements?compute-pool=sandbox 200`,
+      `GET ${API}/development/compute-pools/sandbox 200`,
+      `PUT ${API}/development/compute-pools/sandbox 200`,
+      `GET ${API}/development/compute-pools/sandbox 200`,
+    ]);
+    assert.equal(cmf.store.pool('development', 'sandbox').spec.clusterSpec.taskManager?.resource?.memory, '2048m');
+  });
+
+  it('Deploy: a change made elsewhere after the diff was shown is detected; the new diff is shown instead of overwriting', async () => {
+    let confirms = 0;
+    const h = connect({
+      confirm: (_m, actions) => {
+        confirms++;
+        if (confirms === 1) {
+          // Another user changes the pool while this one reads the diff.
+          const p = cmf.store.pool('development', 'sandbox');
+          cmf.store.updatePool('development', 'sandbox', { apiVersion: 'cmf.confluent.io/v1', kind: 'ComputePool', metadata: { name: 'sandbox' }, spec: { ...p.spec, clusterSpec: { ...p.spec.clusterSpec, image: 'confluentinc/cp-flink-sql:1.19-cp11' } } });
+          return actions[0];
+        }
+        return undefined; // the user cancels after seeing the new diff
+      },
+    });
+    assert.equal(await deployPool(h.ctx, { path: '/work/sandbox.pool.json', text: sandboxFile('2048m') }), 'cancelled');
+    assert.equal(confirms, 2);
+    const diffs = h.ui.of('diff');
+    assert.equal(diffs.length, 2);
+    assert.ok('text' in diffs[1].left && /1\.19-cp11/.test(diffs[1].left.text));
+    assert.match(h.ui.of('warn')[0].message, /changed since the plan was made.*nothing was written/);
+    assert.match(h.ui.of('confirm')[1].detail, /^The pool changed since you last looked/);
+    assert.deepEqual(cmf.writes(), []);
+  });
+
+  it('Deploy: two deploys of the same pool at once reach CMF once; the other is refused with a message', async () => {
+    const h = connect();
+    const file = { path: '/work/twice.pool.json', text: poolFile('twice') };
+    const [a, b] = await Promise.all([deployPool(h.ctx, file), deployPool(h.ctx, file)]);
+    assert.deepEqual([a, b].sort(), ['busy', 'done']);
+    assert.deepEqual(cmf.writes(), [`POST ${API}/development/compute-pools 200`]);
+    assert.match(h.ui.of('warn')[0].message, /^Deploy of compute pool 'twice' \(development, demo\) is still in progress/);
+  });
+
+  it('Deploy: a type change is refused with the reason, without a write', async () => {
+    const h = connect({ confirm: confirmWith('Update') });
+    assert.equal(await deployPool(h.ctx, { path: '/work/s.pool.json', text: poolFile('sandbox', {}, 'DEDICATED') }), 'refused');
+    assert.match(h.ui.of('error')[0].message, /is SHARED, the file says DEDICATED: spec\.type is immutable/);
+    assert.deepEqual(cmf.writes(), []);
+  });
+
+  it('Deploy: a rejection that names a field becomes a diagnostic on that field, and a notification with Show Log', async () => {
+    const h = connect({ notify: (_k, _m, actions) => (actions.includes('Show Log') ? 'Show Log' : undefined) });
+    // Rules switched off so that the file gets past the lint and CMF is the one to reject it.
+    h.ctx.lintSettings = () => new ResolvedSettings(normalizeSettings({ rules: { 'forbidden-field': 'off', 'schema/*': 'off' } }));
+    const text = poolFile('with-sa', { serviceAccount: 'flink' });
+    assert.equal(await deployPool(h.ctx, { path: '/work/sa.pool.json', text }), 'failed');
+    assert.deepEqual(cmf.writes(), [`POST ${API}/development/compute-pools 422`]);
+    const problems = h.rejections.get('/work/sa.pool.json')!;
+    assert.equal(problems.length, 1);
+    assert.deepEqual(problems[0].path, ['spec', 'clusterSpec', 'serviceAccount']);
+    const line = text.split('\n').findIndex((l) => l.includes('"serviceAccount"'));
+    assert.equal(problems[0].range.start.line, line);
+    assert.match(problems[0].message, /spec\.clusterSpec\.serviceAccount must not be set/);
+    const [err] = h.ui.of('error');
+    assert.match(err.message, /^Deploy of compute pool 'with-sa' in environment 'development' on connection 'demo' failed: CMF rejected the content/);
+    assert.deepEqual(err.actions, ['Show Log']);
+    assert.equal(h.ui.of('log').length, 1);
+    assert.ok(h.log.lines.some((l) => l.includes('POST') && l.includes('→ 422')));
+  });
+
+  it('Open Pool as File: the live pool without server-owned fields', async () => {
+    const h = connect();
+    const text = await openPoolAsFile(h.ctx, prod('analytics'));
+    const v = JSON.parse(text!);
+    assert.equal(v.metadata.name, 'analytics');
+    assert.equal(v.status, undefined);
+    assert.equal(v.metadata.uid, undefined);
+    assert.equal(v.metadata.creationTimestamp, undefined);
+    assert.equal(h.ui.of('untitled').length, 1);
+    assert.deepEqual(cmf.writes(), []);
+  });
+
+  it('Compare with Deployed: live (left, read-only) against the file itself (right)', async () => {
+    const h = connect();
+    assert.equal(await compareWithDeployed(h.ctx, { path: '/work/sandbox.pool.json', text: sandboxFile() }), 'shown');
+    const [d] = h.ui.of('diff');
+    assert.deepEqual(d.right, { title: 'sandbox.pool.json', path: '/work/sandbox.pool.json' });
+    assert.ok('text' in d.left && !/"status"/.test(d.left.text));
+    assert.equal(await compareWithDeployed(h.ctx, { path: '/work/x.pool.json', text: poolFile('nowhere') }), 'not-deployed');
+  });
+
+  it('deployment state for the CodeLens: not deployed / in sync / differs (reads only)', async () => {
+    const h = connect();
+    assert.equal((await deploymentState(h.ctx, { path: '/w/a.json', text: poolFile('nowhere') })).kind, 'not-deployed');
+    assert.equal((await deploymentState(h.ctx, { path: '/w/b.json', text: sandboxFile('1024m') })).kind, 'in-sync');
+    const differs = await deploymentState(h.ctx, { path: '/w/c.json', text: sandboxFile('4096m') });
+    assert.equal(differs.kind, 'differs');
+    assert.deepEqual(differs.kind === 'differs' && differs.changedPaths, ['spec.clusterSpec.taskManager.resource.memory']);
+    assert.equal((await deploymentState(h.ctx, { path: '/w/d.json', text: '{' })).kind, 'invalid');
+    assert.deepEqual(cmf.writes(), []);
+    const none = harness([]);
+    assert.equal((await deploymentState(none.ctx, { path: '/w/a.json', text: poolFile('x') })).kind, 'no-target');
+  });
+
+  it('Copy as curl: the connection TLS files and a token variable, never the token', async () => {
+    const h = harness([{ name: 'secure', url: 'https://cmf.example.com:8443/prefix', auth: 'token', caPath: '/etc/ca.pem', clientCertPath: '/etc/c.pem', clientKeyPath: '/etc/k.pem' }]);
+    await h.registry.save(h.registry.get('secure')!, { token: 'tok-super-secret-123', keyPassphrase: 'pass-secret-456' });
+    const text = (await copyAsCurl(h.ctx, { connection: 'secure', environment: 'prod', pool: 'p 1' }, { path: '/w/p.pool.json', exists: true }))!;
+    assert.equal(
+      text,
+      [
+        '# Set CMF_TOKEN to the connection\'s bearer token first (it is kept in VS Code\'s secret storage, not copied here).',
+        '# Set CMF_CLIENT_KEY_PASSPHRASE to the client key\'s passphrase first.',
+        'curl -sS -X PUT https://cmf.example.com:8443/prefix/cmf/api/v1/environments/prod/compute-pools/p%201 \\',
+        '  --cacert /etc/ca.pem \\',
+        '  --cert /etc/c.pem \\',
+        '  --key /etc/k.pem \\',
+        '  --pass "$CMF_CLIENT_KEY_PASSPHRASE" \\',
+        '  -H "Authorization: Bearer $CMF_TOKEN" \\',
+        "  -H 'Accept: application/json' \\",
+        "  -H 'Content-Type: application/json' \\",
+        '  -d @/w/p.pool.json',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(h.ui.of('copy').map((c) => c.text), [text]);
+    assert.doesNotMatch(JSON.stringify(h.ui.shown) + h.log.lines.join('\n'), /tok-super-secret-123|pass-secret-456/);
+  });
+});
