@@ -3,63 +3,18 @@
 // CMF when it is there. TLS has its own file (client-tls.test.ts).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as http from 'node:http';
 import { inspect } from 'node:util';
-import type { AddressInfo } from 'node:net';
 import { CmfClient, retryAfterMs, backoff, DEFAULT_RETRY_POLICY, type CmfRequestLogEntry, type CmfClientOptions } from '../../client/src/cmf/client';
 import { CmfError, redactText, redactUrl } from '../../client/src/cmf/errors';
 import { isLoopbackHost, userAgent, CMF_POOLS_VERSION, type CmfConnection } from '../../client/src/cmf/connection';
 import type { ComputePool } from '../../client/src/cmf/types';
 import { startLocalCmf, type LocalCmf } from '../../client/src/cmf/local/server';
+import { json, serve, type TestServer } from './recording-server';
 
 // These tests talk to 127.0.0.1 directly; a proxy configured on the machine must not get in the way.
 for (const v of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) delete process.env[v];
 
 const TOKEN = 'tok-9f8e7d6c5b4a-very-secret';
-
-interface Recorded {
-  method: string;
-  url: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string, n: number) => void;
-
-interface TestServer {
-  url: string;
-  requests: Recorded[];
-  close(): Promise<void>;
-}
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const requests: Recorded[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      handler(req, res, body, requests.length);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
 
 const pool = (name: string, type: 'DEDICATED' | 'SHARED' = 'SHARED'): ComputePool => ({
   apiVersion: 'cmf.confluent.io/v1',
