@@ -16,7 +16,7 @@ import { isPoolDocument } from '../../server/src/service/service';
 import { ResolvedSettings, normalizeSettings } from '../../server/src/service/settings';
 import { ConnectionRegistry } from './connections/registry';
 import { VsCodeSettings, channelLogger, secretPort, statePort } from './connections/vscode-ports';
-import { ExplorerModel } from './explorer/model';
+import { ExplorerModel, type ExplorerNode } from './explorer/model';
 import { PoolTreeProvider } from './explorer/tree';
 import { ConnectionStatusBar } from './explorer/status-bar';
 import { DeploymentLens } from './editor/deployment-lens';
@@ -32,10 +32,23 @@ import type { CommandContext } from './commands/context';
 let client: LanguageClient | undefined;
 let stopPools: (() => Promise<void>) | undefined;
 
-export async function activate(context: ExtensionContext): Promise<void> {
+/**
+ * What `activate()` returns to the end-to-end suite, and only to it: only when VS Code runs the extension
+ * for its tests (`ExtensionMode.Test`: an extension under development started with extensionTestsPath),
+ * never in an installed extension, so nothing a workspace or another extension can reach. The suite reads
+ * the explorer through the same provider and view VS Code renders, and checks where a token went.
+ */
+export interface CmfPoolsTestApi {
+  explorer: PoolTreeProvider;
+  view: vscode.TreeView<ExplorerNode>;
+  secrets: vscode.SecretStorage;
+}
+
+export async function activate(context: ExtensionContext): Promise<CmfPoolsTestApi | undefined> {
   context.subscriptions.push(registerNewPoolFile(vscode));
   const clientReady = new Deferred<LanguageClient>();
-  stopPools = activatePools(context, clientReady.promise);
+  const pools = activatePools(context, clientReady.promise);
+  stopPools = pools.stop;
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -55,6 +68,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   await client.start();
   clientReady.resolve(client);
   context.subscriptions.push({ dispose: () => void client?.stop() });
+  return context.extensionMode === vscode.ExtensionMode.Test ? { explorer: pools.tree, view: pools.view, secrets: context.secrets } : undefined;
 }
 
 export async function deactivate(): Promise<void> {
@@ -83,9 +97,13 @@ function pathToUri(p?: string): vscode.Uri | undefined {
 /**
  * The CMF side of the extension. Connections come from user/machine settings and SecretStorage only, so an
  * untrusted workspace changes nothing here; every write to CMF starts from a user's command. Returns what
- * to run on deactivation (stop the local CMF and the web UI forwards, close connections).
+ * to run on deactivation (stop the local CMF and the web UI forwards, close connections), and the tree
+ * and its view (for the test API).
  */
-function activatePools(context: ExtensionContext, languageClient: Promise<LanguageClient>): () => Promise<void> {
+function activatePools(
+  context: ExtensionContext,
+  languageClient: Promise<LanguageClient>,
+): { stop: () => Promise<void>; tree: PoolTreeProvider; view: vscode.TreeView<ExplorerNode> } {
   const channel = vscode.window.createOutputChannel('CMF Pools', { log: true });
   const log = channelLogger(channel);
   const registry = new ConnectionRegistry({ settings: new VsCodeSettings(), secrets: secretPort(context.secrets), state: statePort(context.workspaceState), log });
@@ -190,10 +208,11 @@ function activatePools(context: ExtensionContext, languageClient: Promise<Langua
   setActivePool();
   void syncDefaults();
 
-  return async () => {
+  const stop = async () => {
     model.dispose();
     await webUi.dispose();
     await local.stop();
     await registry.dispose();
   };
+  return { stop, tree, view };
 }

@@ -139,7 +139,8 @@ function pathOf(uri: string): string {
 const parsedCache = new Map<string, { version: number; parsed: ParsedDocument }>();
 function parsedFor(doc: TextDocument): ParsedDocument {
   const cached = parsedCache.get(doc.uri);
-  if (cached && cached.version === doc.version) return cached.parsed;
+  // The same document object at the same version: a document closed and opened again is a new object.
+  if (cached && cached.version === doc.version && cached.parsed.text === doc) return cached.parsed;
   const parsed = parseDocument(doc);
   parsedCache.set(doc.uri, { version: doc.version, parsed });
   return parsed;

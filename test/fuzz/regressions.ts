@@ -24,13 +24,13 @@ export const SEED_REGRESSIONS: SeedRegression[] = [
   },
   {
     seed: 20260893,
-    found: 'textDocument/codeAction threw "Cannot convert object to primitive value" in code-actions.ts enumFixes (String() of an object value).',
-    open: 'code-actions.ts enumFixes calls String() on the current value, which throws for objects without a usable toString',
+    found:
+      'textDocument/codeAction threw "Cannot convert object to primitive value" in code-actions.ts enumFixes (String() of an object value). ' +
+      'Fixed in code-actions.ts: values are described without String().',
   },
   {
     seed: 20261656,
-    found: 'textDocument/hover threw the same error through codeActions → enumFixes.',
-    open: 'code-actions.ts enumFixes calls String() on the current value, which throws for objects without a usable toString',
+    found: 'textDocument/hover threw the same error through codeActions → enumFixes. Fixed with it.',
   },
 ];
 

@@ -437,6 +437,18 @@ describe('quick fixes: robustness', () => {
     assert.deepEqual(actionsFor(clean, { ...d, data: undefined }), []);
   });
 
+  it('never throws on values String() cannot print (an own toString; jsonc-parser\'s prototype-free objects)', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.imagePullPolicy = { toString: 1 };
+    p.spec.clusterSpec.flinkConfiguration['execution.checkpointing.mode'] = { toString: 1 };
+    for (const text of [layout(p, 2), layout(p, 2) + '// a comment: jsonc-parser reads this one\n']) {
+      const diags = lint(text);
+      assert.ok(diags.some((d) => d.code === 'schema/enum'));
+      const actions = codeActions(parseDocument(TextDocument.create(URI, 'json', 1, text)), diags);
+      for (const a of actions.filter((x) => x.diagnostics![0]!.code === 'schema/enum')) JSON.parse(apply(text, a).replace(/\/\/.*\n$/, ''));
+    }
+  });
+
   it('every fixable code has a test here', () => {
     // The codes the issue lists, plus the extras; a new fix needs a case above.
     const src = require('node:fs').readFileSync(require('node:path').resolve(__dirname, '../../server/src/service/code-actions.ts'), 'utf8') as string;

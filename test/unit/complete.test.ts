@@ -153,12 +153,13 @@ describe('completion: values', () => {
       at(`{"kind": "ComputePool", "spec": {"clusterSpec": {${version ? `"flinkVersion": "${version}", ` : ''}"image": "${current}|"}}}`).labels.map((l) => JSON.parse(l) as string);
     const v119 = images('v1_19');
     assert.equal(v119[0], 'confluentinc/cp-flink-sql:1.19-cp11');
-    assert.ok(v119.includes('confluentinc/cp-flink-sql:1.19-cp7') && v119.includes('confluentinc/cp-flink-sql:1.19-cp11-arm64'));
+    assert.ok(v119.includes('confluentinc/cp-flink-sql:1.19-cp7'));
     assert.ok(v119.every((i) => i.includes(':1.19-')));
     const v23 = images('v2_3');
     assert.equal(v23[0], 'confluentinc/cp-flink-sql:2.3-cmf2.5-cp1');
     assert.ok(v23.every((i) => i.includes(':2.3-')));
     assert.equal(images('v1_19', 'registry.example.com/confluentinc/cp-flink-sql:1.19-cp5')[0], 'registry.example.com/confluentinc/cp-flink-sql:1.19-cp11');
+    assert.equal(images('v1_19', 'confluentinc/cp-flink-sql:1.19-cp8-arm64')[0], 'confluentinc/cp-flink-sql:1.19-cp11-arm64');
     // No flinkVersion (or one without a build): every line, each saying which flinkVersion it needs.
     const any = images(undefined);
     assert.ok(any.some((i) => i.includes(':1.19-')) && any.some((i) => i.includes(':2.3-')));
@@ -315,6 +316,11 @@ describe('completion mid-edit', () => {
     const c = at('{"kind": "ComputePool", "spec": {"typ|": "SHARED"}}');
     assert.equal((c.item('type').textEdit as TextEdit).newText, '"type"');
     assert.deepEqual(JSON.parse(c.apply('type')).spec, { type: 'SHARED' });
+  });
+
+  it('right after a colon (its trigger character), the value gets a space', () => {
+    const c = at('{"kind": "ComputePool", "spec": {"type":|}}');
+    assert.equal(c.apply('"SHARED"'), '{"kind": "ComputePool", "spec": {"type": "SHARED"}}');
   });
 
   it('an unquoted word as a value, and a Flink key with no value yet', () => {

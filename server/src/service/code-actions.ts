@@ -371,7 +371,7 @@ function haFixes(code: string, missing: string[], pool: PoolModel): Fix[] {
 
 function unknownPropertyFixes(data: Record<string, unknown>, path: JsonPath, pool: PoolModel): Fix[] {
   const parent = pool.at(path.slice(0, -1));
-  const prop = String(path[path.length - 1]);
+  const prop = plainText(path[path.length - 1]);
   const fixes: Fix[] = [];
   for (const s of strings(data.suggestions)) {
     if (isObject(parent) && s in parent) continue; // renaming would duplicate a property
@@ -379,6 +379,19 @@ function unknownPropertyFixes(data: Record<string, unknown>, path: JsonPath, poo
   }
   fixes.push({ title: `Remove "${prop}"`, build: (e) => e.remove(path) });
   return fixes;
+}
+
+/**
+ * Any JSON value as text, without String(): a value from the document or the client may be an object with an
+ * own `toString` (JSON.parse) or no prototype at all (jsonc-parser), on which String() throws.
+ */
+function plainText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '';
+  }
 }
 
 function list(v: unknown): unknown[] {
@@ -389,12 +402,12 @@ function list(v: unknown): unknown[] {
 function enumFixes(allowed: readonly unknown[], path: JsonPath, pool: PoolModel, label = pathLabel(path)): Fix[] {
   if (allowed.length === 0 || allowed.length > 16) return [];
   const current = pool.at(path);
-  const text = typeof current === 'string' ? current.toLowerCase() : String(current);
+  const text = typeof current === 'string' ? current.toLowerCase() : plainText(current);
   // Only the case is wrong: that is the fix, and no other value is a guess worth offering.
   const sameLetters = allowed.find((v) => typeof v === 'string' && v.toLowerCase() === text);
   if (sameLetters !== undefined) return [{ title: `Set ${label} to ${JSON.stringify(sameLetters)}`, build: (e) => e.set(path, sameLetters), preferred: true }];
   const ranked = allowed
-    .map((v) => ({ v, d: editDistance(text, String(v).toLowerCase()) }))
+    .map((v) => ({ v, d: editDistance(text, plainText(v).toLowerCase()) }))
     .sort((a, b) => a.d - b.d);
   return ranked.slice(0, 6).map(({ v }, i) => ({
     title: `Set ${label} to ${JSON.stringify(v)}`,

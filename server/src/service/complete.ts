@@ -91,6 +91,8 @@ interface Place {
   commaBefore?: number;
   /** a property or element follows without a comma */
   commaAfter: boolean;
+  /** value: the colon is right before it, so the value gets a space */
+  spaceBefore?: boolean;
 }
 
 function isTerminatedString(text: string, n: Node): boolean {
@@ -258,7 +260,17 @@ export function placeAt(parsed: ParsedDocument, offset: number): Place | undefin
     return afterValue(path, offset);
   }
   const w = wordAround(text, offset);
-  return { kind: 'value', path, start: w.start, end: w.end, quoted: false, typed: text.slice(w.start, w.end), colonAfter: false, commaAfter: startsValue(tokenAfter(text, w.end)) };
+  return {
+    kind: 'value',
+    path,
+    start: w.start,
+    end: w.end,
+    quoted: false,
+    typed: text.slice(w.start, w.end),
+    colonAfter: false,
+    commaAfter: startsValue(tokenAfter(text, w.end)),
+    spaceBefore: text.charCodeAt(w.start - 1) === 58,
+  };
 
   /** The cursor is past a complete value with no comma yet: a new property of the enclosing object. */
   function afterValue(valuePath: JsonPath, at: number): Place | undefined {
@@ -372,7 +384,8 @@ interface ItemFields {
 }
 
 function add(b: Builder, label: string, f: ItemFields, snippet: string): CompletionItem {
-  const text = b.place.commaAfter ? snippet + ',' : snippet;
+  const spaced = b.place.spaceBefore ? ' ' + snippet : snippet;
+  const text = b.place.commaAfter ? spaced + ',' : spaced;
   const newText = b.snippets ? text : snippetToPlain(text);
   const item: CompletionItem = { label, kind: f.kind };
   if (f.sortText !== undefined) item.sortText = f.sortText;
@@ -610,7 +623,7 @@ function flinkValues(b: Builder, pool: PoolModel | undefined, key: string): void
   });
 }
 
-/** Images that fit the pool's flinkVersion: the newest build (keeping a registry prefix of the current image), its arm64 form, and the SHARED minimum. */
+/** Images that fit the pool's flinkVersion: the newest build (also as the current image's registry and architecture), and the SHARED minimum. */
 function imageValues(b: Builder, pool: PoolModel | undefined): void {
   const line = flinkLine(pool?.flinkVersion);
   const current = typeof pool?.clusterSpec?.image === 'string' ? pool.clusterSpec.image : undefined;
@@ -621,9 +634,9 @@ function imageValues(b: Builder, pool: PoolModel | undefined): void {
     const newest = newestImageFor(l)!;
     const candidates: { image: string; why: string }[] = [];
     const kept = current ? newestImageFor(l, current) : undefined;
-    if (kept && kept !== newest) candidates.push({ image: kept, why: `The newest known ${CP_FLINK_SQL} build for Flink ${l}, from your registry.` });
+    // The current image's registry prefix and -arm64 suffix are kept (only builds seen published are proposed otherwise).
+    if (kept && kept !== newest) candidates.push({ image: kept, why: `The newest known ${CP_FLINK_SQL} build for Flink ${l}, keeping your image's registry and architecture.` });
     candidates.push({ image: newest, why: `The newest known ${CP_FLINK_SQL} build for Flink ${l}.` });
-    candidates.push({ image: `${newest}-arm64`, why: `The newest known build for Flink ${l}, for arm64 nodes.` });
     const min = SHARED_MIN_BUILD[l];
     if (min !== undefined) {
       const tag = parseCpFlinkSqlTag(NEWEST_BUILDS[l]);
