@@ -15,5 +15,15 @@ const walk = (dir) => {
   }
 };
 roots.forEach(walk);
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    // A test that leaves a server listening must not keep CI waiting: exit when the tests are done,
+    // and fail any single test that takes more than five minutes instead of hanging.
+    '--test-force-exit',
+    '--test-timeout=300000',
+    ...files,
+  ], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
