@@ -4,7 +4,7 @@
 //
 //   node scripts/derive-flink-options.mjs [path/to/flink-config-options.json] [output.json]
 //
-// Input: /work/shared/reference/flink-config-options.json by default (see its NOTES.md for provenance).
+// Input: ../shared/reference/flink-config-options.json by default (see its NOTES.md for provenance).
 // Output (minified JSON):
 //   {
 //     format: 1,
@@ -27,7 +27,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const input = resolve(process.argv[2] ?? '/work/shared/reference/flink-config-options.json');
+const input = resolve(process.argv[2] ?? new URL('../../shared/reference/flink-config-options.json', import.meta.url).pathname);
 const output = resolve(process.argv[3] ?? resolve(here, '../server/src/service/flink/flink-options.json'));
 const VERSIONS = ['1.19', '1.20', '2.0'];
 const TYPES = new Set([

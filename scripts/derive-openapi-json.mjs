@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const input = process.argv[2] ?? '/work/shared/reference/cmf-openapi.yaml';
+const input = process.argv[2] ?? new URL('../../shared/reference/cmf-openapi.yaml', import.meta.url).pathname;
 const output = join(root, 'test/fixtures/openapi/cmf-openapi.json');
 const SOURCE = 'confluentinc/cmf-sdk-go v1/api/openapi.yaml @ 4a130aa8 (CMF v2.3.1)';
 

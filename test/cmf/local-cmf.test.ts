@@ -9,12 +9,15 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { parse as parseYaml } from 'yaml';
 import { startLocalCmf, type LocalCmf } from '../../client/src/cmf/local/server';
 import { DEMO_ENVIRONMENTS } from '../../client/src/cmf/local/seed';
+
+/** The reference material beside the repository (../shared), as laid out for developers and CI. */
+const REFERENCE_OPENAPI = resolve(__dirname, '../../../shared/reference/cmf-openapi.yaml');
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -230,8 +233,8 @@ describe('the OpenAPI fixture', () => {
     }
     assert.ok(spec.components.schemas.ComputePool && spec.components.schemas.RestError);
   });
-  test('matches the reference YAML when it is available', { skip: !existsSync('/work/shared/reference/cmf-openapi.yaml') && 'no /work/shared here' }, () => {
-    const yaml = parseYaml(readFileSync('/work/shared/reference/cmf-openapi.yaml', 'utf8'), { version: '1.2', schema: 'core', uniqueKeys: false });
+  test('matches the reference YAML when it is available', { skip: !existsSync(REFERENCE_OPENAPI) && 'no ../shared/reference beside the repository' }, () => {
+    const yaml = parseYaml(readFileSync(REFERENCE_OPENAPI, 'utf8'), { version: '1.2', schema: 'core', uniqueKeys: false });
     const { 'x-source': _, ...rest } = spec;
     assert.deepEqual(rest, yaml, 'run: node scripts/derive-openapi-json.mjs');
   });

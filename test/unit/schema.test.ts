@@ -9,24 +9,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { VSCODE_KEYWORDS } from '../../server/src/service/schema';
 
 type Json = Record<string, any>;
 
 const ROOT = resolve(__dirname, '../..');
 const SCHEMA_PATH = join(ROOT, 'schemas/compute-pool.schema.json');
 const FIXTURES = join(ROOT, 'test/fixtures');
-const REFERENCE = '/work/shared/reference';
+/** The reference material beside the repository (../shared), as laid out for developers and CI. */
+const REFERENCE = resolve(ROOT, '../shared/reference');
 
 /** Non-standard keywords VS Code understands; the only ones the schema may use besides draft-07's. */
-const EDITOR_KEYWORDS = [
-  'markdownDescription',
-  'enumDescriptions',
-  'markdownEnumDescriptions',
-  'defaultSnippets',
-  'deprecationMessage',
-  'errorMessage',
-  'doNotSuggest',
-];
+const EDITOR_KEYWORDS = VSCODE_KEYWORDS;
 
 const readJson = (path: string): any => JSON.parse(readFileSync(path, 'utf8'));
 const schema: Json = readJson(SCHEMA_PATH);

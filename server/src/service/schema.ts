@@ -9,7 +9,7 @@ import { closest } from './text';
 import type { Reporter } from './rules/context';
 
 /** VS Code's JSON schema extensions: annotations only, registered so ajv's strict mode accepts them. */
-const VSCODE_KEYWORDS = [
+export const VSCODE_KEYWORDS: readonly string[] = [
   'markdownDescription',
   'enumDescriptions',
   'markdownEnumDescriptions',
