@@ -8,8 +8,6 @@
  * Run with `npm run bench`. Figures, not assertions.
  */
 import { performance } from 'node:perf_hooks';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { getLanguageService, TextDocument as JsonTextDocument } from 'vscode-json-languageservice';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, CompletionList } from 'vscode-languageserver-protocol';
@@ -17,6 +15,7 @@ import { startServer, completionAt } from '../test/lsp/lsp-client';
 import { parseDocument } from '../server/src/service/document';
 import { complete } from '../server/src/service/complete';
 import { poolSchema } from '../server/src/service/schema';
+import { largePool, seedPool } from './documents';
 
 interface Place {
   name: string;
@@ -38,26 +37,6 @@ const ITEM_DEFAULTS = VSCODE_COMPLETION.textDocument.completion.completionList.i
 const SAMPLES = 200;
 const WARM_UP = 30;
 
-function seedPool(): string {
-  return readFileSync(path.resolve(__dirname, '../test/fixtures/docs/shared.pool.json'), 'utf8');
-}
-
-/** The seed pool with a TaskManager pod template of 400 containers: about 300 KiB. */
-function largePool(): string {
-  const pool = JSON.parse(seedPool());
-  const containers = [];
-  for (let i = 0; i < 400; i++) {
-    containers.push({
-      name: `sidecar-${i}`,
-      image: `registry.example.com/tools/sidecar:${i}.0`,
-      env: [{ name: 'SIDE_ID', value: String(i) }],
-      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
-      volumeMounts: [{ name: 'scratch', mountPath: `/scratch/${i}` }],
-    });
-  }
-  pool.spec.clusterSpec.taskManager.podTemplate = { spec: { containers, volumes: [{ name: 'scratch', emptyDir: {} }] } };
-  return JSON.stringify(pool, null, 2);
-}
 
 /** `text` with `insert` placed right after `anchor`; the cursor `cursor` characters into the insertion. */
 function placeAfter(name: string, text: string, anchor: string, insert: string, cursor: number): Place {

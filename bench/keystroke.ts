@@ -7,13 +7,12 @@
  * Run with `npm run bench`. Figures, not assertions.
  */
 import { performance } from 'node:perf_hooks';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { getLanguageService, TextDocument as JsonTextDocument } from 'vscode-json-languageservice';
 import { startServer } from '../test/lsp/lsp-client';
 import { validateText } from '../server/src/service/service';
 import { poolSchema } from '../server/src/service/schema';
 import { DEFAULT_SETTINGS, ResolvedSettings } from '../server/src/service/settings';
+import { largePool, seedPool } from './documents';
 
 interface Case {
   name: string;
@@ -24,28 +23,6 @@ interface Case {
   edits: number;
 }
 
-function seedPool(): string {
-  return readFileSync(path.resolve(__dirname, '../test/fixtures/docs/shared.pool.json'), 'utf8');
-}
-
-/** A shared pool whose TaskManager pod template has 400 containers: about 300 KiB. */
-function largePool(): string {
-  const pool = JSON.parse(seedPool());
-  const containers = [];
-  for (let i = 0; i < 400; i++) {
-    containers.push({
-      name: `sidecar-${i}`,
-      image: `registry.example.com/tools/sidecar:${i}.0`,
-      env: [
-        { name: 'SIDE_ID', value: String(i) },
-      ],
-      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
-      volumeMounts: [{ name: 'scratch', mountPath: `/scratch/${i}` }],
-    });
-  }
-  pool.spec.clusterSpec.taskManager.podTemplate = { spec: { containers, volumes: [{ name: 'scratch', emptyDir: {} }] } };
-  return JSON.stringify(pool, null, 2);
-}
 
 function makeCase(name: string, text: string, edits: number): Case {
   // Toggle the integer part of the TaskManager cpu: "cpu": 1.0 <-> "cpu": 2.0
