@@ -77,5 +77,17 @@ describe('menus against contextValues', () => {
     // No secret has a place in the setting's schema.
     const fields = Object.keys(pkg.contributes.configuration.properties['cmfPools.connections'].items.properties);
     assert.ok(!fields.some((f) => /token$|passphrase|password|secret/i.test(f)), fields.join());
+    // Every setting that can point the extension at a server, a CA, a key or a command is restricted (today
+    // all of that lives in cmfPools.connections); lint settings are not, so severities apply in any folder.
+    const props = pkg.contributes.configuration.properties as Record<string, { items?: { properties?: Record<string, unknown> } }>;
+    for (const [key, p] of Object.entries(props)) {
+      const pointsSomewhere = Object.keys(p.items?.properties ?? {}).some((f) => /url|path|command/i.test(f));
+      assert.equal(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key), pointsSomewhere, key);
+    }
+    assert.match(pkg.capabilities.untrustedWorkspaces.description, /validates pool files.*never from the workspace.*only when you run a command/);
+    // Nothing a workspace could start: no task types, no debuggers, activation on JSON documents only.
+    assert.equal(pkg.contributes.taskDefinitions, undefined);
+    assert.equal(pkg.contributes.debuggers, undefined);
+    assert.ok(pkg.activationEvents.every((e: string) => e.startsWith('onLanguage:')), pkg.activationEvents.join());
   });
 });

@@ -693,23 +693,38 @@ describe('CmfClient: tokens and error messages', () => {
         res.writeHead(200, { 'content-type': 'text/plain' });
         return res.end(`not json ${req.headers.authorization}`);
       }
+      // Headers come from the server too: the token in a redirect's Location (path and any query name), in a Content-Type.
+      if (req.url?.includes('echo-location')) {
+        res.writeHead(302, { location: `https://collector.example/${TOKEN}/x?next=${TOKEN}` });
+        return res.end();
+      }
+      if (req.url?.includes('echo-content-type')) {
+        res.writeHead(200, { 'content-type': `text/html; charset=${TOKEN}` });
+        return res.end(TOKEN);
+      }
       req.socket.destroy();
     });
     const log: CmfRequestLogEntry[] = [];
-    for (const token of [TOKEN, async () => TOKEN]) {
-      const c = client(srv.url, { token }, { requestLog: (e) => log.push(e) });
-      for (const name of ['echo-json', 'echo-text', 'echo-ok', 'reset']) {
-        const e = await rejects(c.getComputePool('dev', name));
-        const all = everything(e);
-        assert.ok(!all.includes(TOKEN), `${name}: token leaked:\n${all}`);
-        assert.ok(!/Bearer tok/.test(all), name);
+    try {
+      for (const token of [TOKEN, async () => TOKEN]) {
+        const c = client(srv.url, { token }, { requestLog: (e) => log.push(e) });
+        try {
+          for (const name of ['echo-json', 'echo-text', 'echo-ok', 'echo-location', 'echo-content-type', 'reset']) {
+            const e = await rejects(c.getComputePool('dev', name));
+            const all = everything(e);
+            assert.ok(!all.includes(TOKEN), `${name}: token leaked:\n${all}`);
+            assert.ok(!/Bearer tok/.test(all), name);
+          }
+          const e = await rejects(c.createComputePool('dev', pool('reset')));
+          assert.ok(!everything(e).includes(TOKEN));
+        } finally {
+          await c.close();
+        }
       }
-      const e = await rejects(c.createComputePool('dev', pool('reset')));
-      assert.ok(!everything(e).includes(TOKEN));
-      await c.close();
+      assert.ok(!JSON.stringify(log).includes(TOKEN));
+    } finally {
+      await srv.close();
     }
-    assert.ok(!JSON.stringify(log).includes(TOKEN));
-    await srv.close();
   });
 
   it('redaction helpers', () => {

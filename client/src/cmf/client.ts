@@ -362,7 +362,8 @@ export class CmfClient {
 
   private invalid(res: RawResponse, context: CmfErrorContext, why: string): CmfError {
     const ct = res.headers['content-type'];
-    const text = redactText(res.body.toString('utf8'), this.secrets());
+    const secrets = this.secrets();
+    const text = redactText(res.body.toString('utf8'), secrets);
     const ex = excerpt(text);
     return new CmfError({
       kind: 'invalid-response',
@@ -372,7 +373,8 @@ export class CmfClient {
       context,
       attempts: res.attempts,
       bodyExcerpt: ex || undefined,
-      message: `Unexpected answer from CMF to ${res.method} ${res.url}: HTTP ${res.status}${ct ? ` (${Array.isArray(ct) ? ct[0] : ct})` : ''}, ${why}${ex ? `. Body starts: ${ex}` : ''}`,
+      // Redacted as a whole: a header (the content type) and JSON.parse's quote of the body come from the server too.
+      message: redactText(`Unexpected answer from CMF to ${res.method} ${res.url}: HTTP ${res.status}${ct ? ` (${Array.isArray(ct) ? ct[0] : ct})` : ''}, ${why}${ex ? `. Body starts: ${ex}` : ''}`, secrets),
     });
   }
 
@@ -393,7 +395,8 @@ export class CmfClient {
       if (loc) {
         let where: string;
         try {
-          where = redactUrl(new URL(String(Array.isArray(loc) ? loc[0] : loc), this.baseUrl));
+          // A server can put anything in a Location, the token included (in the path, or a query parameter of any name).
+          where = redactText(redactUrl(new URL(String(Array.isArray(loc) ? loc[0] : loc), this.baseUrl)), secrets);
         } catch {
           where = '<invalid Location>';
         }

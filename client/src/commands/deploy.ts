@@ -171,7 +171,9 @@ async function deployGuarded(ctx: CommandContext, t: PoolTarget, file: PoolFileI
           break;
         }
         case 'create':
-          // A new pool: nothing is replaced, so it is created directly (the progress names the target).
+          // A new pool: nothing is replaced, so it is created directly (the progress names the target) —
+          // unless the user reviewed an update and the pool was deleted elsewhere meanwhile: that is asked.
+          if (round > 0 && !(await confirmRecreate(ctx, t, file))) return 'cancelled';
           result = await ctx.ui.withProgress(`Creating ${describePoolTarget(t)}`, false, () => lc.apply(linted, { expectedLive: null }));
           break;
       }
@@ -227,6 +229,16 @@ async function confirmUpdate(ctx: CommandContext, t: PoolTarget, file: PoolFileI
     ' The diff editor shows live (left) against the file (right).';
   const choice = await ctx.ui.confirm(`Update ${describePoolTarget(t)}?`, detail, 'Update');
   return choice === 'Update';
+}
+
+/** The pool the user reviewed an update of is gone (deleted elsewhere): creating it again is not what they confirmed. */
+async function confirmRecreate(ctx: CommandContext, t: PoolTarget, file: PoolFileInput): Promise<boolean> {
+  const choice = await ctx.ui.confirm(
+    `Create ${describePoolTarget(t)}?`,
+    `The pool was deleted since you reviewed the update (by someone else, or from another window). Deploying ${baseName(file.path)} now creates it again.`,
+    'Create',
+  );
+  return choice === 'Create';
 }
 
 /** A failed write: the notification, and a diagnostic on each field CMF named. */

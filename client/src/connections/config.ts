@@ -71,6 +71,23 @@ export function checkConnectionUrl(url: string): string | undefined {
   return undefined;
 }
 
+/** What VS Code's `WorkspaceConfiguration.inspect('connections')` gives, as far as it matters here. */
+export interface InspectedConnections {
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+/**
+ * `cmfPools.connections` from user (or remote-machine) settings only. A workspace or folder value — which
+ * VS Code does not apply to a machine-scoped setting anyway, and ignores in an untrusted workspace — is
+ * never used, trusted workspace or not: a folder someone else wrote must not point the extension at another
+ * server, CA or token command.
+ */
+export function userConnections(inspected: InspectedConnections | undefined): unknown {
+  return inspected?.globalValue ?? [];
+}
+
 /**
  * Reads `cmfPools.connections` as it comes from settings (anything): keeps well-formed entries, drops the
  * rest, and reports why, so that a hand-edited setting never breaks the explorer.

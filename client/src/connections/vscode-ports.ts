@@ -6,13 +6,13 @@
 import * as vscode from 'vscode';
 import type { SecretPort, SettingsPort, StatePort } from './registry';
 import type { VsCodeProxySettings } from './proxy';
+import { userConnections } from './config';
 
 export class VsCodeSettings implements SettingsPort {
   readConnections(): unknown {
     // `inspect` so that a workspace value is never used, even if VS Code were to apply one: the setting is
     // declared with scope `machine`, and is a restricted setting for untrusted workspaces, too.
-    const i = vscode.workspace.getConfiguration('cmfPools').inspect<unknown>('connections');
-    return i?.globalValue ?? [];
+    return userConnections(vscode.workspace.getConfiguration('cmfPools').inspect<unknown>('connections'));
   }
 
   async writeConnections(value: Record<string, unknown>[]): Promise<void> {
