@@ -1,5 +1,8 @@
 // Bundles the end-to-end suites (mocha included) for VS Code's extension host: dist/e2e/suite.js
-// (the main suite) and dist/e2e/vsix.js (the installed-.vsix check). `vscode` stays external.
+// (the main suite, which starts the local CMF in the extension host), dist/e2e/untrusted.js (the
+// untrusted-workspace run) and dist/e2e/vsix.js (the installed-.vsix check). `vscode` stays external.
+// They must stay inside the extension's folder: VS Code then gives them the extension's own `vscode` API
+// object, whose prompts the suite answers (test/e2e/suite/prompts.ts).
 // dist/ is gitignored, and the .vscodeignore allow-list keeps dist/e2e/ out of the .vsix.
 import * as esbuild from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,11 +17,14 @@ const common = {
   external: ['vscode'],
   // mocha's parallel mode (worker files found with require.resolve) is not used in the extension host.
   logOverride: { 'require-resolve-not-external': 'silent' },
+  // As in scripts/build.mjs: jsonc-parser's UMD main cannot be bundled; its ESM build can.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   define: { 'import.meta.url': '__cmfPoolsImportMetaUrl' },
   banner: { js: "var __cmfPoolsImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['test/e2e/suite/index.ts'], outfile: 'dist/e2e/suite.js' }),
+  esbuild.build({ ...common, entryPoints: ['test/e2e/untrusted/index.ts'], outfile: 'dist/e2e/untrusted.js' }),
   esbuild.build({ ...common, entryPoints: ['test/e2e/vsix/index.ts'], outfile: 'dist/e2e/vsix.js' }),
 ]);
 // An empty extension to develop while the .vsix suite runs (VS Code runs extension tests only in

@@ -4,14 +4,18 @@
 // by Debian's Chromium through playwright-core. With CMF_POOLS_E2E=desktop it is desktop VS Code through
 // @vscode/test-electron instead (scripts/e2e/desktop.mjs), for machines that can download VS Code.
 //
-// Two runs, each in a fresh code-server: the suite against the extension under development (this
-// folder), then the packaged .vsix installed with --install-extension and checked by its own suite.
-// Exits with the suites' exit code.
+// Three runs, each in a fresh code-server: the suite against the extension under development (this
+// folder; it starts a local CMF that wants a bearer token, made up here for this run); the same
+// extension with workspace trust on, in a folder it does not trust (test/e2e/untrusted-workspace/);
+// then the packaged .vsix installed with --install-extension and checked by its own suite. Afterwards
+// every file the runs wrote (logs, output channels, settings, screenshots' folder) is searched for the
+// token: finding it anywhere fails the run. Exits with the suites' exit code.
 //
 // Options: --no-build (use what dist/ holds), --no-vsix (skip the .vsix run), --docs (copy the
 // README's screenshots into docs/), --keep (keep the run folder even when everything passes).
 // Environment: CMF_POOLS_E2E_CACHE (default .cache/e2e), CMF_POOLS_E2E_TIMEOUT (seconds per run, 600).
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
@@ -21,11 +25,23 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CACHE = resolve(process.env.CMF_POOLS_E2E_CACHE ?? join(ROOT, '.cache/e2e'));
 const WORKSPACE = join(ROOT, 'test/e2e/workspace');
+const UNTRUSTED_WORKSPACE = join(ROOT, 'test/e2e/untrusted-workspace');
 const TIMEOUT_MS = Number(process.env.CMF_POOLS_E2E_TIMEOUT ?? 600) * 1000;
 const CHROMIUM = process.env.CMF_POOLS_E2E_CHROMIUM ?? '/usr/bin/chromium';
-const DOCS_SHOTS = ['pool-diagnostics', 'pool-hover'];
+const DOCS_SHOTS = ['pool-diagnostics', 'pool-hover', 'explorer'];
 const opts = new Set(process.argv.slice(2));
-const log = (msg) => console.log(`e2e: ${msg}`);
+/** What the launcher printed, kept for the run folder (launcher.log), where the token search reads it too. */
+const transcript = [];
+const say = (line) => {
+  transcript.push(line);
+  console.log(line);
+};
+const log = (msg) => say(`e2e: ${msg}`);
+/**
+ * The bearer token of this run's local CMF (the suite reads it from its environment). Secrets must never be
+ * written anywhere: after the runs, every file they produced is searched for it.
+ */
+const TOKEN = `cmf-pools-e2e-token-${randomBytes(16).toString('hex')}`;
 const started = Date.now();
 
 function sh(cmd, args, what) {
@@ -47,7 +63,7 @@ if (!opts.has('--no-build')) {
 
 if (process.env.CMF_POOLS_E2E === 'desktop') {
   const { runDesktop } = await import('./desktop.mjs');
-  process.exit(await runDesktop({ root: ROOT, workspace: WORKSPACE, vsix: opts.has('--no-vsix') ? undefined : vsix }));
+  process.exit(await runDesktop({ root: ROOT, workspace: WORKSPACE, untrustedWorkspace: UNTRUSTED_WORKSPACE, token: TOKEN, vsix: opts.has('--no-vsix') ? undefined : vsix }));
 } else if (process.env.CMF_POOLS_E2E && process.env.CMF_POOLS_E2E !== 'code-server') {
   log(`CMF_POOLS_E2E=${process.env.CMF_POOLS_E2E}: expected "code-server" (the default) or "desktop"`);
   process.exit(2);
@@ -96,8 +112,12 @@ function freePort() {
   });
 }
 
-/** Folders and flags for one code-server: per-run user data, extensions and config. */
-function prepare(name) {
+/**
+ * Folders and flags for one code-server: per-run user data, extensions and config. `userSettings` are added
+ * to the quiet defaults; `machineSettings` go to the remote machine's settings (Machine/settings.json), where
+ * a window on code-server reads machine-scoped settings such as cmfPools.connections.
+ */
+function prepare(name, userSettings = {}, machineSettings) {
   const base = join(RUN, name);
   const dirs = { base, userData: join(base, 'user-data'), extensions: join(base, 'extensions'), config: join(base, 'config.yaml') };
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
@@ -119,18 +139,23 @@ function prepare(name) {
     'chat.disableAIFeatures': true,
     'editor.minimap.enabled': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    ...userSettings,
   };
   writeFileSync(join(dirs.userData, 'User/settings.json'), JSON.stringify(settings, null, 2));
+  if (machineSettings) {
+    mkdirSync(join(dirs.userData, 'Machine'), { recursive: true });
+    writeFileSync(join(dirs.userData, 'Machine/settings.json'), JSON.stringify(machineSettings, null, 2));
+  }
   return dirs;
 }
 
-const commonFlags = (dirs) => [
+const commonFlags = (dirs, { trust = false } = {}) => [
   '--user-data-dir', dirs.userData,
   '--extensions-dir', dirs.extensions,
   '--config', dirs.config,
   '--disable-telemetry',
   '--disable-update-check',
-  '--disable-workspace-trust',
+  ...(trust ? [] : ['--disable-workspace-trust']),
 ];
 
 /** Processes to end however the launcher ends: code-server leads its own process group. */
@@ -156,14 +181,14 @@ function scan(text) {
   for (const m of String(text).matchAll(/cmf-pools-e2e ([\w-]+) (\S+)/g)) results[m[1]] = Number.isNaN(Number(m[2])) ? m[2] : Number(m[2]);
 }
 
-async function startCodeServer(dirs, env) {
+async function startCodeServer(dirs, env, { trust = false } = {}) {
   const port = await freePort();
   const out = join(dirs.base, 'code-server.log');
   const args = [
     ENTRY,
     '--bind-addr', `127.0.0.1:${port}`,
     '--auth', 'none',
-    ...commonFlags(dirs),
+    ...commonFlags(dirs, { trust }),
     '--ignore-last-opened',
     '--vscode-option', 'enable-smoke-test-driver',
   ];
@@ -208,7 +233,7 @@ const control = createHttpServer(async (req, res) => {
   for await (const chunk of req) body += chunk;
   if (url.pathname === '/log') {
     scan(body);
-    console.log(`  ${body}`);
+    say(`  ${body}`);
     return void res.writeHead(200).end();
   }
   if (url.pathname === '/activation-time' && page) {
@@ -257,9 +282,14 @@ const browser = await chromium.launch({
  * One suite in one fresh code-server: opens the workbench with the extension under development and the
  * suite as extensionTestsPath, relays what it logs, and returns the exit code VS Code reports.
  */
-async function runSuite(name, { devPath, testsPath, install }) {
-  const dirs = prepare(name);
-  const env = serverEnv(dirs.base, { CMF_POOLS_E2E_CONTROL: CONTROL_URL, CMF_POOLS_E2E_EXTENSIONS_DIR: dirs.extensions });
+async function runSuite(name, { devPath, testsPath, install, workspace = WORKSPACE, trust = false, userSettings, machineSettings, token }) {
+  const dirs = prepare(name, userSettings, machineSettings);
+  const env = serverEnv(dirs.base, {
+    CMF_POOLS_E2E_CONTROL: CONTROL_URL,
+    CMF_POOLS_E2E_EXTENSIONS_DIR: dirs.extensions,
+    CMF_POOLS_E2E_USER_DATA_DIR: dirs.userData,
+    ...(token ? { CMF_POOLS_E2E_TOKEN: token } : {}),
+  });
   if (install) {
     const t = Date.now();
     const r = spawnSync(NODE24, [ENTRY, ...commonFlags(dirs), '--install-extension', install, '--force'], { cwd: dirs.base, env, encoding: 'utf8' });
@@ -269,7 +299,7 @@ async function runSuite(name, { devPath, testsPath, install }) {
     results['vsix-install-ms'] = Date.now() - t;
   }
   const t0 = Date.now();
-  const server = await startCodeServer(dirs, env);
+  const server = await startCodeServer(dirs, env, { trust });
   log(`${name}: code-server on ${server.base} (${((Date.now() - t0) / 1000).toFixed(1)} s to answer)`);
   const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
   const payload = [
@@ -277,7 +307,7 @@ async function runSuite(name, { devPath, testsPath, install }) {
     ['extensionTestsPath', remote(testsPath)],
     ['skipWelcome', 'true'],
   ];
-  const url = `${server.base}/?folder=${encodeURIComponent(WORKSPACE)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const url = `${server.base}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
   let exit;
@@ -308,7 +338,7 @@ async function runSuite(name, { devPath, testsPath, install }) {
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   writeFileSync(join(dirs.base, 'workbench.log'), workbenchLog.join('\n') + '\n');
   if (code !== 0) {
-    if (!verbose) console.log(workbenchLog.slice(-60).map((l) => `  | ${l}`).join('\n'));
+    if (!verbose) say(workbenchLog.slice(-60).map((l) => `  | ${l}`).join('\n'));
     log(`${name}: the workbench log is in ${join(dirs.base, 'workbench.log')}, code-server's in ${join(dirs.base, 'code-server.log')}`);
     const file = join(SHOTS, `${name}-failed.png`);
     await page.screenshot({ path: file }).then(() => log(`screenshot of the failure: ${file}`), () => {});
@@ -322,17 +352,21 @@ async function runSuite(name, { devPath, testsPath, install }) {
 }
 
 /** The workspace's files, to check that no run changed them on disk (tests edit, and never save). */
-function snapshot(dir, into = new Map()) {
+function snapshot(dirs, into = new Map()) {
+  for (const dir of [dirs].flat()) snapshotDir(dir, into);
+  return into;
+}
+function snapshotDir(dir, into) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) snapshot(p, into);
+    if (statSync(p).isDirectory()) snapshotDir(p, into);
     else into.set(p, readFileSync(p, 'utf8'));
   }
   return into;
 }
-const pristine = snapshot(WORKSPACE);
+const pristine = snapshot([WORKSPACE, UNTRUSTED_WORKSPACE]);
 function workspaceUnchanged(name) {
-  const now = snapshot(WORKSPACE);
+  const now = snapshot([WORKSPACE, UNTRUSTED_WORKSPACE]);
   const changed = [...new Set([...pristine.keys(), ...now.keys()])].filter((p) => pristine.get(p) !== now.get(p));
   for (const p of changed) {
     if (pristine.has(p)) writeFileSync(p, pristine.get(p));
@@ -342,10 +376,61 @@ function workspaceUnchanged(name) {
   return changed.length ? 1 : 0;
 }
 
+/**
+ * Every file under `dirs` that holds one of `needles` (raw bytes: logs, settings, LevelDB and SQLite files
+ * alike), and how many files were read.
+ */
+function filesHolding(dirs, needles) {
+  const hits = [];
+  let files = 0;
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      const st = statSync(p, { throwIfNoEntry: false });
+      if (!st) continue;
+      if (st.isDirectory()) walk(p);
+      else if (st.isFile()) {
+        files++;
+        const bytes = readFileSync(p);
+        if (needles.some((n) => bytes.includes(n))) hits.push(p);
+      }
+    }
+  };
+  for (const d of dirs) if (existsSync(d)) walk(d);
+  return { hits, files };
+}
+
+/** The extension's output channel as a file: proof that the search below covered what it logged. */
+function outputChannelFiles(dir) {
+  const found = [];
+  const walk = (d) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/CMF Pools\.log$/.test(name)) found.push(p);
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return found;
+}
+
 let status = 0;
 try {
-  status |= await runSuite('suite', { devPath: ROOT, testsPath: join(ROOT, 'dist/e2e/suite.js') });
+  status |= await runSuite('suite', { devPath: ROOT, testsPath: join(ROOT, 'dist/e2e/suite.js'), token: TOKEN });
   status |= workspaceUnchanged('suite');
+  status |= await runSuite('untrusted', {
+    devPath: ROOT,
+    testsPath: join(ROOT, 'dist/e2e/untrusted.js'),
+    workspace: UNTRUSTED_WORKSPACE,
+    trust: true,
+    userSettings: {
+      'security.workspace.trust.enabled': true,
+      'security.workspace.trust.startupPrompt': 'never',
+      'security.workspace.trust.banner': 'never',
+    },
+    machineSettings: { 'cmfPools.connections': [{ name: 'from-user-settings', url: 'http://127.0.0.1:9', auth: 'none' }] },
+  });
+  status |= workspaceUnchanged('untrusted');
   if (!opts.has('--no-vsix')) {
     if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` (or drop --no-build)`);
     results['vsix-bytes'] = statSync(vsix).size;
@@ -369,6 +454,26 @@ if (opts.has('--docs')) {
     }
   }
 }
+// Secrets: the token must not be in anything the runs wrote. The needles: the token, its random part, and
+// both in base64 (as an Authorization header or a Basic credential would carry them).
+{
+  writeFileSync(join(RUN, 'launcher.log'), transcript.join('\n') + '\n');
+  const random = TOKEN.slice(TOKEN.lastIndexOf('-') + 1);
+  const needles = [TOKEN, random, Buffer.from(TOKEN).toString('base64'), Buffer.from(random).toString('base64').replace(/=+$/, '')].map((n) => Buffer.from(n));
+  const { hits, files } = filesHolding([RUN, WORKSPACE, UNTRUSTED_WORKSPACE], needles);
+  const channels = outputChannelFiles(join(RUN, 'suite'));
+  results['secret-search-files'] = files;
+  if (hits.length) {
+    log(`SECRET LEAK: the run's bearer token is written in ${hits.length} file(s):\n  ${hits.join('\n  ')}`);
+    status = 1;
+  } else if (!channels.length) {
+    log('the extension\'s output channel ("CMF Pools") was not found as a file under the suite\'s user data, so the token search could not cover it');
+    status = 1;
+  } else {
+    log(`secrets: the token is in none of the ${files} files the runs wrote (the output channel, ${channels.length} file(s), included)`);
+  }
+}
+
 results['total-s'] = Math.round((Date.now() - started) / 1000);
 writeFileSync(join(RUN, 'results.json'), JSON.stringify(results, null, 2) + '\n');
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;

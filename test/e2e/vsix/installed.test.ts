@@ -44,5 +44,7 @@ suite('The installed .vsix', () => {
     if (shown !== undefined) report('vsix-activation-ms', shown);
     assert.equal(d.length, 10);
     assert.ok(d.some((x) => codeOf(x) === 'invalid-name'));
+    // The suite's test API (the explorer's provider, SecretStorage) exists only in ExtensionMode.Test.
+    assert.equal(ext.exports, undefined, 'the installed extension exports nothing');
   });
 });
