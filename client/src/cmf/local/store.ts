@@ -705,27 +705,11 @@ export class LocalCmfStore {
   private validatePool(envName: string, body: unknown, urlName?: string): { metadata: { name: string; labels?: StringMap; annotations?: StringMap }; spec: ComputePoolSpec } {
     if (!isObject(body)) throw new CmfHttpError(400, `The request body must be a ComputePool object, not ${describe(body)}.`);
     const problems: string[] = [];
-    if (body.apiVersion === undefined) problems.push(`apiVersion is required: set it to "${API_VERSION}".`);
-    else if (body.apiVersion !== API_VERSION) problems.push(`apiVersion ${describe(body.apiVersion)} is not supported: use "${API_VERSION}".`);
-    if (body.kind === undefined) problems.push(`kind is required: set it to "${KIND}".`);
-    else if (body.kind !== KIND) problems.push(`kind ${describe(body.kind)} is wrong for this endpoint: use "${KIND}".`);
-    const meta = body.metadata;
-    let name = urlName;
-    let labels: StringMap | undefined;
-    let annotations: StringMap | undefined;
-    if (!isObject(meta)) problems.push(meta === undefined ? 'metadata is required (with at least metadata.name).' : `metadata must be an object, not ${describe(meta)}.`);
-    else {
-      if (typeof meta.name !== 'string' || meta.name === '') problems.push(meta.name === undefined ? 'metadata.name is required.' : `metadata.name must be a non-empty string, not ${describe(meta.name)}.`);
-      else {
-        if (urlName !== undefined && meta.name !== urlName) problems.push(`metadata.name '${meta.name}' does not match the compute pool '${urlName}' in the URL; a pool cannot be renamed.`);
-        name = meta.name;
-        if (!POOL_NAME_PATTERN.test(meta.name)) {
-          problems.push(`metadata.name '${meta.name}' is not a valid compute pool name: use lower-case letters, digits and '-', starting with a letter and ending with a letter or digit.`);
-        }
-      }
-      labels = checkStringMap('metadata.labels', meta.labels, problems);
-      annotations = checkStringMap('metadata.annotations', meta.annotations, problems);
-    }
+    const { name, labels, annotations } = checkEnvelope(body, KIND, 'compute pool', urlName, problems, (n) =>
+      POOL_NAME_PATTERN.test(n)
+        ? undefined
+        : `metadata.name '${n}' is not a valid compute pool name: use lower-case letters, digits and '-', starting with a letter and ending with a letter or digit.`,
+    );
     const spec = body.spec;
     let type: PoolType | undefined;
     let state: PoolState | undefined;
@@ -964,27 +948,11 @@ export class LocalCmfStore {
   ): { metadata: { name: string; labels?: StringMap; annotations?: StringMap }; spec: StatementSpec } {
     if (!isObject(body)) throw new CmfHttpError(400, `The request body must be a Statement object, not ${describe(body)}.`);
     const problems: string[] = [];
-    if (body.apiVersion === undefined) problems.push(`apiVersion is required: set it to "${API_VERSION}".`);
-    else if (body.apiVersion !== API_VERSION) problems.push(`apiVersion ${describe(body.apiVersion)} is not supported: use "${API_VERSION}".`);
-    if (body.kind === undefined) problems.push(`kind is required: set it to "${STATEMENT_KIND}".`);
-    else if (body.kind !== STATEMENT_KIND) problems.push(`kind ${describe(body.kind)} is wrong for this endpoint: use "${STATEMENT_KIND}".`);
-    const meta = body.metadata;
-    let name = urlName;
-    let labels: StringMap | undefined;
-    let annotations: StringMap | undefined;
-    if (!isObject(meta)) problems.push(meta === undefined ? 'metadata is required (with at least metadata.name).' : `metadata must be an object, not ${describe(meta)}.`);
-    else {
-      if (typeof meta.name !== 'string' || meta.name === '') problems.push(meta.name === undefined ? 'metadata.name is required.' : `metadata.name must be a non-empty string, not ${describe(meta.name)}.`);
-      else {
-        if (urlName !== undefined && meta.name !== urlName) problems.push(`metadata.name '${meta.name}' does not match the statement '${urlName}' in the URL; a statement cannot be renamed.`);
-        name = meta.name;
-        if (!STATEMENT_NAME_PATTERN.test(meta.name) || meta.name.length > STATEMENT_NAME_MAX) {
-          problems.push(`metadata.name '${meta.name}' is not a valid statement name: use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit.`);
-        }
-      }
-      labels = checkStringMap('metadata.labels', meta.labels, problems);
-      annotations = checkStringMap('metadata.annotations', meta.annotations, problems);
-    }
+    const { name, labels, annotations } = checkEnvelope(body, STATEMENT_KIND, 'statement', urlName, problems, (n) =>
+      STATEMENT_NAME_PATTERN.test(n) && n.length <= STATEMENT_NAME_MAX
+        ? undefined
+        : `metadata.name '${n}' is not a valid statement name: use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit.`,
+    );
     const spec = body.spec;
     const out: Partial<StatementSpec> = {};
     if (!isObject(spec)) problems.push(spec === undefined ? 'spec is required (with spec.statement and spec.computePoolName).' : `spec must be an object, not ${describe(spec)}.`);
@@ -1210,4 +1178,39 @@ function sumSummaries(list: ResourceUsageSummary[]): ResourceUsageSummary {
     }
   }
   return out;
+}
+
+/**
+ * The parts every resource body shares: apiVersion, kind and metadata (name, labels, annotations).
+ * Problems are added to `problems`; the name falls back to the one in the URL.
+ */
+function checkEnvelope(
+  body: Record<string, unknown>,
+  kind: string,
+  resource: string,
+  urlName: string | undefined,
+  problems: string[],
+  nameProblem: (name: string) => string | undefined,
+): { name: string | undefined; labels?: StringMap; annotations?: StringMap } {
+  if (body.apiVersion === undefined) problems.push(`apiVersion is required: set it to "${API_VERSION}".`);
+  else if (body.apiVersion !== API_VERSION) problems.push(`apiVersion ${describe(body.apiVersion)} is not supported: use "${API_VERSION}".`);
+  if (body.kind === undefined) problems.push(`kind is required: set it to "${kind}".`);
+  else if (body.kind !== kind) problems.push(`kind ${describe(body.kind)} is wrong for this endpoint: use "${kind}".`);
+  const meta = body.metadata;
+  if (!isObject(meta)) {
+    problems.push(meta === undefined ? 'metadata is required (with at least metadata.name).' : `metadata must be an object, not ${describe(meta)}.`);
+    return { name: urlName };
+  }
+  let name = urlName;
+  if (typeof meta.name !== 'string' || meta.name === '') {
+    problems.push(meta.name === undefined ? 'metadata.name is required.' : `metadata.name must be a non-empty string, not ${describe(meta.name)}.`);
+  } else {
+    if (urlName !== undefined && meta.name !== urlName) {
+      problems.push(`metadata.name '${meta.name}' does not match the ${resource} '${urlName}' in the URL; a ${resource === 'compute pool' ? 'pool' : resource} cannot be renamed.`);
+    }
+    name = meta.name;
+    const problem = nameProblem(meta.name);
+    if (problem) problems.push(problem);
+  }
+  return { name, labels: checkStringMap('metadata.labels', meta.labels, problems), annotations: checkStringMap('metadata.annotations', meta.annotations, problems) };
 }
