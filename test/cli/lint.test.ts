@@ -2,7 +2,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { dedicatedPool, sharedPool, text } from '../pools';
@@ -135,5 +135,19 @@ describe('cmf-pools lint', () => {
     const lint = run(['lint', '--help'], dir);
     assert.equal(lint.code, 0);
     for (const flag of ['--format', '--settings', '--rule', '--allowed-image', 'Exit status']) assert.ok(lint.out.includes(flag), flag);
+  });
+});
+
+describe("the README's quick tour", () => {
+  it('shows exactly what cmf-pools lint prints for examples/bad/shared-bad.pool.json', () => {
+    const root = path.resolve(__dirname, '../..');
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const command = '$ npx cmf-pools lint examples/bad/shared-bad.pool.json\n';
+    const start = readme.indexOf(command) + command.length;
+    assert.ok(start > command.length, 'the README shows the command');
+    const shown = readme.slice(start, readme.indexOf('```', start));
+    const r = run(['lint', 'examples/bad/shared-bad.pool.json'], root);
+    assert.equal(r.code, 1);
+    assert.equal(r.out, shown);
   });
 });
