@@ -67,3 +67,29 @@ export function covered(text: string, d: Diagnostic): string {
 export function text(pool: Pool): string {
   return JSON.stringify(pool, null, 2);
 }
+
+/** A clean SHARED pool named `name` (HA set), for tests that create and change pools on a CMF; `patch` edits it. */
+export function namedSharedPool(name = 'web', patch: (p: any) => void = () => {}): any {
+  const p = {
+    apiVersion: 'cmf.confluent.io/v1',
+    kind: 'ComputePool',
+    metadata: { name },
+    spec: {
+      type: 'SHARED',
+      state: 'RUNNING',
+      clusterSpec: {
+        flinkVersion: 'v1_19',
+        image: 'confluentinc/cp-flink-sql:1.19-cp7',
+        flinkConfiguration: {
+          'taskmanager.numberOfTaskSlots': '4',
+          'high-availability.type': 'kubernetes',
+          'high-availability.storageDir': `s3://bucket/${name}/recovery`,
+        },
+        taskManager: { resource: { cpu: 1, memory: '2048m' } },
+        jobManager: { resource: { cpu: 1, memory: '1024m' } },
+      },
+    },
+  };
+  patch(p);
+  return p;
+}

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { startLocalCmf, type LocalCmf } from '../../client/src/cmf/local/server';
 import { main, type CliIo } from '../../client/src/cli/main';
+import { namedSharedPool } from '../pools';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -44,30 +45,6 @@ let dir: string;
 let cmf: LocalCmf;
 const conn = (env = DEV) => ['--url', cmf.url, '--environment', env];
 
-function sharedPool(name = 'web', patch: (p: any) => void = () => {}): any {
-  const p = {
-    apiVersion: 'cmf.confluent.io/v1',
-    kind: 'ComputePool',
-    metadata: { name },
-    spec: {
-      type: 'SHARED',
-      state: 'RUNNING',
-      clusterSpec: {
-        flinkVersion: 'v1_19',
-        image: 'confluentinc/cp-flink-sql:1.19-cp7',
-        flinkConfiguration: {
-          'taskmanager.numberOfTaskSlots': '4',
-          'high-availability.type': 'kubernetes',
-          'high-availability.storageDir': `s3://bucket/${name}/recovery`,
-        },
-        taskManager: { resource: { cpu: 1, memory: '2048m' } },
-        jobManager: { resource: { cpu: 1, memory: '1024m' } },
-      },
-    },
-  };
-  patch(p);
-  return p;
-}
 
 function writePool(name: string, pool: unknown): string {
   writeFileSync(path.join(dir, name), JSON.stringify(pool, null, 2));
@@ -206,7 +183,7 @@ describe('list, get, statements', () => {
 
 describe('apply', () => {
   it('create (no question asked), unchanged, a dry run of an update, then no update without a terminal or --yes', async () => {
-    const f = writePool('web.pool.json', sharedPool());
+    const f = writePool('web.pool.json', namedSharedPool());
     const created = await run(['apply', '-f', f, ...conn()]);
     assert.equal(created.code, 0, created.err);
     assert.match(created.out, new RegExp(`^Plan for compute pool 'web' in environment '${DEV}' \\(CMF ${cmf.url}\\): create\\n--- /dev/null\\n\\+\\+\\+ web\\.pool\\.json\\n`));
@@ -217,7 +194,7 @@ describe('apply', () => {
     assert.equal(same.code, 0);
     assert.match(same.out, /: unchanged\nNo changes: the live pool matches web\.pool\.json\./);
 
-    const g = writePool('web2.pool.json', sharedPool('web', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '4096m')));
+    const g = writePool('web2.pool.json', namedSharedPool('web', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '4096m')));
     const dry = await run(['apply', '-f', g, '--dry-run', ...conn()]);
     assert.equal(dry.code, 0, dry.err);
     assert.match(dry.out, /: update\n--- live compute pool 'web' \(environment 'development'\)\n\+\+\+ web2\.pool\.json\n@@ /);
@@ -239,14 +216,14 @@ describe('apply', () => {
   });
 
   it('reads the file from standard input with -f -', async () => {
-    const r = await run(['apply', '-f', '-', ...conn()], { input: JSON.stringify(sharedPool('piped')) });
+    const r = await run(['apply', '-f', '-', ...conn()], { input: JSON.stringify(namedSharedPool('piped')) });
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /\+\+\+ <stdin>/);
     assert.ok(cmf.store.pools.get(DEV)!.has('piped'));
   });
 
   it('refuses lint errors (printed like cmf-pools lint) and a type change, exit 1, nothing written', async () => {
-    const bad = writePool('bad.pool.json', sharedPool('web', (p) => (p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5')));
+    const bad = writePool('bad.pool.json', namedSharedPool('web', (p) => (p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5')));
     const r = await run(['apply', '-f', bad, '--yes', ...conn()]);
     assert.equal(r.code, 1);
     assert.match(r.out, /: refused \(lint errors\)\n/);
@@ -255,8 +232,8 @@ describe('apply', () => {
     assert.ok(!cmf.store.pools.get(DEV)!.has('web'));
 
     const dedicated = writePool('type.pool.json', {
-      ...sharedPool('interactive'),
-      spec: { type: 'DEDICATED', clusterSpec: sharedPool().spec.clusterSpec },
+      ...namedSharedPool('interactive'),
+      spec: { type: 'DEDICATED', clusterSpec: namedSharedPool().spec.clusterSpec },
     });
     const t = await run(['apply', '-f', dedicated, '--yes', ...conn()]);
     assert.equal(t.code, 1);
@@ -312,7 +289,7 @@ describe('suspend, resume, delete', () => {
   });
 
   it('while the cluster is DISCONNECTED: delete fails with the 503 explained (exit 1); --force --yes removes the metadata', async () => {
-    cmf.store.createPool(DEV, sharedPool());
+    cmf.store.createPool(DEV, namedSharedPool());
     cmf.controls!.settle();
     cmf.controls!.setEnvironmentClusterState(DEV, 'DISCONNECTED');
     const r = await run(['delete', 'web', '--yes', ...conn()]);
@@ -344,9 +321,9 @@ describe('on a terminal (in process, scripted answers)', () => {
   }
 
   it('apply asks before an update and does nothing on "no"; delete asks, and the force question says what force=true skips', async () => {
-    cmf.store.createPool(DEV, sharedPool());
+    cmf.store.createPool(DEV, namedSharedPool());
     cmf.controls!.settle();
-    const f = writePool('tty.pool.json', sharedPool('web', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '3072m')));
+    const f = writePool('tty.pool.json', namedSharedPool('web', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '3072m')));
     const no = io([false]);
     assert.equal(await main(['apply', '-f', f, ...conn()], no), 1);
     assert.deepEqual(no.questions, [`Update compute pool 'web' in environment '${DEV}' at ${cmf.url}?`]);

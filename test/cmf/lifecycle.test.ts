@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { Agent, type Dispatcher } from 'undici';
 import { CmfClient, type CmfRequestLogEntry } from '../../client/src/cmf/client';
-import { CmfError } from '../../client/src/cmf/errors';
 import {
   PoolLifecycle,
   canonicalJson,
@@ -23,6 +22,8 @@ import {
 import { diffLines, unifiedDiff } from '../../client/src/cmf/line-diff';
 import { startLocalCmf, type LocalCmf } from '../../client/src/cmf/local/server';
 import type { ComputePool } from '../../client/src/cmf/types';
+import { namedSharedPool } from '../pools';
+import { expectCmfError } from './cmf-error';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -89,33 +90,9 @@ function harness(env = DEV, onRequest?: (e: CmfRequestLogEntry) => void): Harnes
   return { lc: new PoolLifecycle(client, env), client, log, writes: () => log.filter((e) => e.method !== 'GET') };
 }
 
-function sharedPool(name = 'web', patch: (p: any) => void = () => {}): any {
-  const p = {
-    apiVersion: 'cmf.confluent.io/v1',
-    kind: 'ComputePool',
-    metadata: { name },
-    spec: {
-      type: 'SHARED',
-      state: 'RUNNING',
-      clusterSpec: {
-        flinkVersion: 'v1_19',
-        image: IMAGE,
-        flinkConfiguration: {
-          'taskmanager.numberOfTaskSlots': '4',
-          'high-availability.type': 'kubernetes',
-          'high-availability.storageDir': `s3://bucket/${name}/recovery`,
-        },
-        taskManager: { resource: { cpu: 1, memory: '2048m' } },
-        jobManager: { resource: { cpu: 1, memory: '1024m' } },
-      },
-    },
-  };
-  patch(p);
-  return p;
-}
 
 function dedicatedPool(name = 'batch', patch: (p: any) => void = () => {}): any {
-  const p = sharedPool(name);
+  const p = namedSharedPool(name);
   p.spec.type = 'DEDICATED';
   delete p.spec.state;
   patch(p);
@@ -134,15 +111,6 @@ function seedPool(env: string, pool: any): void {
   cmf.controls!.settle();
 }
 
-async function expectCmfError(p: Promise<unknown>): Promise<CmfError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof CmfError, `expected a CmfError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a CmfError');
-}
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -183,7 +151,7 @@ describe('plan (pure)', () => {
   });
 
   test('create when there is no live pool: the whole body, without server-owned fields', () => {
-    const pool = sharedPool('web', (p) => (p.status = { phase: 'RUNNING' }));
+    const pool = namedSharedPool('web', (p) => (p.status = { phase: 'RUNNING' }));
     const plan = planPool(file(pool), undefined, { environment: DEV });
     assert.equal(plan.kind, 'create');
     if (plan.kind !== 'create') return;
@@ -194,7 +162,7 @@ describe('plan (pure)', () => {
   });
 
   test('unchanged: server-owned fields, key order and empty labels do not count', () => {
-    const pool = sharedPool();
+    const pool = namedSharedPool();
     const reverseKeys = (v: any): any =>
       Array.isArray(v) ? v.map(reverseKeys) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).reverse().map((k) => [k, reverseKeys(v[k])])) : v;
     const reordered = reverseKeys(pool);
@@ -205,8 +173,8 @@ describe('plan (pure)', () => {
   });
 
   test('update: a unified diff of canonical JSON, live (---) against the file (+++), and the changed paths', () => {
-    const pool = sharedPool();
-    const changed = sharedPool('web', (p) => {
+    const pool = namedSharedPool();
+    const changed = namedSharedPool('web', (p) => {
       p.spec.clusterSpec.taskManager.resource.memory = '4096m';
       p.metadata.labels = { team: 'web' };
     });
@@ -224,11 +192,11 @@ describe('plan (pure)', () => {
   test('values CMF filled in from computePoolDefaults are left out; other live-only values are not', () => {
     const defaults = { clusterSpec: { image: IMAGE, flinkVersion: 'v1_19', flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2' } } };
     const filled = live(
-      sharedPool('web', (p) => {
+      namedSharedPool('web', (p) => {
         p.spec.clusterSpec.flinkConfiguration['taskmanager.numberOfTaskSlots'] = '2';
       }),
     );
-    const minimal = sharedPool('web', (p) => {
+    const minimal = namedSharedPool('web', (p) => {
       delete p.spec.clusterSpec.image;
       delete p.spec.clusterSpec.flinkVersion;
       delete p.spec.clusterSpec.flinkConfiguration['taskmanager.numberOfTaskSlots'];
@@ -242,7 +210,7 @@ describe('plan (pure)', () => {
     // Without the environment's defaults the same live values are differences...
     assert.equal(planPool(file(minimal), filled, { environment: DEV }).kind, 'update');
     // ... and so is a live value that differs from the default: applying the file would drop it.
-    const other = live(sharedPool('web', (p) => (p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp11')));
+    const other = live(namedSharedPool('web', (p) => (p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp11')));
     const plan2 = planPool(file(minimal), other, { environment: DEV, computePoolDefaults: defaults });
     assert.equal(plan2.kind, 'update');
     assert.match((plan2 as any).diff, /\n-\s+"image": "confluentinc\/cp-flink-sql:1\.19-cp11",\n/);
@@ -250,16 +218,16 @@ describe('plan (pure)', () => {
   });
 
   test('spec.state: absent means RUNNING for a shared pool; against a suspended pool the diff shows the resume', () => {
-    const noState = sharedPool('web', (p) => delete p.spec.state);
-    assert.equal(planPool(file(noState), live(sharedPool()), { environment: DEV }).kind, 'unchanged');
-    const suspended = live(sharedPool('web', (p) => (p.spec.state = 'SUSPENDED')), { phase: 'SUSPENDED' });
+    const noState = namedSharedPool('web', (p) => delete p.spec.state);
+    assert.equal(planPool(file(noState), live(namedSharedPool()), { environment: DEV }).kind, 'unchanged');
+    const suspended = live(namedSharedPool('web', (p) => (p.spec.state = 'SUSPENDED')), { phase: 'SUSPENDED' });
     const plan = planPool(file(noState), suspended, { environment: DEV });
     assert.equal(plan.kind, 'update');
     assert.match((plan as any).diff, /\n-\s+"state": "SUSPENDED",\n\+\s+"state": "RUNNING",\n/);
   });
 
   test('refused: lint errors (each diagnostic kept) and a type change', () => {
-    const bad = sharedPool('web', (p) => (p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5'));
+    const bad = namedSharedPool('web', (p) => (p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5'));
     const plan = planPool(file(bad), undefined, { environment: DEV });
     assert.equal(plan.kind, 'refused');
     assert.equal((plan as any).reason, 'lint-errors');
@@ -271,7 +239,7 @@ describe('plan (pure)', () => {
     assert.ok(broken.diagnostics.some((d) => d.code === 'invalid-json'));
     assert.equal(planPool({ text: '' }, undefined, { environment: DEV }).kind, 'refused');
 
-    const typeChange = planPool(file(dedicatedPool('web')), live(sharedPool()), { environment: DEV });
+    const typeChange = planPool(file(dedicatedPool('web')), live(namedSharedPool()), { environment: DEV });
     assert.equal(typeChange.kind, 'refused');
     assert.equal((typeChange as any).reason, 'type-change');
     assert.match((typeChange as any).message, /'web' in environment 'development' is SHARED, the file says DEDICATED: spec.type is immutable/);
@@ -281,7 +249,7 @@ describe('plan (pure)', () => {
 describe('plan and apply against the local CMF', () => {
   test('lint errors refuse the file before any request', async () => {
     const h = harness();
-    const bad = sharedPool('web', (p) => (p.spec.clusterSpec.serviceAccount = 'flink'));
+    const bad = namedSharedPool('web', (p) => (p.spec.clusterSpec.serviceAccount = 'flink'));
     const plan = await h.lc.plan(file(bad));
     assert.equal(plan.kind, 'refused');
     const r = await h.lc.apply(file(bad));
@@ -291,22 +259,22 @@ describe('plan and apply against the local CMF', () => {
 
   test('create (one POST), then unchanged (no write), then update (one PUT of the full body)', async () => {
     const h = harness();
-    const plan = await h.lc.plan(file(sharedPool()));
+    const plan = await h.lc.plan(file(namedSharedPool()));
     assert.equal(plan.kind, 'create');
     assert.deepEqual(h.log.map((e) => e.method), ['GET', 'GET'], 'the environment, then the pool');
 
-    const created = await h.lc.apply(file(sharedPool()));
+    const created = await h.lc.apply(file(namedSharedPool()));
     assert.equal(created.kind, 'created');
     assert.equal(h.writes().length, 1);
     assert.equal(h.writes()[0].method, 'POST');
     if (created.kind === 'created') assert.equal(created.pool.status?.phase, 'PENDING');
 
-    const again = await h.lc.apply(file(sharedPool()));
+    const again = await h.lc.apply(file(namedSharedPool()));
     assert.equal(again.kind, 'unchanged');
     assert.equal(h.writes().length, 1, 'unchanged writes nothing');
 
     cmf.controls!.settle();
-    const bigger = sharedPool('web', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '4096m'));
+    const bigger = namedSharedPool('web', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '4096m'));
     const before = h.log.length;
     const updated = await h.lc.apply({ ...file(bigger), label: 'web.pool.json' });
     assert.equal(updated.kind, 'updated');
@@ -324,7 +292,7 @@ describe('plan and apply against the local CMF', () => {
   });
 
   test('a type change is refused with no write', async () => {
-    seedPool(DEV, sharedPool());
+    seedPool(DEV, namedSharedPool());
     const h = harness();
     const r = await h.lc.apply(file(dedicatedPool('web')));
     assert.equal(r.kind, 'refused');
@@ -349,7 +317,7 @@ describe('plan and apply against the local CMF', () => {
   });
 
   test('CMF still answers 409 (a statement arrived after we looked): the conflict lists it', async () => {
-    seedPool(DEV, sharedPool());
+    seedPool(DEV, namedSharedPool());
     // Right after the client read the pool's statements, someone submits one.
     let armed = true;
     const h = harness(DEV, (e) => {
@@ -358,7 +326,7 @@ describe('plan and apply against the local CMF', () => {
         cmf.store.createStatement(DEV, statementBody('late-arrival', 'web'));
       }
     });
-    const r = await h.lc.apply(file(sharedPool('web', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '3072m'))));
+    const r = await h.lc.apply(file(namedSharedPool('web', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '3072m'))));
     assert.equal(r.kind, 'conflict');
     if (r.kind !== 'conflict') return;
     assert.equal(r.error.status, 409);
@@ -368,10 +336,10 @@ describe('plan and apply against the local CMF', () => {
   });
 
   test('writes are rejected with 503 while the cluster is DISCONNECTED; the plan carries status.warning', async () => {
-    seedPool(DEV, sharedPool());
+    seedPool(DEV, namedSharedPool());
     cmf.controls!.setEnvironmentClusterState(DEV, 'DISCONNECTED');
     const h = harness();
-    const changed = sharedPool('web', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '3072m'));
+    const changed = namedSharedPool('web', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '3072m'));
     const plan = await h.lc.plan(file(changed));
     assert.equal(plan.kind, 'update');
     assert.match(plan.live?.status?.warning ?? '', /may be stale/);
@@ -379,20 +347,20 @@ describe('plan and apply against the local CMF', () => {
     assert.equal(e.status, 503);
     assert.match(e.message, /DISCONNECTED/);
     assert.equal(h.writes().length, 1, 'a write is never retried');
-    const created = await expectCmfError(h.lc.apply(file(sharedPool('other'))));
+    const created = await expectCmfError(h.lc.apply(file(namedSharedPool('other'))));
     assert.equal(created.status, 503);
   });
 });
 
 describe('the changed-elsewhere guard', () => {
   test('the pool changed between the plan and apply: nothing is written, the new plan shows the change', async () => {
-    seedPool(DEV, sharedPool());
+    seedPool(DEV, namedSharedPool());
     const h = harness();
-    const mine = sharedPool('web', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '3072m'));
+    const mine = namedSharedPool('web', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '3072m'));
     const plan = await h.lc.plan(file(mine));
     assert.equal(plan.kind, 'update');
     // Someone else changes the pool.
-    cmf.store.updatePool(DEV, 'web', sharedPool('web', (p) => (p.spec.clusterSpec.jobManager.resource.memory = '2048m')));
+    cmf.store.updatePool(DEV, 'web', namedSharedPool('web', (p) => (p.spec.clusterSpec.jobManager.resource.memory = '2048m')));
     const r = await h.lc.apply(file(mine), { expectedLive: plan.live });
     assert.equal(r.kind, 'changed-elsewhere');
     if (r.kind !== 'changed-elsewhere') return;
@@ -406,14 +374,14 @@ describe('the changed-elsewhere guard', () => {
   });
 
   test('the live pool is read again right before the PUT', async () => {
-    seedPool(DEV, sharedPool());
-    const mine = sharedPool('web', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '3072m'));
+    seedPool(DEV, namedSharedPool());
+    const mine = namedSharedPool('web', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '3072m'));
     const plan = await harness().lc.plan(file(mine));
     let armed = true;
     const h = harness(DEV, (e) => {
       if (armed && e.method === 'GET' && e.url.includes('/statements')) {
         armed = false;
-        cmf.store.updatePool(DEV, 'web', sharedPool('web', (p) => (p.metadata.labels = { owner: 'someone-else' })));
+        cmf.store.updatePool(DEV, 'web', namedSharedPool('web', (p) => (p.metadata.labels = { owner: 'someone-else' })));
       }
     });
     const r = await h.lc.apply(file(mine), { expectedLive: plan.live });
@@ -424,17 +392,17 @@ describe('the changed-elsewhere guard', () => {
 
   test('the user saw "create" but the pool exists now (or saw "update" and it is gone)', async () => {
     const h = harness();
-    const plan = await h.lc.plan(file(sharedPool()));
+    const plan = await h.lc.plan(file(namedSharedPool()));
     assert.equal(plan.kind, 'create');
-    seedPool(DEV, sharedPool('web', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '1024m')));
-    const r = await h.lc.apply(file(sharedPool()), { expectedLive: null });
+    seedPool(DEV, namedSharedPool('web', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '1024m')));
+    const r = await h.lc.apply(file(namedSharedPool()), { expectedLive: null });
     assert.equal(r.kind, 'changed-elsewhere');
     assert.match((r as any).message, /was created by someone else/);
     assert.equal(h.writes().length, 0);
 
-    const plan2 = await h.lc.plan(file(sharedPool()));
+    const plan2 = await h.lc.plan(file(namedSharedPool()));
     cmf.store.deletePool(DEV, 'web', true);
-    const r2 = await h.lc.apply(file(sharedPool()), { expectedLive: plan2.live });
+    const r2 = await h.lc.apply(file(namedSharedPool()), { expectedLive: plan2.live });
     assert.equal(r2.kind, 'changed-elsewhere');
     assert.match((r2 as any).message, /no longer exists/);
     assert.equal(h.writes().length, 0);
@@ -527,7 +495,7 @@ describe('delete and force delete', () => {
   });
 
   test('a running shared pool is DELETING, then gone: wait says so', async () => {
-    seedPool(DEV, sharedPool());
+    seedPool(DEV, namedSharedPool());
     const h = harness();
     const r = await h.lc.delete('web');
     assert.equal(r.kind, 'deleted');
@@ -540,7 +508,7 @@ describe('delete and force delete', () => {
   });
 
   test('while the cluster is DISCONNECTED: delete is a 503 (sent once), force delete removes the metadata', async () => {
-    seedPool(DEV, sharedPool());
+    seedPool(DEV, namedSharedPool());
     cmf.controls!.setEnvironmentClusterState(DEV, 'DISCONNECTED');
     const h = harness();
     const e = await expectCmfError(h.lc.delete('web'));
@@ -555,7 +523,7 @@ describe('delete and force delete', () => {
   });
 
   test('a 409 on delete lists the statements on the pool', async () => {
-    seedPool(DEV, sharedPool());
+    seedPool(DEV, namedSharedPool());
     let armed = true;
     const h = harness(DEV, (e) => {
       if (armed && e.method === 'GET' && e.url.includes('/statements')) {
