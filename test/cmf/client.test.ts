@@ -5,11 +5,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { CmfClient, retryAfterMs, backoff, DEFAULT_RETRY_POLICY, type CmfRequestLogEntry, type CmfClientOptions } from '../../client/src/cmf/client';
-import { CmfError, redactText, redactUrl } from '../../client/src/cmf/errors';
+import { redactText, redactUrl } from '../../client/src/cmf/errors';
 import { isLoopbackHost, userAgent, CMF_POOLS_VERSION, type CmfConnection } from '../../client/src/cmf/connection';
 import type { ComputePool } from '../../client/src/cmf/types';
 import { startLocalCmf, type LocalCmf } from '../../client/src/cmf/local/server';
 import { json, serve, type TestServer } from './recording-server';
+import { expectCmfError } from './cmf-error';
 
 // These tests talk to 127.0.0.1 directly; a proxy configured on the machine must not get in the way.
 for (const v of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) delete process.env[v];
@@ -37,15 +38,6 @@ function everything(err: unknown): string {
   return [String(e), e.message, e.stack ?? '', JSON.stringify(e), inspect(e, { depth: 10, showHidden: true }), String(e.cause), inspect(e.cause, { depth: 10 })].join('\n');
 }
 
-async function rejects(p: Promise<unknown>): Promise<CmfError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof CmfError, `expected a CmfError, got ${inspect(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to fail');
-}
 
 const fast: CmfClientOptions = { retry: { baseDelayMs: 5, maxDelayMs: 20 } };
 
@@ -240,7 +232,7 @@ describe('CmfClient: pagination', () => {
       json(res, 200, { items: [pool(`p${page}a`), pool(`p${page}b`)] });
     });
     const c = client(endless.url, {}, { pageSize: 2, maxPages: 5 });
-    const e = await rejects(c.listComputePools('dev'));
+    const e = await expectCmfError(c.listComputePools('dev'));
     assert.equal(e.kind, 'invalid-response');
     assert.match(e.message, /stopped after 5 pages/);
     assert.equal(endless.requests.length, 5);
@@ -249,7 +241,7 @@ describe('CmfClient: pagination', () => {
 
     const stuck = await serve((_req, res) => json(res, 200, { items: [pool('a'), pool('b')] }));
     const c2 = client(stuck.url, {}, { pageSize: 2 });
-    const e2 = await rejects(c2.listComputePools('dev'));
+    const e2 = await expectCmfError(c2.listComputePools('dev'));
     assert.equal(e2.kind, 'invalid-response');
     assert.match(e2.message, /repeats page/);
     assert.equal(stuck.requests.length, 2);
@@ -260,7 +252,7 @@ describe('CmfClient: pagination', () => {
   it('rejects a page whose items is not an array', async () => {
     const srv = await serve((_req, res) => json(res, 200, { items: { oops: true } }));
     const c = client(srv.url);
-    const e = await rejects(c.listComputePools('dev'));
+    const e = await expectCmfError(c.listComputePools('dev'));
     assert.equal(e.kind, 'invalid-response');
     assert.match(e.message, /"items" is not an array/);
     await c.close();
@@ -284,7 +276,7 @@ describe('CmfClient: retries', () => {
   it('gives up on reads after 3 retries, naming the attempts', async () => {
     const srv = await serve((_req, res) => json(res, 502, { errors: [{ message: 'bad gateway' }] }));
     const c = client(srv.url);
-    const e = await rejects(c.getComputePool('dev', 'p1'));
+    const e = await expectCmfError(c.getComputePool('dev', 'p1'));
     assert.equal(e.status, 502);
     assert.equal(e.attempts, 4);
     assert.equal(srv.requests.length, 4);
@@ -305,7 +297,7 @@ describe('CmfClient: retries', () => {
 
     srv = await serve((_req, res) => json(res, 503, {}, { 'retry-after': '120' }));
     c = client(srv.url);
-    const e = await rejects(c.getComputePool('dev', 'p1'));
+    const e = await expectCmfError(c.getComputePool('dev', 'p1'));
     assert.equal(e.status, 503);
     assert.equal(srv.requests.length, 1);
     await c.close();
@@ -315,7 +307,7 @@ describe('CmfClient: retries', () => {
   it('does not retry a persistent 500: one request, an http error', async () => {
     const srv = await serve((_req, res) => json(res, 500, { errors: [{ message: 'NullPointerException in ComputePoolService' }] }));
     const c = client(srv.url);
-    const e = await rejects(c.getComputePool('dev', 'p1'));
+    const e = await expectCmfError(c.getComputePool('dev', 'p1'));
     assert.equal(e.kind, 'http');
     assert.equal(e.status, 500);
     assert.deepEqual(e.cmfMessages, ['NullPointerException in ComputePoolService']);
@@ -335,7 +327,7 @@ describe('CmfClient: retries', () => {
       [() => c.deleteComputePool('dev', 'p1'), 'DELETE'],
     ] as const) {
       const before = srv.requests.length;
-      const e = await rejects(call());
+      const e = await expectCmfError(call());
       assert.equal(srv.requests.length, before + 1, `${method} sent once`);
       assert.equal(srv.requests.at(-1)!.method, method);
       assert.equal(e.status, 503);
@@ -343,7 +335,7 @@ describe('CmfClient: retries', () => {
       assert.ok(e.message.includes(msg), 'CMF message verbatim');
       assert.match(e.message, /Kubernetes cluster is DISCONNECTED or DECOMMISSIONED/);
     }
-    const e = await rejects(c.deleteComputePool('dev', 'p1'));
+    const e = await expectCmfError(c.deleteComputePool('dev', 'p1'));
     assert.match(e.message, /force=true/);
     await c.close();
     await srv.close();
@@ -378,7 +370,7 @@ describe('CmfClient: retries', () => {
   it('does not retry a write whose connection is reset', async () => {
     const srv = await serve((req) => req.socket.destroy());
     const c = client(srv.url);
-    const e = await rejects(c.createComputePool('dev', pool('p1')));
+    const e = await expectCmfError(c.createComputePool('dev', pool('p1')));
     assert.equal(e.kind, 'connection');
     assert.equal(srv.requests.length, 1);
     await c.close();
@@ -391,7 +383,7 @@ describe('CmfClient: retries', () => {
     await srv.close();
     const log: CmfRequestLogEntry[] = [];
     const c = client(url, {}, { requestLog: (e) => log.push(e) });
-    const e = await rejects(c.getComputePool('dev', 'p1'));
+    const e = await expectCmfError(c.getComputePool('dev', 'p1'));
     assert.equal(e.kind, 'connection');
     assert.equal(e.code, 'ECONNREFUSED');
     assert.ok(e.message.includes(url), e.message);
@@ -402,7 +394,7 @@ describe('CmfClient: retries', () => {
 
   it('names the host when DNS fails', async () => {
     const c = client('http://cmf-does-not-exist.invalid:8080');
-    const e = await rejects(c.listEnvironments());
+    const e = await expectCmfError(c.listEnvironments());
     assert.equal(e.kind, 'connection');
     assert.ok(e.message.includes("'cmf-does-not-exist.invalid'"), e.message);
     await c.close();
@@ -415,7 +407,7 @@ describe('CmfClient: retries', () => {
       res.end();
     });
     const c = client(srv.url, { token: TOKEN });
-    const e = await rejects(c.getComputePool('dev', 'p1'));
+    const e = await expectCmfError(c.getComputePool('dev', 'p1'));
     assert.equal(e.status, 302);
     assert.match(e.message, /redirect/);
     assert.equal(other.requests.length, 0);
@@ -447,7 +439,7 @@ describe('CmfClient: timeouts, cancellation, bad bodies', () => {
     const srv = await serve((_req, res) => setTimeout(() => json(res, 200, pool('p1')), 3000));
     const c = client(srv.url, { timeoutMs: 300 });
     const t0 = Date.now();
-    const e = await rejects(c.getComputePool('dev', 'p1'));
+    const e = await expectCmfError(c.getComputePool('dev', 'p1'));
     const took = Date.now() - t0;
     assert.equal(e.kind, 'timeout');
     assert.ok(took >= 280 && took < 1500, `took ${took} ms`);
@@ -461,7 +453,7 @@ describe('CmfClient: timeouts, cancellation, bad bodies', () => {
     const srv = await serve(() => undefined);
     const c = client(srv.url, { timeoutMs: 60_000 });
     const t0 = Date.now();
-    const e = await rejects(c.deleteComputePool('dev', 'p1', { timeoutMs: 200 }));
+    const e = await expectCmfError(c.deleteComputePool('dev', 'p1', { timeoutMs: 200 }));
     assert.equal(e.kind, 'timeout');
     assert.ok(Date.now() - t0 < 1500);
     assert.match(e.message, /may still have been carried out/);
@@ -475,7 +467,7 @@ describe('CmfClient: timeouts, cancellation, bad bodies', () => {
       res.write('{"items": [');
     });
     const c = client(srv.url, { timeoutMs: 300 });
-    const e = await rejects(c.listComputePools('dev'));
+    const e = await expectCmfError(c.listComputePools('dev'));
     assert.equal(e.kind, 'timeout');
     await c.close();
     await srv.close();
@@ -487,12 +479,12 @@ describe('CmfClient: timeouts, cancellation, bad bodies', () => {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 100);
     const t0 = Date.now();
-    const e = await rejects(c.getComputePool('dev', 'p1', { signal: ac.signal }));
+    const e = await expectCmfError(c.getComputePool('dev', 'p1', { signal: ac.signal }));
     assert.equal(e.kind, 'aborted');
     assert.ok(Date.now() - t0 < 1000);
 
     const before = silent.requests.length;
-    const e2 = await rejects(c.getComputePool('dev', 'p1', { signal: AbortSignal.abort() }));
+    const e2 = await expectCmfError(c.getComputePool('dev', 'p1', { signal: AbortSignal.abort() }));
     assert.equal(e2.kind, 'aborted');
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(silent.requests.length, before, 'nothing sent');
@@ -504,7 +496,7 @@ describe('CmfClient: timeouts, cancellation, bad bodies', () => {
     const ac2 = new AbortController();
     setTimeout(() => ac2.abort(), 150);
     const t1 = Date.now();
-    const e3 = await rejects(slowRetry.getComputePool('dev', 'p1', { signal: ac2.signal }));
+    const e3 = await expectCmfError(slowRetry.getComputePool('dev', 'p1', { signal: ac2.signal }));
     assert.equal(e3.kind, 'aborted');
     assert.ok(Date.now() - t1 < 1000);
     assert.equal(busy.requests.length, 1);
@@ -518,7 +510,7 @@ describe('CmfClient: timeouts, cancellation, bad bodies', () => {
       res.end('<html><body>Please log in to the corporate proxy</body></html>');
     });
     const c = client(srv.url);
-    const e = await rejects(c.getComputePool('dev', 'p1'));
+    const e = await expectCmfError(c.getComputePool('dev', 'p1'));
     assert.equal(e.kind, 'invalid-response');
     assert.equal(e.status, 200);
     assert.ok(e.message.includes(`${srv.url}/cmf/api/v1/environments/dev/compute-pools/p1`));
@@ -538,8 +530,8 @@ describe('CmfClient: timeouts, cancellation, bad bodies', () => {
       json(res, 200, [1, 2]);
     });
     const c = client(srv.url);
-    assert.match((await rejects(c.getComputePool('dev', 'empty'))).message, /body is empty/);
-    assert.match((await rejects(c.getComputePool('dev', 'array'))).message, /not a JSON object/);
+    assert.match((await expectCmfError(c.getComputePool('dev', 'empty'))).message, /body is empty/);
+    assert.match((await expectCmfError(c.getComputePool('dev', 'array'))).message, /not a JSON object/);
     await c.close();
     await srv.close();
   });
@@ -556,7 +548,7 @@ describe('CmfClient: timeouts, cancellation, bad bodies', () => {
     });
     const c = client(srv.url, {}, { maxResponseBytes: 1024 });
     for (const name of ['declared', 'chunked']) {
-      const e = await rejects(c.getComputePool('dev', name));
+      const e = await expectCmfError(c.getComputePool('dev', name));
       assert.equal(e.kind, 'invalid-response');
       assert.match(e.message, /larger than/);
     }
@@ -599,7 +591,7 @@ describe('CmfClient: tokens and error messages', () => {
     let calls = 0;
     const srv = await serve((_req, res) => json(res, 401, { errors: [{ message: 'Invalid bearer token' }] }));
     const c = client(srv.url, { token: async () => `${TOKEN}${++calls}` });
-    const e = await rejects(c.getComputePool('dev', 'p1'));
+    const e = await expectCmfError(c.getComputePool('dev', 'p1'));
     assert.equal(calls, 2);
     assert.equal(srv.requests.length, 2);
     assert.equal(e.status, 401);
@@ -614,7 +606,7 @@ describe('CmfClient: tokens and error messages', () => {
   it('says when a 401 came without any token configured', async () => {
     const srv = await serve((_req, res) => json(res, 401, {}));
     const c = client(srv.url);
-    const e = await rejects(c.listEnvironments());
+    const e = await expectCmfError(c.listEnvironments());
     assert.match(e.message, /no token is configured/);
     await c.close();
     await srv.close();
@@ -632,12 +624,12 @@ describe('CmfClient: tokens and error messages', () => {
   it('a token provider that hangs is bounded by the call timeout and the abort signal', async () => {
     const srv = await serve((_req, res) => json(res, 200, pool('p1')));
     const c = client(srv.url, { token: () => new Promise<string>(() => undefined), timeoutMs: 200 });
-    const e = await rejects(c.getComputePool('dev', 'p1'));
+    const e = await expectCmfError(c.getComputePool('dev', 'p1'));
     assert.equal(e.kind, 'timeout');
     assert.match(e.message, /token provider/);
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 50);
-    const e2 = await rejects(c.getComputePool('dev', 'p1', { signal: ac.signal, timeoutMs: 5000 }));
+    const e2 = await expectCmfError(c.getComputePool('dev', 'p1', { signal: ac.signal, timeoutMs: 5000 }));
     assert.equal(e2.kind, 'aborted');
     assert.equal(srv.requests.length, 0);
     await c.close();
@@ -659,24 +651,24 @@ describe('CmfClient: tokens and error messages', () => {
       json(res, status, { errors: [{ message }] });
     });
     const c = client(srv.url, { token: TOKEN });
-    let e = await rejects(c.getComputePool('dev', 'nope'));
+    let e = await expectCmfError(c.getComputePool('dev', 'nope'));
     assert.equal(e.status, 404);
     assert.match(e.message, /compute pool 'nope' in environment 'dev' does not exist/);
     assert.ok(e.message.includes("ComputePool 'nope' not found in Environment 'dev'."));
     assert.deepEqual(e.context, { environment: 'dev', pool: 'nope', operation: 'get', resource: 'compute pool' });
 
-    e = await rejects(c.createComputePool('dev', pool('p1')));
+    e = await expectCmfError(c.createComputePool('dev', pool('p1')));
     assert.match(e.message, /compute pool 'p1' in environment 'dev' already exists/);
-    e = await rejects(c.deleteComputePool('dev', 'p1', { force: true }));
+    e = await expectCmfError(c.deleteComputePool('dev', 'p1', { force: true }));
     assert.match(e.message, /in use and cannot be deleted/);
     assert.ok(e.message.includes('[s1, s2]'));
-    e = await rejects(c.updateComputePool('dev', 'p1', pool('p1', 'DEDICATED')));
+    e = await expectCmfError(c.updateComputePool('dev', 'p1', pool('p1', 'DEDICATED')));
     assert.equal(e.status, 422);
     assert.match(e.message, /rejected the content/);
     assert.deepEqual(e.cmfMessages, ['spec.type is immutable: cannot change SHARED to DEDICATED']);
-    e = await rejects(c.getStatement('dev', 's1'));
+    e = await expectCmfError(c.getStatement('dev', 's1'));
     assert.match(e.message, /lack permission for statement 's1' in environment 'dev'/);
-    e = await rejects(c.listComputePools('ghost'));
+    e = await expectCmfError(c.listComputePools('ghost'));
     assert.match(e.message, /environment 'ghost' does not exist/);
     await c.close();
     await srv.close();
@@ -710,12 +702,12 @@ describe('CmfClient: tokens and error messages', () => {
         const c = client(srv.url, { token }, { requestLog: (e) => log.push(e) });
         try {
           for (const name of ['echo-json', 'echo-text', 'echo-ok', 'echo-location', 'echo-content-type', 'reset']) {
-            const e = await rejects(c.getComputePool('dev', name));
+            const e = await expectCmfError(c.getComputePool('dev', name));
             const all = everything(e);
             assert.ok(!all.includes(TOKEN), `${name}: token leaked:\n${all}`);
             assert.ok(!/Bearer tok/.test(all), name);
           }
-          const e = await rejects(c.createComputePool('dev', pool('reset')));
+          const e = await expectCmfError(c.createComputePool('dev', pool('reset')));
           assert.ok(!everything(e).includes(TOKEN));
         } finally {
           await c.close();
@@ -740,8 +732,8 @@ describe('CmfClient: tokens and error messages', () => {
   it('warns once when a token would travel over plain http to another host', async () => {
     const warnings: string[] = [];
     const c = new CmfClient({ url: 'http://cmf-does-not-exist.invalid', token: TOKEN }, { ...fast, retry: { retries: 0 }, onWarning: (w) => warnings.push(w.code) });
-    await rejects(c.listEnvironments());
-    await rejects(c.listEnvironments());
+    await expectCmfError(c.listEnvironments());
+    await expectCmfError(c.listEnvironments());
     assert.deepEqual(warnings, ['token-over-http']);
     await c.close();
   });
@@ -796,7 +788,7 @@ describe('CmfClient against the local CMF', () => {
     const c = client(cmf.url, { token: LOCAL_TOKEN });
     const created = await c.createComputePool(ENV, newPool('client-test-pool'));
     assert.equal(created.metadata.name, 'client-test-pool');
-    const e409 = await rejects(c.createComputePool(ENV, newPool('client-test-pool')));
+    const e409 = await expectCmfError(c.createComputePool(ENV, newPool('client-test-pool')));
     assert.equal(e409.status, 409);
     assert.match(e409.message, /already exists/);
     assert.ok(e409.cmfMessages.length > 0 && e409.message.includes(e409.cmfMessages[0]));
@@ -812,7 +804,7 @@ describe('CmfClient against the local CMF', () => {
     assert.equal(updated.spec.clusterSpec.flinkConfiguration?.['taskmanager.numberOfTaskSlots'], '3');
 
     await c.deleteComputePool(ENV, 'client-test-pool', { force: true });
-    const e404 = await rejects(c.getComputePool(ENV, 'client-test-pool'));
+    const e404 = await expectCmfError(c.getComputePool(ENV, 'client-test-pool'));
     assert.equal(e404.status, 404);
     assert.match(e404.message, /compute pool 'client-test-pool' in environment 'development' does not exist/);
     await c.close();
@@ -821,7 +813,7 @@ describe('CmfClient against the local CMF', () => {
   it('a pool in use cannot be deleted (409, one request)', async () => {
     const log: CmfRequestLogEntry[] = [];
     const c = client(cmf.url, { token: LOCAL_TOKEN }, { requestLog: (e) => log.push(e) });
-    const e = await rejects(c.deleteComputePool(ENV, 'interactive', { force: true }));
+    const e = await expectCmfError(c.deleteComputePool(ENV, 'interactive', { force: true }));
     assert.equal(e.status, 409);
     assert.match(e.message, /in use and cannot be deleted/);
     assert.equal(log.length, 1);
@@ -836,17 +828,17 @@ describe('CmfClient against the local CMF', () => {
     try {
       const log: CmfRequestLogEntry[] = [];
       const w = client(cmf.url, { token: LOCAL_TOKEN }, { requestLog: (l) => log.push(l) });
-      const e = await rejects(w.createComputePool(ENV, newPool('another-pool')));
+      const e = await expectCmfError(w.createComputePool(ENV, newPool('another-pool')));
       assert.equal(e.status, 503);
       assert.match(e.message, /DISCONNECTED or DECOMMISSIONED/);
-      const d = await rejects(w.deleteComputePool(ENV, 'doomed-pool'));
+      const d = await expectCmfError(w.deleteComputePool(ENV, 'doomed-pool'));
       assert.equal(d.status, 503);
       assert.match(d.message, /force=true/);
       assert.equal(log.length, 2, 'each write sent once');
       const stale = await w.getComputePool(ENV, 'doomed-pool');
       assert.ok(stale.status?.warning, 'reads answer from cache with a warning');
       await w.deleteComputePool(ENV, 'doomed-pool', { force: true });
-      assert.equal((await rejects(w.getComputePool(ENV, 'doomed-pool'))).status, 404);
+      assert.equal((await expectCmfError(w.getComputePool(ENV, 'doomed-pool'))).status, 404);
       await w.close();
     } finally {
       cmf.controls!.setEnvironmentClusterState(ENV, 'CONNECTED');
@@ -861,14 +853,14 @@ describe('CmfClient against the local CMF', () => {
     cmf.controls!.injectFault({ kind: 'reset', times: 1, method: 'GET' });
     assert.ok((await c.listComputePools(ENV)).length > 0);
     cmf.controls!.injectFault({ kind: 'status', status: 503, times: 1, method: 'POST' });
-    const e = await rejects(c.createComputePool(ENV, newPool('never-made')));
+    const e = await expectCmfError(c.createComputePool(ENV, newPool('never-made')));
     assert.equal(e.status, 503);
-    assert.equal((await rejects(c.getComputePool(ENV, 'never-made'))).status, 404, 'the POST was not retried');
+    assert.equal((await expectCmfError(c.getComputePool(ENV, 'never-made'))).status, 404, 'the POST was not retried');
     cmf.controls!.clearFaults();
     await c.close();
 
     const wrong = client(cmf.url, { token: 'wrong-token-abcdef' });
-    const e401 = await rejects(wrong.listEnvironments());
+    const e401 = await expectCmfError(wrong.listEnvironments());
     assert.equal(e401.status, 401);
     assert.match(e401.message, /credentials/);
     assert.ok(!everything(e401).includes('wrong-token-abcdef'));
