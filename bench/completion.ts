@@ -12,9 +12,9 @@ import { getLanguageService, TextDocument as JsonTextDocument } from 'vscode-jso
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, CompletionList } from 'vscode-languageserver-protocol';
 import { startServer, completionAt } from '../test/lsp/lsp-client';
-import { parseDocument } from '../server/src/service/document';
-import { complete } from '../server/src/service/complete';
-import { poolSchema } from '../server/src/service/schema';
+import { parseDocument } from '../language-service/src/document';
+import { complete } from '../language-service/src/complete';
+import { poolSchema } from '../language-service/src/schema';
 import { largePool, seedPool } from './documents';
 
 interface Place {

@@ -9,9 +9,9 @@
 import { performance } from 'node:perf_hooks';
 import { getLanguageService, TextDocument as JsonTextDocument } from 'vscode-json-languageservice';
 import { startServer } from '../test/lsp/lsp-client';
-import { validateText } from '../server/src/service/service';
-import { poolSchema } from '../server/src/service/schema';
-import { DEFAULT_SETTINGS, ResolvedSettings } from '../server/src/service/settings';
+import { validateText } from '../language-service/src/service';
+import { poolSchema } from '../language-service/src/schema';
+import { DEFAULT_SETTINGS, ResolvedSettings } from '../language-service/src/settings';
 import { largePool, seedPool } from './documents';
 
 interface Case {

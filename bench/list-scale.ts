@@ -14,8 +14,8 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
-import { CmfClient, DEFAULT_PAGE_SIZE } from '../client/src/cmf/client';
-import { startLocalCmf } from '../client/src/cmf/local/server';
+import { CmfClient, DEFAULT_PAGE_SIZE } from '../cmf-client/src/client';
+import { startLocalCmf } from '../local-cmf/src/server';
 
 const POOLS = 2000;
 const STATEMENTS = 20_000;

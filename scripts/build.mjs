@@ -19,8 +19,8 @@ const importMetaUrl = "var __cmfPoolsImportMetaUrl = require('url').pathToFileUR
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], banner: { js: importMetaUrl } },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: importMetaUrl } },
-  { entryPoints: ['client/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + importMetaUrl } },
-  { entryPoints: ['client/src/cmf/local/main.ts'], outfile: 'dist/local-cmf.js', banner: { js: importMetaUrl } },
+  { entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + importMetaUrl } },
+  { entryPoints: ['local-cmf/src/main.ts'], outfile: 'dist/local-cmf.js', banner: { js: importMetaUrl } },
 ];
 if (watch) {
   for (const e of entries) await (await esbuild.context({ ...common, ...e })).watch();

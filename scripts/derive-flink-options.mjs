@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Derives server/src/service/flink/flink-options.json (the language service's Flink option catalogue) from the
+// Derives language-service/src/flink/flink-options.json (the language service's Flink option catalogue) from the
 // reference dump of Flink's generated configuration docs.
 //
 //   node scripts/derive-flink-options.mjs [path/to/flink-config-options.json] [output.json]
@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const input = resolve(process.argv[2] ?? new URL('../../shared/reference/flink-config-options.json', import.meta.url).pathname);
-const output = resolve(process.argv[3] ?? resolve(here, '../server/src/service/flink/flink-options.json'));
+const output = resolve(process.argv[3] ?? resolve(here, '../language-service/src/flink/flink-options.json'));
 const VERSIONS = ['1.19', '1.20', '2.0'];
 const TYPES = new Set([
   'String', 'Boolean', 'Integer', 'Long', 'Double', 'Float', 'Duration', 'MemorySize',

@@ -1,6 +1,6 @@
 /** Test pools and a small vocabulary for asserting on diagnostics. */
-import { validateText, type PoolDiagnostic as Diagnostic } from '../server/src/service/service';
-import { ResolvedSettings, normalizeSettings } from '../server/src/service/settings';
+import { validateText, type PoolDiagnostic as Diagnostic } from '../language-service/src/service';
+import { ResolvedSettings, normalizeSettings } from '../language-service/src/settings';
 
 export type Pool = Record<string, any>;
 

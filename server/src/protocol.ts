@@ -2,7 +2,7 @@
  * The messages between the VS Code client and the language server beyond LSP itself: one file, imported
  * by both sides, so a name or a shape cannot drift apart. Plain data only (no vscode, no connection).
  */
-import type { PoolDefaults } from './service/pool';
+import type { PoolDefaults } from '../../language-service/src/pool';
 
 export type { PoolDefaults };
 

@@ -15,14 +15,14 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { type ParsedDocument, parseDocument } from './service/document';
-import { complete, resolveCompletion } from './service/complete';
-import { hover } from './service/hover';
-import { codeActions } from './service/code-actions';
-import { documentSymbols } from './service/symbols';
-import type { PoolDiagnostic } from './service/service';
-import { isPoolDocument, validateParsed } from './service/service';
-import { DEFAULT_SETTINGS, ResolvedSettings, normalizeSettings } from './service/settings';
+import { type ParsedDocument, parseDocument } from '../../language-service/src/document';
+import { complete, resolveCompletion } from '../../language-service/src/complete';
+import { hover } from '../../language-service/src/hover';
+import { codeActions } from '../../language-service/src/code-actions';
+import { documentSymbols } from '../../language-service/src/symbols';
+import type { PoolDiagnostic } from '../../language-service/src/service';
+import { isPoolDocument, validateParsed } from '../../language-service/src/service';
+import { DEFAULT_SETTINGS, ResolvedSettings, normalizeSettings } from '../../language-service/src/settings';
 import { ENVIRONMENT_DEFAULTS_NOTIFICATION, type EnvironmentDefaultsParams, type PoolDefaults } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);

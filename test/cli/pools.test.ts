@@ -11,8 +11,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { startLocalCmf, type LocalCmf } from '../../client/src/cmf/local/server';
-import { main, type CliIo } from '../../client/src/cli/main';
+import { startLocalCmf, type LocalCmf } from '../../local-cmf/src/server';
+import { main, type CliIo } from '../../cli/src/main';
 import { namedSharedPool } from '../pools';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

@@ -2,7 +2,7 @@
 // command asks and shows, and the exact requests it sends on confirm — and that it sends no write on cancel.
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ResolvedSettings, normalizeSettings } from '../../server/src/service/settings';
+import { ResolvedSettings, normalizeSettings } from '../../language-service/src/settings';
 import { deletePool, forceDeletePool, suspendPool, resumePool, openPoolAsFile, copyAsCurl } from '../../client/src/commands/pool-commands';
 import { deployPool, compareWithDeployed, deploymentState } from '../../client/src/commands/deploy';
 import { harness, localCmf, type Script } from './fakes';

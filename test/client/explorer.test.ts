@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { ExplorerModel, type ExplorerNode, type PoolNode, type StatementNode, type EnvironmentNode } from '../../client/src/explorer/model';
 import { Poller } from '../../client/src/explorer/poller';
 import { poolView, poolResources } from '../../client/src/explorer/present';
-import type { ComputePool } from '../../client/src/cmf/types';
+import type { ComputePool } from '../../cmf-model/src/types';
 import { harness, localCmf } from './fakes';
 
 type Cmf = Awaited<ReturnType<typeof localCmf>>;

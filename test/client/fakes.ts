@@ -1,7 +1,7 @@
 // Fakes for the VS Code boundary: a scripted Ui that records what it was asked and shown, in-memory
 // settings/secrets/state ports, and a local CMF whose request log is captured (method, path, status).
-import { ResolvedSettings, DEFAULT_SETTINGS } from '../../server/src/service/settings';
-import { startLocalCmf, type LocalCmf, type LocalCmfOptions } from '../../client/src/cmf/local/server';
+import { ResolvedSettings, DEFAULT_SETTINGS } from '../../language-service/src/settings';
+import { startLocalCmf, type LocalCmf, type LocalCmfOptions } from '../../local-cmf/src/server';
 import { ConnectionRegistry, type Logger, type SettingsPort } from '../../client/src/connections/registry';
 import type { VsCodeProxySettings } from '../../client/src/connections/proxy';
 import { OperationGuard } from '../../client/src/commands/guard';

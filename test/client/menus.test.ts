@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { poolView, connectionView, statementView } from '../../client/src/explorer/present';
-import type { ComputePool } from '../../client/src/cmf/types';
+import type { ComputePool } from '../../cmf-model/src/types';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
 const itemMenu: { command: string; when: string; group?: string }[] = pkg.contributes.menus['view/item/context'];

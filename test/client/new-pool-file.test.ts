@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { NEW_POOL_FILE_COMMAND, newPoolFile, type NewPoolFileHost } from '../../client/src/commands/new-pool-file';
-import { newPool, poolNameProblem } from '../../server/src/service/new-pool';
-import type { PoolType } from '../../server/src/service/cmf-facts';
+import { newPool, poolNameProblem } from '../../language-service/src/new-pool';
+import type { PoolType } from '../../cmf-model/src/facts';
 import { lint } from '../pools';
 
 function host(type: PoolType | undefined, name: string | undefined) {

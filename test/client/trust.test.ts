@@ -135,16 +135,16 @@ describe('the extension in a workspace that tries to set its connections, and wh
   it('only the registered commands reach a write: read from the source', () => {
     const files: string[] = [];
     const walk = (d: string) => readdirSync(d).forEach((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : n.endsWith('.ts') && files.push(join(d, n))));
-    walk(join(ROOT, 'client/src'));
+    for (const part of ['client/src', 'cli/src', 'cmf-client/src']) walk(join(ROOT, part));
     const rel = (f: string) => relative(ROOT, f).replace(/\\/g, '/');
-    const usesOf = (re: RegExp) => files.filter((f) => !rel(f).startsWith('client/src/cmf/local/') && re.test(readFileSync(f, 'utf8'))).map(rel).sort();
+    const usesOf = (re: RegExp) => files.filter((f) => re.test(readFileSync(f, 'utf8'))).map(rel).sort();
     // CMF's writes are sent by the lifecycle only (the REST client defines them).
-    assert.deepEqual(usesOf(/\.(create|update|delete)ComputePool\(/), ['client/src/cmf/lifecycle.ts']);
+    assert.deepEqual(usesOf(/\.(create|update|delete)ComputePool\(/), ['cmf-client/src/lifecycle.ts']);
     // The lifecycle's writes are called by the commands' logic and the CLI only.
     assert.deepEqual(usesOf(/\b(lc|lifecycle)\.(apply|suspend|resume|delete|forceDelete)\(/), [
-      'client/src/cli/apply.ts',
-      'client/src/cli/delete.ts',
-      'client/src/cli/pool-state.ts',
+      'cli/src/apply.ts',
+      'cli/src/delete.ts',
+      'cli/src/pool-state.ts',
       'client/src/commands/deploy.ts',
       'client/src/commands/pool-commands.ts',
     ]);

@@ -11,10 +11,10 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import type { AddressInfo } from 'node:net';
-import { CmfClient, type CmfClientOptions } from '../../client/src/cmf/client';
-import { CmfError } from '../../client/src/cmf/errors';
+import { CmfClient, type CmfClientOptions } from '../../cmf-client/src/client';
+import { CmfError } from '../../cmf-client/src/errors';
 import { hasOpenssl, makePki, PASSPHRASE, type Pki } from './pki';
-import type { CmfConnection, CmfWarning } from '../../client/src/cmf/connection';
+import type { CmfConnection, CmfWarning } from '../../cmf-client/src/connection';
 
 const PROXY_VARS = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
 for (const v of PROXY_VARS) delete process.env[v];

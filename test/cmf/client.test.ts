@@ -4,11 +4,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { CmfClient, retryAfterMs, backoff, DEFAULT_RETRY_POLICY, type CmfRequestLogEntry, type CmfClientOptions } from '../../client/src/cmf/client';
-import { redactText, redactUrl } from '../../client/src/cmf/errors';
-import { isLoopbackHost, userAgent, CMF_POOLS_VERSION, type CmfConnection } from '../../client/src/cmf/connection';
-import type { ComputePool } from '../../client/src/cmf/types';
-import { startLocalCmf, type LocalCmf } from '../../client/src/cmf/local/server';
+import { CmfClient, retryAfterMs, backoff, DEFAULT_RETRY_POLICY, type CmfRequestLogEntry, type CmfClientOptions } from '../../cmf-client/src/client';
+import { redactText, redactUrl } from '../../cmf-client/src/errors';
+import { isLoopbackHost, userAgent, CMF_POOLS_VERSION, type CmfConnection } from '../../cmf-client/src/connection';
+import type { ComputePool } from '../../cmf-model/src/types';
+import { startLocalCmf, type LocalCmf } from '../../local-cmf/src/server';
 import { json, serve, type TestServer } from './recording-server';
 import { expectCmfError } from './cmf-error';
 

@@ -1,7 +1,7 @@
 /** Awaits a call that must fail with a CmfError, and returns the error for further assertions. */
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { CmfError } from '../../client/src/cmf/errors';
+import { CmfError } from '../../cmf-client/src/errors';
 
 export async function expectCmfError(p: Promise<unknown>): Promise<CmfError> {
   try {

@@ -13,10 +13,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { inspect } from 'node:util';
 import { Agent } from 'undici';
-import { CmfClient, type CmfClientOptions } from '../../client/src/cmf/client';
-import { CmfError } from '../../client/src/cmf/errors';
-import type { CmfConnection } from '../../client/src/cmf/connection';
-import type { ComputePool } from '../../client/src/cmf/types';
+import { CmfClient, type CmfClientOptions } from '../../cmf-client/src/client';
+import { CmfError } from '../../cmf-client/src/errors';
+import type { CmfConnection } from '../../cmf-client/src/connection';
+import type { ComputePool } from '../../cmf-model/src/types';
 import { hasOpenssl, makePki, type Pki } from './pki';
 import { json, serve, type TestServer } from './recording-server';
 import { sharedPool } from '../pools';
@@ -234,7 +234,7 @@ const FAULTS: Fault[] = [
 interface LifecycleModule {
   PoolLifecycle: new (client: CmfClient, environment: string) => { apply(file: { text: string; path?: string }): Promise<{ kind: string }> };
 }
-const LIFECYCLE = path.resolve(__dirname, '../../client/src/cmf/lifecycle.ts');
+const LIFECYCLE = path.resolve(__dirname, '../../cmf-client/src/lifecycle.ts');
 
 interface Cell {
   fault: string;
@@ -386,7 +386,7 @@ describe('CMF client fault matrix', { skip: hasOpenssl ? false : 'openssl is not
     const slowest = cells.reduce((a, b) => (b.ms - b.budget > a.ms - a.budget ? b : a));
     console.log(`\nCMF client fault matrix (cell: expected outcome ·requests that reached the server (writes), then pass/FAIL)\n${table}\n` +
       `${cells.filter((c) => c.pass).length}/${cells.length} cells pass; closest to its timeout: ${slowest.fault} / ${slowest.op}, ${slowest.ms} ms against ${slowest.budget} ms` +
-      (lifecycle ? '' : '; apply: n/a (client/src/cmf/lifecycle.ts is not there)') +
+      (lifecycle ? '' : '; apply: n/a (cmf-client/src/lifecycle.ts is not there)') +
       `\nslowest cell per fault (ms): ${FAULTS.map((f) => `${f.name} ${Math.max(...cells.filter((c) => c.fault === f.name).map((c) => c.ms))}`).join(', ')}`);
     const failed = cells.filter((c) => !c.pass);
     assert.deepEqual(failed.map((c) => `${c.fault} / ${c.op}: ${c.problems.join('; ')}`), []);

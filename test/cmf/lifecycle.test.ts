@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { Agent, type Dispatcher } from 'undici';
-import { CmfClient, type CmfRequestLogEntry } from '../../client/src/cmf/client';
+import { CmfClient, type CmfRequestLogEntry } from '../../cmf-client/src/client';
 import {
   PoolLifecycle,
   canonicalJson,
@@ -18,10 +18,10 @@ import {
   sameLive,
   withoutServerOwned,
   type WaitProgress,
-} from '../../client/src/cmf/lifecycle';
-import { diffLines, unifiedDiff } from '../../client/src/cmf/line-diff';
-import { startLocalCmf, type LocalCmf } from '../../client/src/cmf/local/server';
-import type { ComputePool } from '../../client/src/cmf/types';
+} from '../../cmf-client/src/lifecycle';
+import { diffLines, unifiedDiff } from '../../cmf-client/src/line-diff';
+import { startLocalCmf, type LocalCmf } from '../../local-cmf/src/server';
+import type { ComputePool } from '../../cmf-model/src/types';
 import { namedSharedPool } from '../pools';
 import { expectCmfError } from './cmf-error';
 

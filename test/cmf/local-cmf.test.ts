@@ -13,8 +13,8 @@ import { join, resolve } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { parse as parseYaml } from 'yaml';
-import { startLocalCmf, type LocalCmf } from '../../client/src/cmf/local/server';
-import { DEMO_ENVIRONMENTS } from '../../client/src/cmf/local/seed';
+import { startLocalCmf, type LocalCmf } from '../../local-cmf/src/server';
+import { DEMO_ENVIRONMENTS } from '../../local-cmf/src/seed';
 
 /** The reference material beside the repository (../shared), as laid out for developers and CI. */
 const REFERENCE_OPENAPI = resolve(__dirname, '../../../shared/reference/cmf-openapi.yaml');

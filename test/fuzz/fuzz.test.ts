@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateText } from '../../server/src/service/service';
+import { validateText } from '../../language-service/src/service';
 import { startServer, type PoolServer } from '../lsp/lsp-client';
 import { hostileDocuments } from './corpus';
 import { checkServiceOn, fuzzService } from './service-fuzz';

@@ -5,9 +5,9 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { Diagnostic, Position, Range } from 'vscode-languageserver-types';
-import { parseDocument } from '../../server/src/service/document';
-import { isPoolDocument, validateParsed } from '../../server/src/service/service';
-import { ResolvedSettings, normalizeSettings } from '../../server/src/service/settings';
+import { parseDocument } from '../../language-service/src/document';
+import { isPoolDocument, validateParsed } from '../../language-service/src/service';
+import { ResolvedSettings, normalizeSettings } from '../../language-service/src/settings';
 
 export class FuzzFailure extends Error {
   override readonly name = 'FuzzFailure';

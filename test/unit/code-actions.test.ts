@@ -7,10 +7,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
-import { parseDocument } from '../../server/src/service/document';
-import { codeActions } from '../../server/src/service/code-actions';
+import { parseDocument } from '../../language-service/src/document';
+import { codeActions } from '../../language-service/src/code-actions';
 import { dedicatedPool, lint, sharedPool, type Pool } from '../pools';
-import type { PoolDiagnostic } from '../../server/src/service/service';
+import type { PoolDiagnostic } from '../../language-service/src/service';
 
 const URI = 'file:///work/pools/fix.pool.json';
 const INDENTS: (number | string)[] = [2, 4, '\t'];
@@ -451,7 +451,7 @@ describe('quick fixes: robustness', () => {
 
   it('every fixable code has a test here', () => {
     // The codes the issue lists, plus the extras; a new fix needs a case above.
-    const src = require('node:fs').readFileSync(require('node:path').resolve(__dirname, '../../server/src/service/code-actions.ts'), 'utf8') as string;
+    const src = require('node:fs').readFileSync(require('node:path').resolve(__dirname, '../../language-service/src/code-actions.ts'), 'utf8') as string;
     const cases = [...src.matchAll(/case '([a-z/-]+)':/g)].map((m) => m[1]);
     const tested = require('node:fs').readFileSync(__filename, 'utf8') as string;
     for (const c of cases) assert.match(tested, new RegExp(`'${c}'`), c);

@@ -3,10 +3,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItemTag, type CompletionItem, type TextEdit } from 'vscode-languageserver-types';
-import { parseDocument } from '../../server/src/service/document';
-import { complete, resolveCompletion, snippetToPlain, type CompleteOptions } from '../../server/src/service/complete';
-import { optionSetFor } from '../../server/src/service/flink/options';
-import { COMMON_OPTIONS } from '../../server/src/service/flink/common';
+import { parseDocument } from '../../language-service/src/document';
+import { complete, resolveCompletion, snippetToPlain, type CompleteOptions } from '../../language-service/src/complete';
+import { optionSetFor } from '../../language-service/src/flink/options';
+import { COMMON_OPTIONS } from '../../language-service/src/flink/common';
 import { dedicatedPool, lint, sharedPool, type Pool } from '../pools';
 
 const URI = 'file:///work/pools/c.pool.json';

@@ -12,10 +12,10 @@ import {
   optionSetFor,
   type FlinkDataVersion,
   type KeyLookup,
-} from '../../server/src/service/flink/options';
-import { editDistance } from '../../server/src/service/text';
+} from '../../language-service/src/flink/options';
+import { editDistance } from '../../language-service/src/text';
 
-const DATA_FILE = join(__dirname, '../../server/src/service/flink/flink-options.json');
+const DATA_FILE = join(__dirname, '../../language-service/src/flink/flink-options.json');
 const V: Record<FlinkDataVersion, string> = { '1.19': 'v1_19', '1.20': 'v1_20', '2.0': 'v2_0' };
 
 const show = (r: KeyLookup) => JSON.stringify(r, (k, v) => (k === 'option' ? v?.key : v));

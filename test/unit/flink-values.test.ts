@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { optionSetFor, type FlinkOption } from '../../server/src/service/flink/options';
+import { optionSetFor, type FlinkOption } from '../../language-service/src/flink/options';
 import {
   DURATION_UNIT_LABELS,
   MEMORY_UNIT_LABELS,
@@ -12,7 +12,7 @@ import {
   parseMemorySize,
   parseResourceMemory,
   splitEscaped,
-} from '../../server/src/service/flink/values';
+} from '../../language-service/src/flink/values';
 
 const S = 1000;
 const MIN = 60 * S;

@@ -2,9 +2,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseDocument } from '../../server/src/service/document';
-import { hover } from '../../server/src/service/hover';
-import { ResolvedSettings, normalizeSettings } from '../../server/src/service/settings';
+import { parseDocument } from '../../language-service/src/document';
+import { hover } from '../../language-service/src/hover';
+import { ResolvedSettings, normalizeSettings } from '../../language-service/src/settings';
 import { dedicatedPool, sharedPool, text as layout, type Pool } from '../pools';
 
 function hoverAt(src: string, settings: Record<string, unknown> = {}) {

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseTree, type Node } from 'jsonc-parser';
-import { Locator } from '../../server/src/service/locate';
-import { keyOrValueNode, nodeAt, type JsonPath } from '../../server/src/service/document';
+import { Locator } from '../../language-service/src/locate';
+import { keyOrValueNode, nodeAt, type JsonPath } from '../../language-service/src/document';
 import { sharedPool, text } from '../pools';
 
 /** Every path in a tree. */

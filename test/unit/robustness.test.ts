@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { validateText, type PoolDiagnostic as Diagnostic } from '../../server/src/service/service';
+import { validateText, type PoolDiagnostic as Diagnostic } from '../../language-service/src/service';
 import { sharedPool, text } from '../pools';
 
 const POOL_PATH = '/w/fuzz.pool.json';

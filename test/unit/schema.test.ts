@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { VSCODE_KEYWORDS } from '../../server/src/service/schema';
+import { VSCODE_KEYWORDS } from '../../language-service/src/schema';
 
 type Json = Record<string, any>;
 

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver-types';
-import { parseDocument } from '../../server/src/service/document';
-import { documentSymbols } from '../../server/src/service/symbols';
+import { parseDocument } from '../../language-service/src/document';
+import { documentSymbols } from '../../language-service/src/symbols';
 import { dedicatedPool, sharedPool, text as layout } from '../pools';
 
 function symbols(text: string): DocumentSymbol[] {

@@ -3,8 +3,8 @@
  * values). Secrets are asked for with password inputs and go to SecretStorage through the registry; turning
  * TLS verification off needs its own modal confirmation. No vscode import.
  */
-import { CmfClient } from '../cmf/client';
-import type { Environment } from '../cmf/types';
+import { CmfClient } from '../../../cmf-client/src/client';
+import type { Environment } from '../../../cmf-model/src/types';
 import { checkConnectionName, checkConnectionUrl, describeConnection, type ConnectionConfig, type AuthKind } from '../connections/config';
 import type { ConnectionSecrets } from '../connections/registry';
 import { proxyOverride } from '../connections/proxy';

@@ -2,8 +2,8 @@
  * What every command's logic gets: the UI seam, the connections, a log, the explorer (to refresh what
  * changed), lint settings, the per-pool guard. No vscode import.
  */
-import { CmfError } from '../cmf/errors';
-import type { ResolvedSettings } from '../../../server/src/service/settings';
+import { CmfError } from '../../../cmf-client/src/errors';
+import type { ResolvedSettings } from '../../../language-service/src/settings';
 import type { ConnectionRegistry, Logger } from '../connections/registry';
 import { OperationGuard } from './guard';
 import { SHOW_LOG, type Ui } from './ui';

@@ -3,8 +3,8 @@
  * connection's TLS files and proxy, and never a secret — the token and key passphrase are read from
  * environment variables the command names, and a token command is shown as the way to fill them.
  */
-import { API_BASE, encodeSegment } from '../cmf/client';
-import { redactUrl } from '../cmf/errors';
+import { API_BASE, encodeSegment } from '../../../cmf-client/src/client';
+import { redactUrl } from '../../../cmf-client/src/errors';
 import type { ConnectionConfig } from '../connections/config';
 
 export interface CurlRequest {

@@ -13,11 +13,11 @@
  * No vscode import.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseDocument, isObject } from '../../../server/src/service/document';
-import { validateParsed, type PoolDiagnostic } from '../../../server/src/service/service';
-import { PoolLifecycle, comparable, lintPool, planPool, targetPhase, describeStatements, type Plan, type UpdatePlan, type ApplyResult } from '../cmf/lifecycle';
-import { CmfError } from '../cmf/errors';
-import type { ComputePool, Environment } from '../cmf/types';
+import { parseDocument, isObject } from '../../../language-service/src/document';
+import { validateParsed, type PoolDiagnostic } from '../../../language-service/src/service';
+import { PoolLifecycle, comparable, lintPool, planPool, targetPhase, describeStatements, type Plan, type UpdatePlan, type ApplyResult } from '../../../cmf-client/src/lifecycle';
+import { CmfError } from '../../../cmf-client/src/errors';
+import type { ComputePool, Environment } from '../../../cmf-model/src/types';
 import { describePoolTarget, reportFailure, type CommandContext, type PoolTarget } from './context';
 import { OperationGuard } from './guard';
 import { followPhase, type CommandOutcome } from './pool-commands';

@@ -3,8 +3,8 @@
  * 127.0.0.1 with the demo data, and adds a connection to it for this session only — its port is random,
  * so it is not written to settings. Stopping it removes the connection. No vscode import.
  */
-import { startLocalCmf, type LocalCmf } from '../cmf/local/server';
-import { DEMO_ENVIRONMENTS } from '../cmf/local/seed';
+import { startLocalCmf, type LocalCmf } from '../../../local-cmf/src/server';
+import { DEMO_ENVIRONMENTS } from '../../../local-cmf/src/seed';
 import type { ConnectionConfig } from '../connections/config';
 import { reportFailure, type CommandContext } from './context';
 

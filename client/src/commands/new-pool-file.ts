@@ -5,8 +5,8 @@
  * the linter accepts. The VS Code API is passed in: no vscode import here, and the flow is tested with a fake.
  */
 import type * as Vscode from 'vscode';
-import type { PoolType } from '../../../server/src/service/cmf-facts';
-import { newPoolText, poolNameProblem } from '../../../server/src/service/new-pool';
+import type { PoolType } from '../../../cmf-model/src/facts';
+import { newPoolText, poolNameProblem } from '../../../language-service/src/new-pool';
 
 export const NEW_POOL_FILE_COMMAND = 'cmfPools.newPoolFile';
 

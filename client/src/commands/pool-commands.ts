@@ -3,8 +3,8 @@
  * (client/src/cmf/lifecycle.ts, shared with the CLI): this file adds only confirmation, progress and
  * messages. No vscode import.
  */
-import { PoolLifecycle, describeStatements, withoutServerOwned, type BlockingStatement, type WaitResult } from '../cmf/lifecycle';
-import type { PoolPhase } from '../cmf/types';
+import { PoolLifecycle, describeStatements, withoutServerOwned, type BlockingStatement, type WaitResult } from '../../../cmf-client/src/lifecycle';
+import type { PoolPhase } from '../../../cmf-model/src/types';
 import { curlCommand } from './curl';
 import { describePoolTarget, reportFailure, type CommandContext, type PoolTarget } from './context';
 import { OperationGuard } from './guard';

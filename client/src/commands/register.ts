@@ -3,8 +3,8 @@
  * tree node, a file URI, nothing from the palette) into the logic's inputs, and nothing more.
  */
 import * as vscode from 'vscode';
-import { isPoolDocument } from '../../../server/src/service/service';
-import { parseDocument } from '../../../server/src/service/document';
+import { isPoolDocument } from '../../../language-service/src/service';
+import { parseDocument } from '../../../language-service/src/document';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ExplorerModel, ExplorerNode, PoolNode, ConnectionNode, EnvironmentNode } from '../explorer/model';
 import type { CommandContext, PoolTarget } from './context';
@@ -22,7 +22,7 @@ export interface RegisterOptions {
   local: LocalCmfSession;
   webUi: WebUiForwards;
   log: vscode.LogOutputChannel;
-  lintSettings(uri?: vscode.Uri): import('../../../server/src/service/settings').ResolvedSettings;
+  lintSettings(uri?: vscode.Uri): import('../../../language-service/src/settings').ResolvedSettings;
   /** After a full refresh: re-read the environment defaults, redraw CodeLenses. */
   onRefresh(): void;
 }

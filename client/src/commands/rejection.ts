@@ -5,7 +5,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
-import { parseDocument, spanRange, isObject, type JsonPath } from '../../../server/src/service/document';
+import { parseDocument, spanRange, isObject, type JsonPath } from '../../../language-service/src/document';
 
 export interface FieldProblem {
   /** The path found in the document (possibly a parent of the one named, when that one is absent). */

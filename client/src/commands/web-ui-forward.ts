@@ -16,8 +16,8 @@
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CmfClient } from '../cmf/client';
-import { CmfError } from '../cmf/errors';
+import type { CmfClient } from '../../../cmf-client/src/client';
+import { CmfError } from '../../../cmf-client/src/errors';
 
 export interface WebUiForwardOptions {
   client: CmfClient;

@@ -3,7 +3,7 @@
  * HTTPS_PROXY / HTTP_PROXY / NO_PROXY; when the user set `http.proxy` in VS Code, that wins, with
  * `http.noProxy` as its exceptions. Loopback never goes through a proxy (the local CMF, port forwards).
  */
-import type { DispatcherOptions } from '../cmf/connection';
+import type { DispatcherOptions } from '../../../cmf-client/src/connection';
 
 export interface VsCodeProxySettings {
   /** `http.proxy` */

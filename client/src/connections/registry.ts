@@ -10,8 +10,8 @@
  *   switches to another environment because another window did;
  * - "Try with a local CMF" connections: memory only (their port changes every time).
  */
-import { CmfClient, type CmfRequestLogEntry } from '../cmf/client';
-import type { CmfConnection, CmfWarning } from '../cmf/connection';
+import { CmfClient, type CmfRequestLogEntry } from '../../../cmf-client/src/client';
+import type { CmfConnection, CmfWarning } from '../../../cmf-client/src/connection';
 import { proxyOverride, type VsCodeProxySettings } from './proxy';
 import { readConnections, secretKey, writeConnections, type ConnectionConfig, type SecretKind } from './config';
 import { runTokenCommand } from './token-command';

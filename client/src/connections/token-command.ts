@@ -7,7 +7,7 @@
  * and the last line of its stderr, with anything token-like removed.
  */
 import { spawn } from 'node:child_process';
-import { redactText } from '../cmf/errors';
+import { redactText } from '../../../cmf-client/src/errors';
 
 export const TOKEN_COMMAND_TIMEOUT_MS = 60_000;
 const MAX_OUTPUT = 1024 * 1024;

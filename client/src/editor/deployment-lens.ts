@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { compareDeployed, fetchDeployed, poolNameOf, type Deployed, type DeploymentState } from '../commands/deploy';
 import type { ConnectionRegistry } from '../connections/registry';
 import { shortReason } from '../explorer/model';
-import { CmfError } from '../cmf/errors';
+import { CmfError } from '../../../cmf-client/src/errors';
 
 export class DeploymentLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();

@@ -4,8 +4,8 @@
  * nodes, a name filter, and polling of unsettled pools and statements. No vscode import: tree.ts adapts
  * it to a TreeDataProvider, and the tests drive it against the local CMF.
  */
-import { CmfError } from '../cmf/errors';
-import type { ComputePool, Environment, Statement } from '../cmf/types';
+import { CmfError } from '../../../cmf-client/src/errors';
+import type { ComputePool, Environment, Statement } from '../../../cmf-model/src/types';
 import type { ConnectionConfig } from '../connections/config';
 import type { ConnectionRegistry, Logger } from '../connections/registry';
 import { Poller, type PollerTimers } from './poller';

@@ -7,9 +7,9 @@
  * `pool.shared.state-running.phase-running.stale` — and menus match it with regular expressions
  * (`viewItem =~ /^pool\.shared\..*\bstate-running\b/`), so adding a flag never breaks a menu.
  */
-import { SETTLED_POOL_PHASES, TERMINAL_STATEMENT_PHASES } from '../../../server/src/service/cmf-facts';
-import { parseResourceMemory } from '../../../server/src/service/flink/values';
-import type { ComputePool, Environment, Statement } from '../cmf/types';
+import { SETTLED_POOL_PHASES, TERMINAL_STATEMENT_PHASES } from '../../../cmf-model/src/facts';
+import { parseResourceMemory } from '../../../language-service/src/flink/values';
+import type { ComputePool, Environment, Statement } from '../../../cmf-model/src/types';
 import { describeConnection, type ConnectionConfig } from '../connections/config';
 import type { ConnectionRegistry } from '../connections/registry';
 

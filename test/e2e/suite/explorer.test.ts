@@ -18,7 +18,7 @@ import * as vscode from 'vscode';
 import type { CmfPoolsTestApi } from '../../../client/src/extension';
 import type { ExplorerNode } from '../../../client/src/explorer/model';
 import { secretKey } from '../../../client/src/connections/config';
-import { startLocalCmf, type LocalCmf } from '../../../client/src/cmf/local/server';
+import { startLocalCmf, type LocalCmf } from '../../../local-cmf/src/server';
 import { EXTENSION_ID, closeAll, open, out, screenshot, sleep, waitFor, workspaceFile } from './harness';
 import { withPrompts } from './prompts';
 

@@ -1,0 +1,162 @@
+/** `cmf-pools lint`: the language service's diagnostics for files, globs or stdin, as text or JSON. */
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseDocument } from '../../language-service/src/document';
+import { isPoolDocument, validateParsed, type PoolDiagnostic } from '../../language-service/src/service';
+import { ResolvedSettings, normalizeSettings, type PoolSettings } from '../../language-service/src/settings';
+import { parse, UsageError } from './args';
+import type { CliIo } from './main';
+
+export const LINT_HELP = `Usage: cmf-pools lint [options] <file|glob|->...
+
+Checks compute-pool files with the same rules as the editor: the compute-pool schema and CMF's
+own rules (fields CMF manages, reserved volumes, cp-flink-sql images, shared/dedicated
+differences, Flink configuration keys and values). "-" reads one document from standard input.
+
+Files named directly are always checked. Files found through a glob are checked when they are
+compute pools: their top-level "kind" is "ComputePool", or they match cmfPools.files
+(default **/*.pool.json).
+
+Options:
+  --format text|json      text (default): one line per problem, "file:line:col severity code message",
+                          then a summary. json: [{ "file", "diagnostics": [{ "range" (0-based, as in
+                          LSP), "severity", "code", "message" }] }]
+  --settings FILE         read cmfPools.rules, cmfPools.allowedImages and cmfPools.files from a VS Code
+                          settings file (default: .vscode/settings.json when it exists), so the CLI
+                          and the editor agree
+  --no-settings           ignore .vscode/settings.json
+  --rule CODE=SEVERITY    set a rule's severity: error, warning, info, hint or off (repeatable;
+                          wins over the settings file), e.g. --rule image-unverified=off
+  --allowed-image GLOB    an image known to be built on cp-flink-sql (repeatable), e.g.
+                          --allowed-image 'registry.example.com/flink/*'
+  -h, --help              show this help
+
+Exit status: 1 if any error was found, 0 otherwise (warnings do not fail), 2 for a usage error or
+a file that cannot be read (named in the message).
+`;
+
+const SEVERITY_NAMES = ['', 'error', 'warning', 'info', 'hint'] as const;
+
+export interface LintResult {
+  file: string;
+  diagnostics: { range: PoolDiagnostic['range']; severity: string; code: string; message: string }[];
+}
+
+export async function lintCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {
+    format: { type: 'string', default: 'text' },
+    settings: { type: 'string' },
+    'no-settings': { type: 'boolean', default: false },
+    rule: { type: 'string', multiple: true, default: [] },
+    'allowed-image': { type: 'string', multiple: true, default: [] },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (values.help) {
+    io.out(LINT_HELP);
+    return 0;
+  }
+  const format = values.format;
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be "text" or "json" (got "${format}").`);
+  if (positionals.length === 0) throw new UsageError('name at least one file, glob, or "-" for standard input.');
+
+  const settings = new ResolvedSettings(await loadSettings(values, io));
+  let exit = 0;
+  const results: LintResult[] = [];
+  let skipped = 0;
+
+  for (const arg of positionals) {
+    const targets: { file: string; explicit: boolean }[] = [];
+    if (arg === '-') targets.push({ file: '-', explicit: true });
+    else if (isDynamicPattern(arg) && !existsSync(path.resolve(io.cwd, arg))) {
+      const found = await glob(arg, { cwd: io.cwd, ignore: ['**/node_modules/**'], dot: false });
+      if (found.length === 0) {
+        io.err(`cmf-pools lint: no file matches "${arg}".\n`);
+        exit = 2;
+      }
+      targets.push(...found.sort().map((file) => ({ file, explicit: false })));
+    } else targets.push({ file: arg, explicit: true });
+
+    for (const { file, explicit } of targets) {
+      let text: string;
+      try {
+        text = file === '-' ? await io.readStdin() : await readFile(path.resolve(io.cwd, file), 'utf8');
+      } catch (e) {
+        const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
+        io.err(`cmf-pools lint: cannot read ${file}: ${why}.\n`);
+        exit = 2;
+        continue;
+      }
+      const parsed = parseDocument(TextDocument.create(file === '-' ? 'stdin:' : `file://${path.resolve(io.cwd, file)}`, 'json', 0, text));
+      if (!explicit && !isPoolDocument(parsed, path.resolve(io.cwd, file), settings)) {
+        skipped++;
+        continue;
+      }
+      const diagnostics = validateParsed(parsed, settings, { reportSyntaxErrors: true });
+      diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+      if (diagnostics.some((d) => d.severity === 1) && exit === 0) exit = 1;
+      results.push({
+        file,
+        diagnostics: diagnostics.map((d) => ({ range: d.range, severity: SEVERITY_NAMES[d.severity ?? 1], code: String(d.code), message: d.message })),
+      });
+    }
+  }
+
+  if (format === 'json') io.out(JSON.stringify(results, null, 2) + '\n');
+  else io.out(formatText(results, skipped));
+  return exit;
+}
+
+function formatText(results: LintResult[], skipped: number): string {
+  let out = '';
+  const count = { error: 0, warning: 0, info: 0, hint: 0 } as Record<string, number>;
+  for (const r of results) {
+    for (const d of r.diagnostics) {
+      count[d.severity]++;
+      out += `${r.file === '-' ? '<stdin>' : r.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`;
+    }
+  }
+  const files = `${results.length} file${results.length === 1 ? '' : 's'}`;
+  const total = count.error + count.warning + count.info + count.hint;
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  out += total
+    ? `\n${plural(total, 'problem')} (${plural(count.error, 'error')}, ${plural(count.warning, 'warning')}, ${count.info} info, ${plural(count.hint, 'hint')}) in ${files}.\n`
+    : `No problems in ${files}.\n`;
+  if (skipped) out += `${plural(skipped, 'file')} matched but skipped: not compute pools (no "kind": "ComputePool" and not matching cmfPools.files).\n`;
+  return out;
+}
+
+export async function loadSettings(values: { settings?: string; 'no-settings'?: boolean; rule?: string[]; 'allowed-image'?: string[] }, io: CliIo): Promise<PoolSettings> {
+  let raw: Record<string, unknown> = {};
+  const file = values.settings ?? (values['no-settings'] ? undefined : '.vscode/settings.json');
+  const explicit = values.settings !== undefined;
+  if (file && (explicit || existsSync(path.resolve(io.cwd, file)))) {
+    let text: string;
+    try {
+      text = await readFile(path.resolve(io.cwd, file), 'utf8');
+    } catch (e) {
+      throw new UsageError(`--settings: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+    }
+    const errors: ParseError[] = [];
+    const json = parseJsonc(text, errors, { allowTrailingComma: true });
+    if (errors.length || typeof json !== 'object' || json === null) throw new UsageError(`${file} is not a JSON settings file.`);
+    // VS Code settings files spell them flat ("cmfPools.rules") or nested ({"cmfPools": {"rules"}}).
+    const nested = (json as Record<string, unknown>).cmfPools;
+    raw = typeof nested === 'object' && nested !== null ? { ...(nested as object) } : {};
+    for (const key of ['files', 'rules', 'allowedImages']) {
+      const flat = (json as Record<string, unknown>)[`cmfPools.${key}`];
+      if (flat !== undefined) raw[key] = flat;
+    }
+  }
+  const settings = normalizeSettings(raw);
+  for (const r of values.rule ?? []) {
+    const m = /^([^=]+)=(error|warning|info|hint|off)$/.exec(r);
+    if (!m) throw new UsageError(`--rule "${r}" must look like CODE=SEVERITY, with SEVERITY one of error, warning, info, hint, off.`);
+    settings.rules[m[1]] = m[2];
+  }
+  settings.allowedImages.push(...(values['allowed-image'] ?? []));
+  return settings;
+}

@@ -1,0 +1,56 @@
+/**
+ * A new compute pool, clean from the start: what "CMF: New Compute Pool File" writes. A dedicated pool is
+ * CMF's documentation example; a shared pool adds Kubernetes high availability (with placeholder
+ * locations) so that its session cluster can recover. The image is the newest known build for the line.
+ */
+import { API_VERSION, KIND, POOL_NAME_PATTERN, SHARED_POOL_NAME_MAX, type PoolType } from '../../cmf-model/src/facts';
+import { flinkLine, newestImageFor } from './images';
+import { placeholderDirectory } from './flink/common';
+
+export interface NewPoolOptions {
+  type: PoolType;
+  name: string;
+  /** default v1_19, the line every CMF version runs */
+  flinkVersion?: string;
+}
+
+/** Why `name` cannot name a pool of `type`, or undefined when it can. */
+export function poolNameProblem(name: string, type: PoolType): string | undefined {
+  if (!POOL_NAME_PATTERN.test(name)) return 'Use lowercase letters, digits and "-", starting with a letter and ending with a letter or digit.';
+  if (type === 'SHARED' && name.length > SHARED_POOL_NAME_MAX) return `A shared pool's name may have at most ${SHARED_POOL_NAME_MAX} characters.`;
+  return undefined;
+}
+
+export function newPool(o: NewPoolOptions): Record<string, unknown> {
+  const flinkVersion = o.flinkVersion ?? 'v1_19';
+  const image = newestImageFor(flinkLine(flinkVersion)) ?? newestImageFor('1.19')!;
+  const shared = o.type === 'SHARED';
+  const flinkConfiguration: Record<string, string> = shared
+    ? {
+        'taskmanager.numberOfTaskSlots': '4',
+        'execution.checkpointing.interval': '10s',
+        'high-availability.type': 'kubernetes',
+        'high-availability.storageDir': placeholderDirectory(o.name, 'recovery'),
+      }
+    : { 'execution.checkpointing.interval': '10s' };
+  return {
+    apiVersion: API_VERSION,
+    kind: KIND,
+    metadata: { name: o.name },
+    spec: {
+      type: o.type,
+      ...(shared ? { state: 'RUNNING' } : {}),
+      clusterSpec: {
+        flinkVersion,
+        image,
+        flinkConfiguration,
+        taskManager: { resource: { cpu: 1.0, memory: shared ? '2048m' : '1024m' } },
+        jobManager: { resource: { cpu: shared ? 1.0 : 0.5, memory: '1024m' } },
+      },
+    },
+  };
+}
+
+export function newPoolText(o: NewPoolOptions, indent: number | string = 2): string {
+  return JSON.stringify(newPool(o), null, indent) + '\n';
+}
