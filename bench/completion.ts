@@ -12,8 +12,7 @@ import { getLanguageService, TextDocument as JsonTextDocument } from 'vscode-jso
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, CompletionList } from 'vscode-languageserver-protocol';
 import { startServer, completionAt } from '../test/lsp/lsp-client';
-import { parseDocument } from '../language-service/src/document';
-import { complete } from '../language-service/src/complete';
+import { complete, parse } from '../language-service/src/index';
 import { poolSchema } from '../language-service/src/schema';
 import { largePool, seedPool } from './documents';
 
@@ -118,7 +117,7 @@ async function main(): Promise<void> {
   };
   const ours = (text: string, offset: number) => {
     const doc = TextDocument.create('file:///bench/pool.json', 'json', 1, text);
-    return complete(parseDocument(doc), doc.positionAt(offset), { snippets: true, itemDefaults: ITEM_DEFAULTS });
+    return complete(parse(doc), doc.positionAt(offset), { snippets: true, itemDefaults: ITEM_DEFAULTS });
   };
 
   console.log(`Completion (ms), Node ${process.version}, ${process.arch}; a keystroke, then a completion request, ${SAMPLES} times per place.`);

@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { getLanguageService, TextDocument as JsonTextDocument } from 'vscode-json-languageservice';
 import { startServer } from '../test/lsp/lsp-client';
-import { validateText } from '../language-service/src/service';
+import { validateText } from '../test/engine';
 import { poolSchema } from '../language-service/src/schema';
 import { DEFAULT_SETTINGS, ResolvedSettings } from '../language-service/src/settings';
 import { largePool, seedPool } from './documents';

@@ -1,6 +1,6 @@
 /** Test pools and a small vocabulary for asserting on diagnostics. */
-import { validateText, type PoolDiagnostic as Diagnostic } from '../language-service/src/service';
-import { ResolvedSettings, normalizeSettings } from '../language-service/src/settings';
+import { type PoolDiagnostic as Diagnostic, ResolvedSettings, normalizeSettings } from '../language-service/src/index';
+import { validateText } from './engine';
 
 export type Pool = Record<string, any>;
 

@@ -1,8 +1,8 @@
 /** `cmf-pools apply -f FILE`: lint, plan (create / update with a diff / unchanged / refused), confirm, write, wait. */
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { ResolvedSettings } from '../../language-service/src/settings';
-import { lintPool, targetPhase, type ApplyResult, type Plan } from '../../cmf-client/src/lifecycle';
+import { ResolvedSettings, lint } from '../../language-service/src/index';
+import { targetPhase, type ApplyResult, type LintedPool, type Plan } from '../../cmf-client/src/lifecycle';
 import { parse, UsageError } from './args';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, withCmf, type CmfSession } from './connect';
 import { loadSettings } from './lint';
@@ -69,7 +69,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
   }
   const settings = new ResolvedSettings(await loadSettings(values, io));
   const label = file === '-' ? '<stdin>' : file;
-  const linted = lintPool({ text, path: file === '-' ? undefined : path.resolve(io.cwd, file), label }, settings);
+  const linted: LintedPool = { label, ...lint(text, { path: file === '-' ? undefined : path.resolve(io.cwd, file), settings }).pool };
 
   return withCmf('apply', values, io, async (s) => {
     const plan = await s.lifecycle.plan(linted);
@@ -96,7 +96,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
     if (code !== 0 || !values.wait) return code;
     if (result.kind !== 'created' && result.kind !== 'updated') return code;
     return waitFor(s, io, result.plan.name, targetPhase(result.plan.body.spec));
-  }, { settings });
+  });
 }
 
 function printPlan(plan: Plan, label: string, s: CmfSession, io: CliIo): void {

@@ -9,7 +9,6 @@ import { CmfClient } from '../../cmf-client/src/client';
 import { tlsOptionsFor, type CmfConnection } from '../../cmf-client/src/connection';
 import { CmfError, redactUrl } from '../../cmf-client/src/errors';
 import { PoolLifecycle } from '../../cmf-client/src/lifecycle';
-import type { ResolvedSettings } from '../../language-service/src/settings';
 import { UsageError } from './args';
 import type { CliIo } from './main';
 
@@ -140,7 +139,7 @@ export async function withCmf(
   values: ConnectionValues,
   io: CliIo,
   run: (s: CmfSession) => Promise<number>,
-  opts: { settings?: ResolvedSettings; needEnvironment?: boolean } = {},
+  opts: { needEnvironment?: boolean } = {},
 ): Promise<number> {
   const target = resolveTarget(values, io, opts);
   const client = new CmfClient(target.connection, {
@@ -149,7 +148,7 @@ export async function withCmf(
   const session: CmfSession = {
     ...target,
     client,
-    lifecycle: new PoolLifecycle(client, target.environment, { settings: opts.settings }),
+    lifecycle: new PoolLifecycle(client, target.environment),
     at: `(CMF ${target.url}, environment '${target.environment}')`,
     cmf: `(CMF ${target.url})`,
     pool: (name) => `compute pool '${name}' in environment '${target.environment}' (CMF ${target.url})`,

@@ -4,10 +4,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseDocument } from '../../language-service/src/document';
-import { isPoolDocument, validateParsed, type PoolDiagnostic } from '../../language-service/src/service';
-import { ResolvedSettings, normalizeSettings, type PoolSettings } from '../../language-service/src/settings';
+import { type PoolDiagnostic, type PoolSettings, ResolvedSettings, lint, normalizeSettings } from '../../language-service/src/index';
 import { parse, UsageError } from './args';
 import type { CliIo } from './main';
 
@@ -90,13 +87,12 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
         exit = 2;
         continue;
       }
-      const parsed = parseDocument(TextDocument.create(file === '-' ? 'stdin:' : `file://${path.resolve(io.cwd, file)}`, 'json', 0, text));
-      if (!explicit && !isPoolDocument(parsed, path.resolve(io.cwd, file), settings)) {
+      const linted = lint(text, { path: file === '-' ? 'stdin:' : path.resolve(io.cwd, file), settings });
+      if (!explicit && !linted.isPool) {
         skipped++;
         continue;
       }
-      const diagnostics = validateParsed(parsed, settings, { reportSyntaxErrors: true });
-      diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+      const diagnostics = linted.pool.diagnostics;
       if (diagnostics.some((d) => d.severity === 1) && exit === 0) exit = 1;
       results.push({
         file,

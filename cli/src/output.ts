@@ -1,7 +1,7 @@
 /** Printing for the CMF verbs: `-o json|yaml|table`, aligned tables, ages, diagnostics and yes/no prompts. */
 import * as readline from 'node:readline';
 import { stringify as toYaml } from 'yaml';
-import type { PoolDiagnostic } from '../../language-service/src/service';
+import type { LintDiagnostic } from '../../cmf-client/src/lifecycle';
 import { UsageError } from './args';
 import type { CliIo } from './main';
 
@@ -51,7 +51,7 @@ export function oneLine(text: string | undefined, max = 80): string {
 const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
 
 /** `file:line:col severity code message` lines, as `cmf-pools lint` prints them. */
-export function diagnosticLines(file: string, diagnostics: readonly PoolDiagnostic[]): string {
+export function diagnosticLines(file: string, diagnostics: readonly LintDiagnostic[]): string {
   return diagnostics.map((d) => `${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${SEVERITY[d.severity ?? 1]} ${d.code} ${d.message}\n`).join('');
 }
 

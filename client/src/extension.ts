@@ -1,19 +1,14 @@
 /**
- * Activation: starts the pool language server over IPC for JSON documents. The server decides which
- * documents are compute pools (top-level kind ComputePool, or cmfPools.files); other JSON is left alone.
- * Then the CMF side: connections, the explorer, the status bar, the pool files' CodeLens and the commands
- * (wired in `activatePools`; their logic lives in commands/, explorer/, connections/ without vscode).
+ * Activation: registers the explorer, the commands and the pool files' CodeLens, and nothing heavy. The pool
+ * language server starts when the first document that may be a pool is open (language/language-client.ts); it
+ * decides which documents are compute pools (top-level kind ComputePool, or cmfPools.files), and other JSON
+ * is left alone. The CMF side (connections, the explorer, the commands) is wired in `activatePools`; its logic
+ * lives in commands/, explorer/ and connections/ without vscode, and loads undici only for its first request.
  */
-import * as path from 'node:path';
 import type { ExtensionContext } from 'vscode';
 import * as vscode from 'vscode';
 import { registerNewPoolFile } from './commands/new-pool-file';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ENVIRONMENT_DEFAULTS_NOTIFICATION, type EnvironmentDefaultsParams } from '../../server/src/protocol';
-import { parseDocument } from '../../language-service/src/document';
-import { isPoolDocument } from '../../language-service/src/service';
-import { ResolvedSettings, normalizeSettings } from '../../language-service/src/settings';
+import { PoolLanguageClient } from './language/language-client';
 import { ConnectionRegistry } from './connections/registry';
 import { VsCodeSettings, channelLogger, secretPort, statePort } from './connections/vscode-ports';
 import { ExplorerModel, type ExplorerNode } from './explorer/model';
@@ -29,7 +24,6 @@ import { WebUiForwards } from './commands/web-ui';
 import { registerCommands, revealStatements } from './commands/register';
 import type { CommandContext } from './commands/context';
 
-let client: LanguageClient | undefined;
 let stopPools: (() => Promise<void>) | undefined;
 
 /**
@@ -44,54 +38,15 @@ export interface CmfPoolsTestApi {
   secrets: vscode.SecretStorage;
 }
 
-export async function activate(context: ExtensionContext): Promise<CmfPoolsTestApi | undefined> {
-  context.subscriptions.push(registerNewPoolFile(vscode));
-  const clientReady = new Deferred<LanguageClient>();
-  const pools = activatePools(context, clientReady.promise);
+export function activate(context: ExtensionContext): CmfPoolsTestApi | undefined {
+  const pools = activatePools(context);
   stopPools = pools.stop;
-  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', language: 'json' },
-      { scheme: 'file', language: 'jsonc' },
-      { scheme: 'untitled', language: 'json' },
-      { scheme: 'untitled', language: 'jsonc' },
-    ],
-    synchronize: { configurationSection: 'cmfPools' },
-    diagnosticCollectionName: 'cmf-pools',
-  };
-  client = new LanguageClient('cmfPools', 'CMF Pools', serverOptions, clientOptions);
-  await client.start();
-  clientReady.resolve(client);
-  context.subscriptions.push({ dispose: () => void client?.stop() });
   return context.extensionMode === vscode.ExtensionMode.Test ? { explorer: pools.tree, view: pools.view, secrets: context.secrets } : undefined;
 }
 
 export async function deactivate(): Promise<void> {
   await stopPools?.();
   stopPools = undefined;
-  await client?.stop();
-  client = undefined;
-}
-
-class Deferred<T> {
-  resolve!: (v: T) => void;
-  readonly promise = new Promise<T>((r) => (this.resolve = r));
-}
-
-/** `cmfPools.*` lint settings for a file (what the language server uses for it). */
-function lintSettings(uri?: vscode.Uri): ResolvedSettings {
-  const c = vscode.workspace.getConfiguration('cmfPools', uri);
-  return new ResolvedSettings(normalizeSettings({ files: c.get('files'), rules: c.get('rules'), allowedImages: c.get('allowedImages') }));
-}
-
-function pathToUri(p?: string): vscode.Uri | undefined {
-  if (!p) return undefined;
-  return /^[a-z][a-z0-9+.-]+:/i.test(p) && !/^[a-z]:[\\/]/i.test(p) ? vscode.Uri.parse(p) : vscode.Uri.file(p);
 }
 
 /**
@@ -100,12 +55,10 @@ function pathToUri(p?: string): vscode.Uri | undefined {
  * to run on deactivation (stop the local CMF and the web UI forwards, close connections), and the tree
  * and its view (for the test API).
  */
-function activatePools(
-  context: ExtensionContext,
-  languageClient: Promise<LanguageClient>,
-): { stop: () => Promise<void>; tree: PoolTreeProvider; view: vscode.TreeView<ExplorerNode> } {
+function activatePools(context: ExtensionContext): { stop: () => Promise<void>; tree: PoolTreeProvider; view: vscode.TreeView<ExplorerNode> } {
   const channel = vscode.window.createOutputChannel('CMF Pools', { log: true });
   const log = channelLogger(channel);
+  const language = new PoolLanguageClient(context, log);
   const registry = new ConnectionRegistry({ settings: new VsCodeSettings(), secrets: secretPort(context.secrets), state: statePort(context.workspaceState), log });
   for (const p of registry.problems()) log.warn(p);
 
@@ -115,10 +68,8 @@ function activatePools(
   const view = vscode.window.createTreeView('cmfPools.explorer', { treeDataProvider: tree, showCollapseAll: true });
   model.poller.setVisible(view.visible);
 
-  const isPool = (doc: vscode.TextDocument) =>
-    (doc.languageId === 'json' || doc.languageId === 'jsonc') &&
-    isPoolDocument(parseDocument(TextDocument.create(doc.uri.toString(), 'json', doc.version, doc.getText())), doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.path, lintSettings(doc.uri));
-  const lens = new DeploymentLens(registry, isPool);
+  const isPool = (doc: vscode.TextDocument) => language.isPool(doc);
+  const lens = new DeploymentLens(registry, language, (doc) => language.mightBePool(doc));
   const rejections = new RejectionDiagnostics();
   const diffDocs = new DiffDocuments();
   const local = new LocalCmfSession();
@@ -129,7 +80,7 @@ function activatePools(
     registry,
     log,
     guard: new OperationGuard(),
-    lintSettings: (p) => lintSettings(pathToUri(p)),
+    language,
     rejections,
     onPoolWritten: () => lens.invalidate(),
     explorer: {
@@ -144,10 +95,8 @@ function activatePools(
   const syncDefaults = async () => {
     const round = ++defaultsRound;
     const defaults = await selectedEnvironmentDefaults(registry, log);
-    const lc = await languageClient;
     if (round !== defaultsRound) return; // a newer selection is on its way
-    const params: EnvironmentDefaultsParams = { defaults };
-    await lc.sendNotification(ENVIRONMENT_DEFAULTS_NOTIFICATION, params).catch((e: unknown) => log.warn(`Could not send the environment defaults to the language server: ${String(e)}`));
+    await language.setEnvironmentDefaults(defaults).catch((e: unknown) => log.warn(`Could not send the environment defaults to the language server: ${String(e)}`));
   };
   let activeIsPool: boolean | undefined;
   const setActivePool = () => {
@@ -162,6 +111,12 @@ function activatePools(
 
   context.subscriptions.push(
     channel,
+    language,
+    registerNewPoolFile(vscode, language),
+    language.onDidChangePoolDocument((uri) => {
+      lens.redraw();
+      if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) setActivePool();
+    }),
     tree,
     view,
     new ConnectionStatusBar(registry),
@@ -197,7 +152,6 @@ function activatePools(
       local,
       webUi,
       log: channel,
-      lintSettings,
       onRefresh: () => {
         lens.invalidate();
         void syncDefaults();
@@ -209,6 +163,7 @@ function activatePools(
   void syncDefaults();
 
   const stop = async () => {
+    await language.stop();
     model.dispose();
     await webUi.dispose();
     await local.stop();

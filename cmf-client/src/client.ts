@@ -24,7 +24,7 @@
  * - Lists follow `page`/`size` (size 100) until an empty page, or until the total in `metadata.size`
  *   is reached, and fail after `maxPages` (1000) pages or if the server repeats a page.
  */
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { ComputePool, Environment, Statement } from '../../cmf-model/src/types';
 import {
   CmfError,
@@ -141,7 +141,7 @@ export class CmfClient {
   private readonly options: CmfClientOptions;
   private readonly retryPolicy: RetryPolicy;
   private readonly baseUrl: URL;
-  private dispatcher?: Dispatcher;
+  private dispatcher?: Promise<Dispatcher>;
   private readonly ownsDispatcher: boolean;
   private tokenPromise?: Promise<string | undefined>;
   private warnedTokenOverHttp = false;
@@ -166,7 +166,7 @@ export class CmfClient {
     this.connection = connection;
     this.options = options;
     this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.dispatcher = options.dispatcher;
+    this.dispatcher = options.dispatcher && Promise.resolve(options.dispatcher);
     this.ownsDispatcher = !options.dispatcher;
   }
 
@@ -174,7 +174,7 @@ export class CmfClient {
   async close(): Promise<void> {
     const d = this.dispatcher;
     this.dispatcher = undefined;
-    if (d && this.ownsDispatcher) await d.close();
+    if (d && this.ownsDispatcher) await (await d.catch(() => undefined))?.close();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -442,8 +442,14 @@ export class CmfClient {
     return redactUrl(this.buildUrl(spec));
   }
 
-  private getDispatcher(): Dispatcher {
-    if (!this.dispatcher) this.dispatcher = createDispatcher(this.connection, this.options);
+  private getDispatcher(): Promise<Dispatcher> {
+    if (!this.dispatcher) {
+      const d = (this.dispatcher = createDispatcher(this.connection, this.options));
+      // A dispatcher that could not be made (a TLS file that cannot be read) is made again next time.
+      d.catch(() => {
+        if (this.dispatcher === d) this.dispatcher = undefined;
+      });
+    }
     return this.dispatcher;
   }
 
@@ -486,7 +492,7 @@ export class CmfClient {
     const bodyText = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const policy = this.retryPolicy;
     // Builds the dispatcher on first use: a bad CA/cert/key path fails here, before any attempt.
-    const dispatcher = this.getDispatcher();
+    const dispatcher = await this.getDispatcher();
 
     let attempt = 0;
     let retries = 0;
@@ -603,8 +609,9 @@ export class CmfClient {
     const cap = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     let responseBody: Dispatcher.ResponseData['body'] | undefined;
     try {
-      const r = await request(url, {
-        dispatcher,
+      const r = await dispatcher.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
         method: spec.method,
         headers,
         body: bodyText,

@@ -15,7 +15,8 @@
  */
 import { readFileSync } from 'node:fs';
 import * as tls from 'node:tls';
-import { EnvHttpProxyAgent, buildConnector, type Dispatcher } from 'undici';
+import type { Dispatcher, buildConnector } from 'undici';
+import { loadUndici } from './undici';
 import { CmfError, redactText } from './errors';
 import { version as packageVersion } from '../../package.json';
 
@@ -148,8 +149,8 @@ export function tlsOptionsFor(conn: CmfConnection, opts: Pick<DispatcherOptions,
 }
 
 /** Wraps undici's connector so errors raised while connecting are tagged with `kConnectPhase`. */
-function taggingConnector(options: buildConnector.BuildOptions): buildConnector.connector {
-  const inner = buildConnector(options);
+function taggingConnector(build: typeof buildConnector, options: buildConnector.BuildOptions): buildConnector.connector {
+  const inner = build(options);
   return (opts, callback) => {
     inner(opts, (...args: Parameters<buildConnector.Callback>) => {
       const err = args[0];
@@ -184,7 +185,8 @@ function surfaceTlsAlerts(socket: NodeJS.EventEmitter & { destroy(err?: Error): 
  * with our TLS options on both the direct and the tunnelled path. Throws `CmfError` (kind 'tls') when a
  * TLS file cannot be read or used.
  */
-export function createDispatcher(conn: CmfConnection, opts: DispatcherOptions = {}): Dispatcher {
+export async function createDispatcher(conn: CmfConnection, opts: DispatcherOptions = {}): Promise<Dispatcher> {
+  const { EnvHttpProxyAgent, buildConnector } = await loadUndici();
   const tlsOptions = tlsOptionsFor(conn, opts);
   if (conn.insecureSkipVerify) {
     opts.onWarning?.({
@@ -195,7 +197,7 @@ export function createDispatcher(conn: CmfConnection, opts: DispatcherOptions = 
   const connectTimeout = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const buildOptions = { ...tlsOptions, timeout: connectTimeout } as buildConnector.BuildOptions;
   return new EnvHttpProxyAgent({
-    connect: taggingConnector(buildOptions),
+    connect: taggingConnector(buildConnector, buildOptions),
     requestTls: buildOptions,
     httpProxy: opts.proxy?.httpProxy,
     httpsProxy: opts.proxy?.httpsProxy,

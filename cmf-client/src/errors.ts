@@ -361,3 +361,8 @@ export function transportError(err: unknown, info: TransportErrorInfo): CmfError
   }
   return new CmfError({ ...base, kind: 'connection', message: `Request to ${info.host} failed: ${detail}${code ? ` (${code})` : ''}. [${at}]` });
 }
+
+/** `s` with its first letter upper-cased, to start a sentence with a phrase ("compute pool 'x' ..."). */
+export function sentence(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

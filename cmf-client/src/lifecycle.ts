@@ -30,13 +30,11 @@
  * - Empty `metadata.labels` / `metadata.annotations` equal absent ones.
  * The paths left out are listed in the plan (`defaultsIgnored`) so a UI can say so.
  */
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseDocument } from '../../language-service/src/document';
-import { validateParsed, type PoolDiagnostic } from '../../language-service/src/service';
-import { DEFAULT_SETTINGS, ResolvedSettings } from '../../language-service/src/settings';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { isObject } from '../../cmf-model/src/json';
 import { SERVER_OWNED_PATHS, SETTLED_POOL_PHASES, statementBlocks, type PoolPhase, type PoolState, type PoolType } from '../../cmf-model/src/facts';
 import type { CallOptions, CmfClient } from './client';
-import { CmfError } from './errors';
+import { CmfError, sentence } from './errors';
 import type { ComputePool, Environment, Statement } from '../../cmf-model/src/types';
 import { unifiedDiff } from './line-diff';
 
@@ -44,50 +42,24 @@ import { unifiedDiff } from './line-diff';
 // Files and lint
 // ---------------------------------------------------------------------------------------------------------
 
-export interface PoolFile {
-  text: string;
-  /** Where the text came from (a path or URI), for lint settings (`cmfPools.files`). */
-  path?: string;
-  /** How to name the file in messages and the diff (default: `path`). */
-  label?: string;
-}
+/** A diagnostic of the linted file, as the language service reports it (code and message always strings). */
+export type LintDiagnostic = Diagnostic & { code: string; message: string };
 
+/**
+ * A pool file the language service has linted (its facade's `lint`, or the language server's `cmfPools/lint`):
+ * the lifecycle never lints, so the editor, the CLI and CI refuse exactly the same files.
+ */
 export interface LintedPool {
-  file: PoolFile;
-  /** The parsed document, when it is a JSON object. */
+  /** How to name the file in messages and the diff. */
+  label?: string;
+  /** The pool, when the file is a JSON object. */
   value: Record<string, unknown> | undefined;
   /** `metadata.name`, when it is a string. */
   name: string | undefined;
-  /** Every diagnostic, errors first in document order. */
-  diagnostics: PoolDiagnostic[];
+  /** Every diagnostic, in document order. */
+  diagnostics: LintDiagnostic[];
   /** The error-severity diagnostics: any of them refuses the file. */
-  errors: PoolDiagnostic[];
-}
-
-const ERROR = 1;
-
-/** Lints a pool file with the language service (syntax errors included). */
-export function lintPool(file: PoolFile, settings: ResolvedSettings = new ResolvedSettings(DEFAULT_SETTINGS)): LintedPool {
-  const uri = file.path ? (/^[a-z][a-z0-9+.-]*:/i.test(file.path) ? file.path : `file://${file.path}`) : 'untitled:pool.json';
-  const parsed = parseDocument(TextDocument.create(uri, 'json', 0, file.text));
-  const diagnostics = validateParsed(parsed, settings, { reportSyntaxErrors: true });
-  const value = isObject(parsed.value) ? parsed.value : undefined;
-  const meta = value?.metadata;
-  const name = isObject(meta) && typeof meta.name === 'string' && meta.name !== '' ? meta.name : undefined;
-  const errors = diagnostics.filter((d) => (d.severity ?? ERROR) === ERROR);
-  if (!value && errors.length === 0) {
-    // An empty file or a top-level non-object: nothing to apply, whatever the rules said.
-    const d: PoolDiagnostic = {
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      severity: ERROR,
-      code: 'invalid-json',
-      message: 'The file is not a JSON object: a compute pool file holds one ComputePool object.',
-      source: 'cmf-pools',
-    };
-    diagnostics.unshift(d);
-    errors.push(d);
-  }
-  return { file, value, name, diagnostics, errors };
+  errors: LintDiagnostic[];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -104,7 +76,7 @@ export interface BlockingStatement {
 interface PlanBase {
   environment: string;
   /** Every diagnostic of the file (warnings are shown, only errors refuse). */
-  diagnostics: PoolDiagnostic[];
+  diagnostics: LintDiagnostic[];
 }
 
 export interface CreatePlan extends PlanBase {
@@ -158,7 +130,6 @@ export interface PlanOptions {
   environment: string;
   /** The environment's `computePoolDefaults` (see the module comment). */
   computePoolDefaults?: Environment['computePoolDefaults'];
-  settings?: ResolvedSettings;
   /** Label of the live side of the diff (default: "live compute pool 'x' (environment 'e')"). */
   liveLabel?: string;
   /** Label of the file side (default: the file's path, or "file"). */
@@ -169,8 +140,7 @@ export interface PlanOptions {
  * Plans applying `file` given the live pool (undefined when it does not exist). Pure: no requests. Refuses a
  * file with lint errors, and a type change.
  */
-export function planPool(file: PoolFile | LintedPool, live: ComputePool | undefined, options: PlanOptions): Plan {
-  const linted = 'errors' in file ? file : lintPool(file, options.settings);
+export function planPool(linted: LintedPool, live: ComputePool | undefined, options: PlanOptions): Plan {
   const environment = options.environment;
   const base = { environment, diagnostics: linted.diagnostics };
   if (linted.errors.length || !linted.value || !linted.name) {
@@ -181,14 +151,14 @@ export function planPool(file: PoolFile | LintedPool, live: ComputePool | undefi
       reason: 'lint-errors',
       name: linted.name,
       live,
-      message: `${linted.file.label ?? linted.file.path ?? 'The file'} has ${n} error${n === 1 ? '' : 's'}${linted.name ? ` (compute pool '${linted.name}', environment '${environment}')` : ''}; fix ${n === 1 ? 'it' : 'them'} before applying.`,
+      message: `${linted.label ?? 'The file'} has ${n} error${n === 1 ? '' : 's'}${linted.name ? ` (compute pool '${linted.name}', environment '${environment}')` : ''}; fix ${n === 1 ? 'it' : 'them'} before applying.`,
     };
   }
   const name = linted.name;
   const body = withoutServerOwned(linted.value) as unknown as ComputePool;
   if (!live) {
     const text = canonicalJson(body);
-    const diff = unifiedDiff('', text, { from: '/dev/null', to: options.fileLabel ?? linted.file.label ?? linted.file.path ?? 'file' });
+    const diff = unifiedDiff('', text, { from: '/dev/null', to: options.fileLabel ?? linted.label ?? 'file' });
     return { ...base, kind: 'create', name, body, live: undefined, diff };
   }
   const fileType = body.spec?.type;
@@ -211,7 +181,7 @@ export function planPool(file: PoolFile | LintedPool, live: ComputePool | undefi
   if (liveText === fileText) return { ...base, kind: 'unchanged', name, body, live, defaultsIgnored: ignored };
   const diff = unifiedDiff(liveText, fileText, {
     from: options.liveLabel ?? `live compute pool '${name}' (environment '${environment}')`,
-    to: options.fileLabel ?? linted.file.label ?? linted.file.path ?? 'file',
+    to: options.fileLabel ?? linted.label ?? 'file',
   });
   return { ...base, kind: 'update', name, body, live, diff, changedPaths: changedPaths(liveSide, fileSide), defaultsIgnored: ignored };
 }
@@ -393,17 +363,11 @@ export function targetPhase(spec: { type?: PoolType; state?: PoolState } | undef
 // The operations
 // ---------------------------------------------------------------------------------------------------------
 
-export interface LifecycleOptions {
-  /** Lint settings (`cmfPools.*`), so the CLI and the editor refuse the same files. */
-  settings?: ResolvedSettings;
-}
-
 /** The lifecycle of the compute pools of one environment, over one client. */
 export class PoolLifecycle {
   constructor(
     readonly client: CmfClient,
     readonly environment: string,
-    private readonly options: LifecycleOptions = {},
   ) {}
 
   private get env(): string {
@@ -429,8 +393,7 @@ export class PoolLifecycle {
    * so), the live pool, and — for an update — the statements that would block it. Lint errors refuse the
    * file before any request.
    */
-  async plan(file: PoolFile | LintedPool, call?: CallOptions): Promise<Plan> {
-    const linted = 'errors' in file ? file : lintPool(file, this.options.settings);
+  async plan(linted: LintedPool, call?: CallOptions): Promise<Plan> {
     if (linted.errors.length || !linted.value || !linted.name) return planPool(linted, undefined, { environment: this.env });
     const environment = await this.client.getEnvironment(this.env, call);
     const live = await this.getLive(linted.name, call);
@@ -448,9 +411,8 @@ export class PoolLifecycle {
    * PUT; if it differs (server-owned fields aside), nothing is written and the result is 'changed-elsewhere'
    * with the plan for the pool as it is now.
    */
-  async apply(file: PoolFile | LintedPool, opts: { expectedLive?: ComputePool | null } & CallOptions = {}): Promise<ApplyResult> {
+  async apply(linted: LintedPool, opts: { expectedLive?: ComputePool | null } & CallOptions = {}): Promise<ApplyResult> {
     const { expectedLive, ...call } = opts;
-    const linted = 'errors' in file ? file : lintPool(file, this.options.settings);
     const plan = await this.plan(linted, call);
     if (plan.kind === 'refused') return { kind: 'refused', plan, message: plan.message };
     if (expectedLive !== undefined && !sameLive(expectedLive, plan.live)) return this.changedElsewhere(plan, expectedLive);
@@ -472,7 +434,7 @@ export class PoolLifecycle {
         kind: 'blocked',
         plan,
         blockers,
-        message: `${cap(this.where(plan.name))} cannot be updated: ${blockMessage(plan.live, 'update', blockers)}`,
+        message: `${sentence(this.where(plan.name))} cannot be updated: ${blockMessage(plan.live, 'update', blockers)}`,
       };
     }
     if (expectedLive !== undefined) {
@@ -509,7 +471,7 @@ export class PoolLifecycle {
       operation,
       reason: 'dedicated',
       live,
-      message: `${cap(this.where(name))} is DEDICATED: only SHARED pools can be ${done} (a dedicated pool starts a cluster per statement and has no session cluster to ${operation}).`,
+      message: `${sentence(this.where(name))} is DEDICATED: only SHARED pools can be ${done} (a dedicated pool starts a cluster per statement and has no session cluster to ${operation}).`,
     });
     if (typeof target !== 'string' && target.spec?.type === 'DEDICATED') return dedicated(target.metadata.name);
     const name = typeof target === 'string' ? target : target.metadata.name;
@@ -518,17 +480,17 @@ export class PoolLifecycle {
     if (live.spec?.type !== 'SHARED') return dedicated(name, live);
     const current = live.spec.state ?? 'RUNNING';
     if (current === state) {
-      return { kind: 'unchanged', operation, live, message: `${cap(this.where(name))} is already ${state === 'SUSPENDED' ? 'suspended' : 'running (spec.state RUNNING)'}; nothing to do.` };
+      return { kind: 'unchanged', operation, live, message: `${sentence(this.where(name))} is already ${state === 'SUSPENDED' ? 'suspended' : 'running (spec.state RUNNING)'}; nothing to do.` };
     }
     const { blocking } = await this.statementsOn(live, 'update', call);
     if (blocking.length) {
-      return { kind: 'blocked', operation, live, blockers: blocking, message: `${cap(this.where(name))} cannot be ${done}: ${blockMessage(live, 'update', blocking)}` };
+      return { kind: 'blocked', operation, live, blockers: blocking, message: `${sentence(this.where(name))} cannot be ${done}: ${blockMessage(live, 'update', blocking)}` };
     }
     const body = withoutServerOwned(live) as unknown as ComputePool;
     body.spec.state = state;
     try {
       const pool = await this.client.updateComputePool(this.env, name, body, call);
-      return { kind: 'done', operation, live, pool, message: `${cap(this.where(name))}: ${operation === 'suspend' ? 'suspending' : 'resuming'} (phase ${pool.status?.phase ?? 'unknown'}).` };
+      return { kind: 'done', operation, live, pool, message: `${sentence(this.where(name))}: ${operation === 'suspend' ? 'suspending' : 'resuming'} (phase ${pool.status?.phase ?? 'unknown'}).` };
     } catch (e) {
       return { ...(await this.conflictFrom(e, live, 'update', call)), operation, live };
     }
@@ -561,7 +523,7 @@ export class PoolLifecycle {
         force,
         live,
         blockers,
-        message: `${cap(this.where(name))} cannot be deleted${force ? ' (not even with force=true)' : ''}: ${blockMessage(live, 'delete', blockers)}`,
+        message: `${sentence(this.where(name))} cannot be deleted${force ? ' (not even with force=true)' : ''}: ${blockMessage(live, 'delete', blockers)}`,
       };
     }
     try {
@@ -574,8 +536,8 @@ export class PoolLifecycle {
       force,
       live,
       message: force
-        ? `${cap(this.where(name))} was removed from CMF's metadata (force=true)${live.spec?.type === 'SHARED' ? '; its session cluster may still be running on Kubernetes' : ''}.`
-        : `${cap(this.where(name))} is being deleted.`,
+        ? `${sentence(this.where(name))} was removed from CMF's metadata (force=true)${live.spec?.type === 'SHARED' ? '; its session cluster may still be running on Kubernetes' : ''}.`
+        : `${sentence(this.where(name))} is being deleted.`,
     };
   }
 
@@ -614,8 +576,8 @@ export class PoolLifecycle {
       plan,
       expected: expected ?? null,
       message: expected
-        ? `${cap(this.where(name))} changed since the plan was made (${now}); nothing was written. Review the new plan.`
-        : `${cap(this.where(name))} was created by someone else since the plan was made; nothing was written. Review the new plan.`,
+        ? `${sentence(this.where(name))} changed since the plan was made (${now}); nothing was written. Review the new plan.`
+        : `${sentence(this.where(name))} was created by someone else since the plan was made; nothing was written. Review the new plan.`,
     };
   }
 
@@ -664,13 +626,6 @@ function blockMessage(live: ComputePool, operation: 'update' | 'delete', blocker
   return `${blockers.length === 1 ? 'a statement blocks it' : `${blockers.length} statements block it`}: ${describeStatements(blockers)}. ${advice}`;
 }
 
-function cap(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -3,6 +3,7 @@
  * lifecycle planner and the local CMF all ask this module; none of them keeps its own copy.
  * Source: CMF's compute-pool documentation page (test/fixtures/docs/README.md) and the CMF 2.3.1 OpenAPI.
  */
+import { isObject } from './json';
 
 export const API_VERSION = 'cmf.confluent.io/v1';
 export const KIND = 'ComputePool';
@@ -49,6 +50,12 @@ export const FORBIDDEN_CLUSTER_SPEC_FIELDS: Readonly<Record<string, string>> = {
   job: 'CMF sets the job spec itself (jarURI, entryClass, args, parallelism, state)',
 };
 
+/** What only a SHARED pool may set (a DEDICATED pool has no session cluster): its state, and its cluster's mode. */
+export const SHARED_ONLY_PATHS: readonly (readonly string[])[] = [
+  ['spec', 'state'],
+  ['spec', 'clusterSpec', 'mode'],
+];
+
 /** Fields the server sets on a pool; a file should not carry them. Paths into the resource. */
 export const SERVER_OWNED_PATHS: readonly (readonly string[])[] = [
   ['status'],
@@ -73,6 +80,25 @@ export function reservedMountPath(mountPath: string): string | undefined {
 export const SHARED_POOL_NAME_MAX = 45;
 /** The Flink operator's rule for the names of the clusters CMF creates. */
 export const POOL_NAME_PATTERN = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Why `name` cannot name a pool of `type`, or undefined when it can. */
+export function poolNameProblem(name: string, type: PoolType): string | undefined {
+  if (!POOL_NAME_PATTERN.test(name)) return 'Use lowercase letters, digits and "-", starting with a letter and ending with a letter or digit.';
+  if (type === 'SHARED' && name.length > SHARED_POOL_NAME_MAX) return `A shared pool's name may have at most ${SHARED_POOL_NAME_MAX} characters.`;
+  return undefined;
+}
+
+/**
+ * How CMF applies an environment's `computePoolDefaults` to a pool: the defaults deep-merged under the pool's
+ * own values (objects merge key by key; anything else the pool sets wins, arrays as a whole). The editor's
+ * effective pool, the lifecycle's diff and the local CMF all merge with this.
+ */
+export function withDefaults(defaults: unknown, own: unknown): unknown {
+  if (!isObject(defaults) || !isObject(own)) return own === undefined ? defaults : own;
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [k, v] of Object.entries(own)) out[k] = withDefaults(defaults[k], v);
+  return out;
+}
 
 /** Statement phases a statement does not leave by itself (it has finished). */
 export const TERMINAL_STATEMENT_PHASES: readonly StatementPhase[] = ['COMPLETED', 'FAILED'];

@@ -18,10 +18,11 @@ import {
   InsertTextFormat,
   MarkupKind,
 } from 'vscode-languageserver-types';
-import { type JsonPath, type ParsedDocument, isObject } from './document';
-import { type PoolModel, CLUSTER_SPEC, FLINK_CONFIGURATION, readPool } from './pool';
+import { isObject, valueAt as valueIn } from '../../cmf-model/src/json';
+import type { JsonPath, SourceDocument } from './document/model';
+import { type PoolModel, CLUSTER_SPEC, FLINK_CONFIGURATION, readPool, samePath, underFlinkConfiguration } from './pool';
 import { type SchemaNode, descriptionOf, enumValuesOf, expand, propertiesAt, schemasAt, typesOf } from './schema-lookup';
-import { FORBIDDEN_CLUSTER_SPEC_FIELDS, SERVER_OWNED_PATHS } from '../../cmf-model/src/facts';
+import { FORBIDDEN_CLUSTER_SPEC_FIELDS, SERVER_OWNED_PATHS, SHARED_ONLY_PATHS } from '../../cmf-model/src/facts';
 import { CP_FLINK_SQL, NEWEST_BUILDS, SHARED_MIN_BUILD, flinkLine, flinkVersionFor, newestImageFor, parseCpFlinkSqlTag, parseImageRef } from './images';
 import { type FlinkOption, type FlinkOptionSet, lookupKey, optionSetFor } from './flink/options';
 import { checkValue } from './flink/values';
@@ -175,16 +176,6 @@ function commaNeededBefore(text: string, start: number): number | undefined {
   return c === ',' || c === '{' || c === '[' || c === ':' ? undefined : p + 1;
 }
 
-/** The value at `path` in the parsed value (which, mid-edit, comes from the error-tolerant tree). */
-function valueIn(root: unknown, path: JsonPath): unknown {
-  let v = root;
-  for (const seg of path) {
-    if (typeof seg === 'number') v = Array.isArray(v) ? v[seg] : undefined;
-    else v = isObject(v) ? v[seg] : undefined;
-  }
-  return v;
-}
-
 function startsValue(t: SyntaxKind): boolean {
   return (
     t === Token.String ||
@@ -198,10 +189,10 @@ function startsValue(t: SyntaxKind): boolean {
 }
 
 /** Where the cursor is: writing a key of an object, or a value; undefined where nothing can be proposed. */
-export function placeAt(parsed: ParsedDocument, offset: number): Place | undefined {
+export function placeAt(parsed: SourceDocument, offset: number): Place | undefined {
   // No syntax tree: jsonc-parser's scanner finds the place, the parsed value and spans tell the rest. Building
   // the tree would cost ten times JSON.parse on a large pool, on every keystroke's completion.
-  const text = parsed.text.getText();
+  const text = parsed.file.getText();
   const loc = getLocation(text, offset);
   const prev = loc.previousNode;
 
@@ -415,16 +406,13 @@ function pad(n: number): string {
 // Keys ---------------------------------------------------------------------------------------------------------
 
 /** The keys the object at `path` has, but the one being edited. */
-function presentKeys(parsed: ParsedDocument, path: JsonPath, editing: Node | undefined): Set<string> {
+function presentKeys(parsed: SourceDocument, path: JsonPath, editing: Node | undefined): Set<string> {
   const v = valueIn(parsed.value, path);
   const keys = new Set<string>(isObject(v) ? Object.keys(v) : []);
   if (editing && typeof editing.value === 'string') keys.delete(editing.value);
   return keys;
 }
 
-function samePath(a: JsonPath, b: readonly (string | number)[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
-}
 
 /** May this schema property be proposed here, for this pool? */
 function proposable(objectPath: JsonPath, key: string, schema: SchemaNode, pool: PoolModel | undefined): boolean {
@@ -432,12 +420,12 @@ function proposable(objectPath: JsonPath, key: string, schema: SchemaNode, pool:
   const path = [...objectPath, key];
   if (SERVER_OWNED_PATHS.some((p) => samePath(path, p))) return false;
   if (samePath(objectPath, CLUSTER_SPEC) && key in FORBIDDEN_CLUSTER_SPEC_FIELDS) return false;
-  if (pool?.type === 'DEDICATED' && (samePath(path, ['spec', 'state']) || samePath(path, [...CLUSTER_SPEC, 'mode']))) return false;
+  if (pool?.type === 'DEDICATED' && SHARED_ONLY_PATHS.some((p) => samePath(path, p))) return false;
   if (pool?.type === 'SHARED' && samePath(path, [...CLUSTER_SPEC, 'taskManager', 'replicas']) && pool.clusterSpec?.mode !== 'standalone') return false;
   return true;
 }
 
-function schemaKeys(b: Builder, parsed: ParsedDocument, pool: PoolModel | undefined): void {
+function schemaKeys(b: Builder, parsed: SourceDocument, pool: PoolModel | undefined): void {
   const { place } = b;
   const present = presentKeys(parsed, place.path, place.editing);
   let i = 0;
@@ -533,7 +521,7 @@ function optionEntries(set: FlinkOptionSet, prefix: string): OptionEntry[] {
 
 const COMMON = { description: 'common' };
 
-function flinkKeys(b: Builder, parsed: ParsedDocument, pool: PoolModel | undefined): void {
+function flinkKeys(b: Builder, parsed: SourceDocument, pool: PoolModel | undefined): void {
   const { place } = b;
   const set = pool?.flinkOptions ?? optionSetFor(undefined);
   const nested = place.path.slice(FLINK_CONFIGURATION.length).map(String);
@@ -666,7 +654,7 @@ function schemaValues(b: Builder, pool: PoolModel | undefined): void {
 
   if (samePath(path, [...CLUSTER_SPEC, 'image'])) return imageValues(b, pool);
   // SHARED-only values: a dedicated pool has no state and no mode.
-  if (pool?.type === 'DEDICATED' && (samePath(path, ['spec', 'state']) || samePath(path, [...CLUSTER_SPEC, 'mode']))) return;
+  if (pool?.type === 'DEDICATED' && SHARED_ONLY_PATHS.some((p) => samePath(path, p))) return;
 
   const enums = enumValuesOf(schemas);
   if (samePath(path, [...CLUSTER_SPEC, 'flinkVersion'])) {
@@ -715,15 +703,12 @@ function schemaValues(b: Builder, pool: PoolModel | undefined): void {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-function underFlinkConfiguration(path: JsonPath): boolean {
-  return path.length >= FLINK_CONFIGURATION.length && FLINK_CONFIGURATION.every((s, i) => path[i] === s);
-}
 
 /** Completion at `position`; an empty list where nothing fits. */
-export function complete(parsed: ParsedDocument, position: Position, options: CompleteOptions = {}): CompletionList {
+export function complete(parsed: SourceDocument, position: Position, options: CompleteOptions = {}): CompletionList {
   const empty: CompletionList = { isIncomplete: false, items: [] };
-  if (parsed.tooDeepAt !== undefined) return empty;
-  const doc = parsed.text;
+  if (parsed.tooDeepAt !== undefined || parsed.format !== 'json') return empty;
+  const doc = parsed.file;
   const place = placeAt(parsed, doc.offsetAt(position));
   if (!place) return empty;
   const b: Builder = {

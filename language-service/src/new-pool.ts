@@ -3,7 +3,7 @@
  * CMF's documentation example; a shared pool adds Kubernetes high availability (with placeholder
  * locations) so that its session cluster can recover. The image is the newest known build for the line.
  */
-import { API_VERSION, KIND, POOL_NAME_PATTERN, SHARED_POOL_NAME_MAX, type PoolType } from '../../cmf-model/src/facts';
+import { API_VERSION, KIND, type PoolType } from '../../cmf-model/src/facts';
 import { flinkLine, newestImageFor } from './images';
 import { placeholderDirectory } from './flink/common';
 
@@ -12,13 +12,6 @@ export interface NewPoolOptions {
   name: string;
   /** default v1_19, the line every CMF version runs */
   flinkVersion?: string;
-}
-
-/** Why `name` cannot name a pool of `type`, or undefined when it can. */
-export function poolNameProblem(name: string, type: PoolType): string | undefined {
-  if (!POOL_NAME_PATTERN.test(name)) return 'Use lowercase letters, digits and "-", starting with a letter and ending with a letter or digit.';
-  if (type === 'SHARED' && name.length > SHARED_POOL_NAME_MAX) return `A shared pool's name may have at most ${SHARED_POOL_NAME_MAX} characters.`;
-  return undefined;
 }
 
 export function newPool(o: NewPoolOptions): Record<string, unknown> {

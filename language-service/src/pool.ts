@@ -1,14 +1,16 @@
 /**
- * The facts of a compute pool that rules ask about, read once from the parsed document: type,
- * Flink version, the pod templates, and flinkConfiguration flattened to Flink's dotted keys.
+ * The facts of a compute pool that rules ask about, read once from a document: type, Flink version, the pod
+ * templates, and flinkConfiguration flattened to Flink's dotted keys. With the environment's
+ * computePoolDefaults it is the *effective* pool, as CMF will deploy it (cmf-model's `withDefaults`).
  */
-import { type JsonPath, type ParsedDocument, isObject } from './document';
-import type { PoolType } from '../../cmf-model/src/facts';
-import { optionSetFor, type FlinkOptionSet } from './flink/options';
+import { type JsonPath, isObject, valueAt } from '../../cmf-model/src/json';
+import { type PoolType, withDefaults } from '../../cmf-model/src/facts';
+import type { SourceDocument } from './document/model';
+import { type FlinkOptionSet, type KeyLookup, lookupKey, optionSetFor } from './flink/options';
 
 export const CLUSTER_SPEC: JsonPath = ['spec', 'clusterSpec'];
 /** Where pod templates may stand in a clusterSpec. */
-export const POD_TEMPLATE_PATHS: readonly JsonPath[] = [
+const POD_TEMPLATE_PATHS: readonly JsonPath[] = [
   [...CLUSTER_SPEC, 'podTemplate'],
   [...CLUSTER_SPEC, 'jobManager', 'podTemplate'],
   [...CLUSTER_SPEC, 'taskManager', 'podTemplate'],
@@ -26,7 +28,10 @@ export interface FlinkConfigEntry {
 }
 
 export interface PoolModel {
-  readonly doc: ParsedDocument;
+  readonly doc: SourceDocument;
+  /** The file's own value. */
+  readonly file: Record<string, unknown>;
+  /** The effective value: the file over the environment's defaults (the file's own value without them). */
   readonly value: Record<string, unknown>;
   readonly type: PoolType | undefined;
   readonly clusterSpec: Record<string, unknown> | undefined;
@@ -35,6 +40,14 @@ export interface PoolModel {
   readonly flinkConfig: readonly FlinkConfigEntry[];
   /** flinkConfiguration is an object */
   readonly hasFlinkConfig: boolean;
+  /** Each flinkConfiguration entry with what the Flink option data says of its key (looked up once per pool). */
+  flinkKeys(): readonly { entry: FlinkConfigEntry; found: KeyLookup }[];
+  /**
+   * The entry whose key means the Flink option `canonical`, written as that key or as a deprecated name of it
+   * (e.g. high-availability for high-availability.type).
+   */
+  entryFor(canonical: string): FlinkConfigEntry | undefined;
+  /** The effective value at `path`. */
   at(path: JsonPath): unknown;
   /**
    * Is the value at `path` one the file does not set but the environment's `computePoolDefaults` supply?
@@ -53,13 +66,13 @@ export interface PoolDefaults {
   source?: string;
 }
 
-export function readPool(doc: ParsedDocument, defaults?: PoolDefaults): PoolModel | undefined {
+export function readPool(doc: SourceDocument, defaults?: PoolDefaults): PoolModel | undefined {
   if (!isObject(doc.value)) return undefined;
   const file = doc.value;
   const inheritedSpec = defaults && isObject(defaults.clusterSpec) ? defaults.clusterSpec : undefined;
   const fileClusterSpec = valueAt(file, CLUSTER_SPEC);
   // The effective pool: the defaults' clusterSpec under the file's (only where the file has an object there).
-  const value = inheritedSpec && isObject(fileClusterSpec) ? withPath(file, CLUSTER_SPEC, mergeUnder(inheritedSpec, fileClusterSpec)) : file;
+  const value = inheritedSpec && isObject(fileClusterSpec) ? withPath(file, CLUSTER_SPEC, withDefaults(inheritedSpec, fileClusterSpec)) : file;
   const at = (path: JsonPath): unknown => valueAt(value, path);
   const t = at(['spec', 'type']);
   const clusterSpec = at(CLUSTER_SPEC);
@@ -74,35 +87,31 @@ export function readPool(doc: ParsedDocument, defaults?: PoolDefaults): PoolMode
       if (!own.has(e.key)) flinkConfig.push({ ...e, path: [...FLINK_CONFIGURATION, e.key] });
     }
   }
+  let keys: { entry: FlinkConfigEntry; found: KeyLookup }[] | undefined;
+  let canonical: Map<string, FlinkConfigEntry> | undefined;
+  const flinkOptions = optionSetFor(flinkVersion);
+  const flinkKeys = () => (keys ??= flinkConfig.map((entry) => ({ entry, found: lookupKey(flinkOptions, entry.key) })));
   return {
     doc,
+    file,
     value,
     type: t === 'DEDICATED' || t === 'SHARED' ? t : undefined,
     clusterSpec: isObject(clusterSpec) ? clusterSpec : undefined,
     flinkVersion,
-    flinkOptions: optionSetFor(flinkVersion),
+    flinkOptions,
     flinkConfig,
     hasFlinkConfig: isObject(fileConfig) || isObject(inheritedConfig),
+    flinkKeys,
+    entryFor(key) {
+      if (!canonical) {
+        canonical = new Map();
+        for (const { entry, found } of flinkKeys()) canonical.set(found.kind === 'deprecated' && found.replacement ? found.replacement : entry.key, entry);
+      }
+      return canonical.get(key);
+    },
     at,
     inherited: (path) => value !== file && valueAt(file, path) === undefined && at(path) !== undefined,
   };
-}
-
-function valueAt(root: unknown, path: JsonPath): unknown {
-  let v: unknown = root;
-  for (const seg of path) {
-    if (typeof seg === 'number') v = Array.isArray(v) ? v[seg] : undefined;
-    else v = isObject(v) ? v[seg] : undefined;
-  }
-  return v;
-}
-
-/** `over` deep-merged onto `base` (objects merge; anything else in `over` wins), as CMF applies defaults. */
-function mergeUnder(base: unknown, over: unknown): unknown {
-  if (!isObject(base) || !isObject(over)) return over === undefined ? base : over;
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = mergeUnder(base[k], v);
-  return out;
 }
 
 /** A copy of `root` with the value at `path` (an object path that exists) replaced. */
@@ -114,7 +123,7 @@ function withPath(root: Record<string, unknown>, path: JsonPath, v: unknown): Re
 }
 
 /** Flattens nested flinkConfiguration objects the way the operator does (iteratively: no recursion limit). */
-export function flattenFlinkConfig(config: Record<string, unknown>, at: JsonPath): FlinkConfigEntry[] {
+function flattenFlinkConfig(config: Record<string, unknown>, at: JsonPath): FlinkConfigEntry[] {
   const out: FlinkConfigEntry[] = [];
   const stack: { obj: Record<string, unknown>; prefix: string; path: JsonPath }[] = [{ obj: config, prefix: '', path: at }];
   while (stack.length) {
@@ -128,9 +137,24 @@ export function flattenFlinkConfig(config: Record<string, unknown>, at: JsonPath
   return out;
 }
 
+/** The flattened Flink key of the entry at `path` (nested objects joined with dots). */
+export function flatKey(path: JsonPath): string {
+  return path.slice(FLINK_CONFIGURATION.length).join('.');
+}
+
+/** Is `path` below flinkConfiguration (or flinkConfiguration itself)? */
+export function underFlinkConfiguration(path: JsonPath): boolean {
+  return path.length >= FLINK_CONFIGURATION.length && FLINK_CONFIGURATION.every((s, i) => path[i] === s);
+}
+
+export interface PodTemplate {
+  path: JsonPath;
+  value: Record<string, unknown>;
+}
+
 /** Each pod template of the pool that is an object, with its path. */
-export function podTemplates(pool: PoolModel): { path: JsonPath; value: Record<string, unknown> }[] {
-  const out: { path: JsonPath; value: Record<string, unknown> }[] = [];
+export function podTemplates(pool: PoolModel): PodTemplate[] {
+  const out: PodTemplate[] = [];
   for (const path of POD_TEMPLATE_PATHS) {
     const v = pool.at(path);
     if (isObject(v)) out.push({ path, value: v });
@@ -138,3 +162,17 @@ export function podTemplates(pool: PoolModel): { path: JsonPath; value: Record<s
   return out;
 }
 
+/** The lists of containers a pod spec may have. */
+export const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+
+/** Calls `f` for each object in the array at `list`, with its path. */
+export function eachObject(list: unknown, path: JsonPath, f: (item: Record<string, unknown>, path: JsonPath) => void): void {
+  if (!Array.isArray(list)) return;
+  list.forEach((item, i) => {
+    if (isObject(item)) f(item, [...path, i]);
+  });
+}
+
+export function samePath(a: JsonPath, b: JsonPath): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}

@@ -3,7 +3,7 @@
  * path ($ref, anyOf, oneOf and allOf followed), the properties an object may have, and what the schema
  * says about a property or a value. Validation does not use this (it has ajv); this is about authoring.
  */
-import type { JsonPath } from './document';
+import type { JsonPath } from './document/model';
 import { poolSchema } from './schema';
 
 export interface SchemaNode {

@@ -1,6 +1,8 @@
 /** The settings the language service reads (`cmfPools.*`), with their defaults and the severity lookup. */
 import picomatch from 'picomatch';
-import { defaultSeverity, type Severity, type SeveritySetting } from './catalogue';
+import { poolFileMatcher } from '../../cmf-model/src/files';
+import { defaultSeverity } from './rules';
+import type { Severity, SeveritySetting } from './rules/rule';
 
 export interface PoolSettings {
   /** Globs of files validated as pools even without `"kind": "ComputePool"`. */
@@ -34,8 +36,8 @@ export class ResolvedSettings {
   private readonly filesMatch: (path: string) => boolean;
   private readonly imagesMatch: (image: string) => boolean;
   constructor(readonly settings: PoolSettings) {
-    this.filesMatch = compile(settings.files, true);
-    this.imagesMatch = compile(settings.allowedImages, false);
+    this.filesMatch = poolFileMatcher(settings.files);
+    this.imagesMatch = settings.allowedImages.length ? picomatch(settings.allowedImages, { dot: true, nocase: true }) : () => false;
   }
   severity(code: string): SeveritySetting {
     const set = this.settings.rules[code] ?? (code.startsWith('schema/') ? this.settings.rules['schema/*'] : undefined);
@@ -43,18 +45,11 @@ export class ResolvedSettings {
   }
   /** Does a file path (a URI's path or a file system path) match `cmfPools.files`? */
   matchesFiles(path: string): boolean {
-    return this.filesMatch(path.replace(/\\/g, '/'));
+    return this.filesMatch(path);
   }
   imageAllowed(image: string): boolean {
     return this.imagesMatch(image);
   }
-}
-
-function compile(globs: string[], paths: boolean): (s: string) => boolean {
-  if (globs.length === 0) return () => false;
-  const m = picomatch(globs, { dot: true, nocase: !paths });
-  // `**/x` should match `/abs/x` as well as `rel/x`.
-  return paths ? (s) => m(s) || m(s.replace(/^\/+/, '')) : m;
 }
 
 export type { Severity };

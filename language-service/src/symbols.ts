@@ -1,158 +1,150 @@
 /**
  * Document symbols (the outline): the pool by name, its type, the clusterSpec sections, each Flink option
  * (flattened keys, so a nested flinkConfiguration shows as Flink reads it), and each pod-template
- * container and volume. Built from the error-tolerant syntax tree, so the outline follows a broken file.
+ * container and volume. Built from the document model, so it follows a broken file as far as the front end
+ * could read it, and is the same for every format.
  */
-import type { Node } from 'jsonc-parser';
 import { type DocumentSymbol, type Range, SymbolKind } from 'vscode-languageserver-types';
-import { type ParsedDocument, property, rangeAt } from './document';
+import { isObject } from '../../cmf-model/src/json';
+import { type JsonPath, type SourceDocument, type Span, joinSpans, spanRange } from './document/model';
 
-interface Ctx {
-  parsed: ParsedDocument;
+function scalarText(v: unknown): string | undefined {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? String(v) : undefined;
 }
 
-function range(ctx: Ctx, n: Node): Range {
-  return rangeAt(ctx.parsed.text, n.offset, n.length);
-}
+class Outline {
+  constructor(private readonly doc: SourceDocument) {}
 
-function scalarText(n: Node | undefined): string | undefined {
-  if (!n) return undefined;
-  if (n.type === 'string' || n.type === 'number' || n.type === 'boolean' || n.type === 'null') return String(n.value);
-  return undefined;
-}
-
-/** A symbol for one property of an object: its range the whole property, its selection the key. */
-function propertySymbol(ctx: Ctx, prop: { property: Node; key: Node; value: Node | undefined }, kind: SymbolKind, name?: string, detail?: string, children?: DocumentSymbol[]): DocumentSymbol {
-  const s: DocumentSymbol = {
-    name: name ?? String(prop.key.value),
-    kind,
-    range: range(ctx, prop.property),
-    selectionRange: range(ctx, prop.key),
-  };
-  const d = detail ?? scalarText(prop.value);
-  if (d !== undefined && d !== '') s.detail = d;
-  if (children && children.length) s.children = children;
-  return s;
-}
-
-function properties(n: Node | undefined): { property: Node; key: Node; value: Node | undefined }[] {
-  if (!n || n.type !== 'object') return [];
-  const out: { property: Node; key: Node; value: Node | undefined }[] = [];
-  for (const p of n.children ?? []) {
-    const key = p.children?.[0];
-    if (key && typeof key.value === 'string') out.push({ property: p, key, value: p.children?.[1] });
+  private range(span: Span): Range {
+    return spanRange(this.doc.file, span);
   }
-  return out;
-}
 
-/** Each Flink option, flattened: nested objects contribute `a.b.c` entries. Iterative (no recursion limit). */
-function flinkOptions(ctx: Ctx, config: Node | undefined): DocumentSymbol[] {
-  const out: DocumentSymbol[] = [];
-  const stack: { node: Node; prefix: string }[] = config ? [{ node: config, prefix: '' }] : [];
-  while (stack.length) {
-    const { node, prefix } = stack.shift()!;
-    for (const p of properties(node)) {
-      const key = prefix + String(p.key.value);
-      if (p.value?.type === 'object') stack.push({ node: p.value, prefix: key + '.' });
-      else out.push(propertySymbol(ctx, p, SymbolKind.Key, key));
+  /** The properties of the object at `path` that the document locates, in document order. */
+  entries(path: JsonPath, value: unknown): { key: string; value: unknown; path: JsonPath; keyAt: Span; whole: Span }[] {
+    if (!isObject(value)) return [];
+    const out: { key: string; value: unknown; path: JsonPath; keyAt: Span; whole: Span }[] = [];
+    for (const [key, v] of Object.entries(value)) {
+      const p = [...path, key];
+      const k = this.doc.keySpan(p);
+      const val = this.doc.valueSpan(p);
+      if (k && val) out.push({ key, value: v, path: p, keyAt: k, whole: joinSpans(k, val) });
     }
+    return out.sort((a, b) => a.keyAt.offset - b.keyAt.offset);
   }
-  return out;
-}
 
-/** The containers and volumes of a pod template. */
-function podTemplateSymbols(ctx: Ctx, template: Node | undefined): DocumentSymbol[] {
-  const spec = property(template, 'spec')?.value;
-  const out: DocumentSymbol[] = [];
-  for (const list of ['initContainers', 'containers', 'volumes']) {
-    const items = property(spec, list)?.value;
-    if (items?.type !== 'array') continue;
-    (items.children ?? []).forEach((item, i) => {
-      if (item.type !== 'object') return;
-      const name = property(item, 'name')?.value;
-      const isVolume = list === 'volumes';
-      // A volume's detail is its source: the one property beside `name` (secret, configMap, emptyDir, ...).
-      const source = isVolume ? properties(item).find((p) => p.key.value !== 'name')?.key.value : scalarText(property(item, 'image')?.value);
-      out.push({
-        name: typeof name?.value === 'string' && name.value ? name.value : `${list}[${i}]`,
-        detail: [isVolume ? 'volume' : list === 'initContainers' ? 'init container' : 'container', source].filter(Boolean).join(' · '),
-        kind: isVolume ? SymbolKind.File : SymbolKind.Class,
-        range: range(ctx, item),
-        selectionRange: range(ctx, name ?? item),
+  /** A symbol for one property: its range the whole property, its selection the key. */
+  property(e: { key: string; value: unknown; keyAt: Span; whole: Span }, kind: SymbolKind, name?: string, detail?: string, children?: DocumentSymbol[]): DocumentSymbol {
+    const s: DocumentSymbol = { name: name ?? e.key, kind, range: this.range(e.whole), selectionRange: this.range(e.keyAt) };
+    const d = detail ?? scalarText(e.value);
+    if (d !== undefined && d !== '') s.detail = d;
+    if (children && children.length) s.children = children;
+    return s;
+  }
+
+  /** Each Flink option, flattened: nested objects contribute `a.b.c` entries. Iterative (no recursion limit). */
+  flinkOptions(path: JsonPath, config: unknown): DocumentSymbol[] {
+    const out: DocumentSymbol[] = [];
+    const queue: { path: JsonPath; value: unknown; prefix: string }[] = [{ path, value: config, prefix: '' }];
+    while (queue.length) {
+      const { path: p, value, prefix } = queue.shift()!;
+      for (const e of this.entries(p, value)) {
+        const key = prefix + e.key;
+        if (isObject(e.value)) queue.push({ path: e.path, value: e.value, prefix: key + '.' });
+        else out.push(this.property(e, SymbolKind.Key, key));
+      }
+    }
+    return out;
+  }
+
+  /** The containers and volumes of a pod template. */
+  podTemplate(path: JsonPath, template: unknown): DocumentSymbol[] {
+    const spec = isObject(template) ? template.spec : undefined;
+    const out: DocumentSymbol[] = [];
+    if (!isObject(spec)) return out;
+    for (const list of ['initContainers', 'containers', 'volumes']) {
+      const items = spec[list];
+      if (!Array.isArray(items)) continue;
+      items.forEach((item, i) => {
+        const itemPath = [...path, 'spec', list, i];
+        const span = this.doc.valueSpan(itemPath);
+        if (!isObject(item) || !span) return;
+        const isVolume = list === 'volumes';
+        // A volume's detail is its source: the one property beside `name` (secret, configMap, emptyDir, ...).
+        const source = isVolume ? this.entries(itemPath, item).find((e) => e.key !== 'name')?.key : scalarText(item.image);
+        const nameSpan = this.doc.valueSpan([...itemPath, 'name']);
+        out.push({
+          name: typeof item.name === 'string' && item.name ? item.name : `${list}[${i}]`,
+          detail: [isVolume ? 'volume' : list === 'initContainers' ? 'init container' : 'container', source].filter(Boolean).join(' · '),
+          kind: isVolume ? SymbolKind.File : SymbolKind.Class,
+          range: this.range(span),
+          selectionRange: this.range(nameSpan && 'name' in item ? nameSpan : span),
+        });
       });
+    }
+    return out;
+  }
+
+  component(path: JsonPath, component: unknown): DocumentSymbol[] {
+    return this.entries(path, component).map((e) => {
+      if (e.key === 'resource') {
+        const parts = this.entries(e.path, e.value).map((r) => `${r.key} ${scalarText(r.value) ?? '…'}`);
+        return this.property(e, SymbolKind.Object, undefined, parts.join(' · '));
+      }
+      if (e.key === 'podTemplate') return this.property(e, SymbolKind.Object, undefined, undefined, this.podTemplate(e.path, e.value));
+      return this.property(e, isObject(e.value) ? SymbolKind.Object : SymbolKind.Property);
     });
   }
-  return out;
-}
 
-function componentSymbols(ctx: Ctx, component: Node | undefined): DocumentSymbol[] {
-  const out: DocumentSymbol[] = [];
-  for (const p of properties(component)) {
-    const key = p.key.value as string;
-    if (key === 'resource') {
-      const parts = properties(p.value).map((r) => `${String(r.key.value)} ${scalarText(r.value) ?? '…'}`);
-      out.push(propertySymbol(ctx, p, SymbolKind.Object, undefined, parts.join(' · ')));
-    } else if (key === 'podTemplate') {
-      out.push(propertySymbol(ctx, p, SymbolKind.Object, undefined, undefined, podTemplateSymbols(ctx, p.value)));
-    } else {
-      out.push(propertySymbol(ctx, p, p.value?.type === 'object' ? SymbolKind.Object : SymbolKind.Property));
-    }
-  }
-  return out;
-}
-
-function clusterSpecSymbols(ctx: Ctx, clusterSpec: Node | undefined): DocumentSymbol[] {
-  const out: DocumentSymbol[] = [];
-  for (const p of properties(clusterSpec)) {
-    const key = p.key.value as string;
-    switch (key) {
-      case 'flinkConfiguration': {
-        const options = flinkOptions(ctx, p.value);
-        out.push(propertySymbol(ctx, p, SymbolKind.Object, undefined, `${options.length} option${options.length === 1 ? '' : 's'}`, options));
-        break;
+  clusterSpec(path: JsonPath, clusterSpec: unknown): DocumentSymbol[] {
+    return this.entries(path, clusterSpec).map((e) => {
+      switch (e.key) {
+        case 'flinkConfiguration': {
+          const options = this.flinkOptions(e.path, e.value);
+          return this.property(e, SymbolKind.Object, undefined, `${options.length} option${options.length === 1 ? '' : 's'}`, options);
+        }
+        case 'jobManager':
+        case 'taskManager':
+          return this.property(e, SymbolKind.Object, undefined, undefined, this.component(e.path, e.value));
+        case 'podTemplate':
+          return this.property(e, SymbolKind.Object, undefined, undefined, this.podTemplate(e.path, e.value));
+        default:
+          return this.property(e, isObject(e.value) || Array.isArray(e.value) ? SymbolKind.Object : SymbolKind.Property);
       }
-      case 'jobManager':
-      case 'taskManager':
-        out.push(propertySymbol(ctx, p, SymbolKind.Object, undefined, undefined, componentSymbols(ctx, p.value)));
-        break;
-      case 'podTemplate':
-        out.push(propertySymbol(ctx, p, SymbolKind.Object, undefined, undefined, podTemplateSymbols(ctx, p.value)));
-        break;
-      default:
-        out.push(propertySymbol(ctx, p, p.value?.type === 'object' || p.value?.type === 'array' ? SymbolKind.Object : SymbolKind.Property));
-    }
+    });
   }
-  return out;
 }
 
-/** The outline of a pool document; [] when the root is not an object. */
-export function documentSymbols(parsed: ParsedDocument): DocumentSymbol[] {
-  if (parsed.tooDeepAt !== undefined) return [];
-  const root = parsed.tree();
-  if (!root || root.type !== 'object') return [];
-  const ctx: Ctx = { parsed };
-  const metadata = property(root, 'metadata');
-  const nameNode = property(metadata?.value, 'name')?.value;
-  const spec = property(root, 'spec');
-  const type = property(spec?.value, 'type');
+/** The outline of a pool document; [] when its value is not an object. */
+export function documentSymbols(doc: SourceDocument): DocumentSymbol[] {
+  const root = doc.value;
+  const rootSpan = doc.valueSpan([]);
+  if (doc.tooDeepAt !== undefined || !isObject(root) || !rootSpan) return [];
+  const o = new Outline(doc);
+  const top = o.entries([], root);
+  const metadata = top.find((e) => e.key === 'metadata');
+  const spec = top.find((e) => e.key === 'spec');
+  const specEntries = spec ? o.entries(spec.path, spec.value) : [];
+  const type = specEntries.find((e) => e.key === 'type');
+  const state = specEntries.find((e) => e.key === 'state');
+  const clusterSpec = specEntries.find((e) => e.key === 'clusterSpec');
   const children: DocumentSymbol[] = [];
-  if (type) children.push(propertySymbol(ctx, type, SymbolKind.EnumMember));
-  const state = property(spec?.value, 'state');
-  if (state) children.push(propertySymbol(ctx, state, SymbolKind.EnumMember));
-  const clusterSpec = property(spec?.value, 'clusterSpec');
+  if (type) children.push(o.property(type, SymbolKind.EnumMember));
+  if (state) children.push(o.property(state, SymbolKind.EnumMember));
   if (clusterSpec) {
-    const version = scalarText(property(clusterSpec.value, 'flinkVersion')?.value);
-    children.push(propertySymbol(ctx, clusterSpec, SymbolKind.Namespace, undefined, version ? `Flink ${version}` : '', clusterSpecSymbols(ctx, clusterSpec.value)));
+    const version = isObject(clusterSpec.value) ? scalarText(clusterSpec.value.flinkVersion) : undefined;
+    children.push(o.property(clusterSpec, SymbolKind.Namespace, undefined, version ? `Flink ${version}` : '', o.clusterSpec(clusterSpec.path, clusterSpec.value)));
   }
-  const name = scalarText(nameNode);
+  const nameValue = isObject(metadata?.value) ? metadata.value.name : undefined;
+  const nameSpan = metadata && isObject(metadata.value) && 'name' in metadata.value ? doc.valueSpan(['metadata', 'name']) : undefined;
+  const name = scalarText(nameValue);
   const typeText = scalarText(type?.value);
   return [
     {
       name: name || 'ComputePool',
       detail: typeText ? `${typeText} compute pool` : 'compute pool',
       kind: SymbolKind.Module,
-      range: range(ctx, root),
-      selectionRange: range(ctx, nameNode ?? metadata?.key ?? root),
+      range: spanRange(doc.file, rootSpan),
+      selectionRange: spanRange(doc.file, nameSpan ?? metadata?.keyAt ?? rootSpan),
       children,
     },
   ];

@@ -15,15 +15,40 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { type ParsedDocument, parseDocument } from '../../language-service/src/document';
-import { complete, resolveCompletion } from '../../language-service/src/complete';
-import { hover } from '../../language-service/src/hover';
-import { codeActions } from '../../language-service/src/code-actions';
-import { documentSymbols } from '../../language-service/src/symbols';
-import type { PoolDiagnostic } from '../../language-service/src/service';
-import { isPoolDocument, validateParsed } from '../../language-service/src/service';
-import { DEFAULT_SETTINGS, ResolvedSettings, normalizeSettings } from '../../language-service/src/settings';
-import { ENVIRONMENT_DEFAULTS_NOTIFICATION, type EnvironmentDefaultsParams, type PoolDefaults } from './protocol';
+import {
+  type PoolDiagnostic,
+  type PoolFile,
+  DEFAULT_SETTINGS,
+  ResolvedSettings,
+  codeActions,
+  complete,
+  hover,
+  isPool,
+  lint,
+  locateFields,
+  newPoolText,
+  normalizeSettings,
+  parse,
+  resolveCompletion,
+  symbols,
+  validate as validateFile,
+} from '../../language-service/src/index';
+import {
+  ENVIRONMENT_DEFAULTS_NOTIFICATION,
+  LINT_REQUEST,
+  LOCATE_FIELDS_REQUEST,
+  NEW_POOL_REQUEST,
+  POOL_DOCUMENT_NOTIFICATION,
+  type EnvironmentDefaultsParams,
+  type PoolDocumentParams,
+  type LintParams,
+  type LintResponse,
+  type LocateFieldsParams,
+  type LocateFieldsResponse,
+  type NewPoolParams,
+  type NewPoolResponse,
+  type PoolDefaults,
+} from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -119,7 +144,12 @@ async function validate(uri: string): Promise<void> {
   let diagnostics: Diagnostic[];
   try {
     const parsed = parsedFor(doc);
-    diagnostics = isPoolDocument(parsed, pathOf(uri), settings) ? validateParsed(parsed, settings, { defaults: environmentDefaults }) : [];
+    const pool = isPool(parsed, settings, pathOf(uri));
+    if (poolDocuments.get(uri) !== pool) {
+      poolDocuments.set(uri, pool);
+      void connection.sendNotification(POOL_DOCUMENT_NOTIFICATION, { uri, isPool: pool } satisfies PoolDocumentParams);
+    }
+    diagnostics = pool ? validateFile(parsed, settings, { path: pathOf(uri), defaults: environmentDefaults }) : [];
   } catch (e) {
     // The service must never throw; if it does, say so once in the log and keep serving.
     connection.console.error(`cmf-pools: validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -136,15 +166,18 @@ function pathOf(uri: string): string {
 }
 
 /** One parse per document version, shared by validation, completion, hover, code actions and symbols. */
-const parsedCache = new Map<string, { version: number; parsed: ParsedDocument }>();
-function parsedFor(doc: TextDocument): ParsedDocument {
+const parsedCache = new Map<string, { version: number; parsed: PoolFile }>();
+function parsedFor(doc: TextDocument): PoolFile {
   const cached = parsedCache.get(doc.uri);
   // The same document object at the same version: a document closed and opened again is a new object.
   if (cached && cached.version === doc.version && cached.parsed.text === doc) return cached.parsed;
-  const parsed = parseDocument(doc);
+  const parsed = parse(doc);
   parsedCache.set(doc.uri, { version: doc.version, parsed });
   return parsed;
 }
+
+/** Whether each open document is a pool, as last told to the client (POOL_DOCUMENT_NOTIFICATION). */
+const poolDocuments = new Map<string, boolean>();
 
 /** The diagnostics last published per document, so hover explains exactly what the user sees. */
 const lastPublished = new Map<string, { version: number; diagnostics: PoolDiagnostic[] }>();
@@ -155,17 +188,18 @@ documents.onDidClose((e) => {
   settingsCache.delete(e.document.uri);
   parsedCache.delete(e.document.uri);
   lastPublished.delete(e.document.uri);
+  poolDocuments.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
 /** The parsed document and its settings when `uri` is an open compute-pool document; else undefined. */
-async function poolDocument(uri: string): Promise<{ parsed: ParsedDocument; settings: ResolvedSettings } | undefined> {
+async function poolDocument(uri: string): Promise<{ parsed: PoolFile; settings: ResolvedSettings } | undefined> {
   if (!documents.get(uri)) return undefined;
   const settings = await settingsFor(uri);
   const doc = documents.get(uri); // the newest version, after the settings came
   if (!doc) return undefined;
   const parsed = parsedFor(doc);
-  return isPoolDocument(parsed, pathOf(uri), settings) ? { parsed, settings } : undefined;
+  return isPool(parsed, settings, pathOf(uri)) ? { parsed, settings } : undefined;
 }
 
 /** Runs a request handler; a failure is logged and answered with `fallback`: a handler never throws. */
@@ -205,9 +239,22 @@ connection.onCodeAction((params) =>
 connection.onDocumentSymbol((params) =>
   answer('document symbols', params.textDocument.uri, [], async () => {
     const pool = await poolDocument(params.textDocument.uri);
-    return pool ? documentSymbols(pool.parsed) : [];
+    return pool ? symbols(pool.parsed) : [];
   }),
 );
+
+// The extension's own requests (protocol.ts): it has no validator of its own and asks the server.
+connection.onRequest(LINT_REQUEST, (params: LintParams) =>
+  answer('lint', params?.uri ?? '', null, async (): Promise<LintResponse> => {
+    const settings = await settingsFor(params.uri);
+    const defaults = params.defaults && typeof params.defaults === 'object' ? params.defaults : undefined;
+    return lint(String(params.text ?? ''), { path: pathOf(params.uri), languageId: params.languageId, settings, defaults });
+  }),
+);
+connection.onRequest(LOCATE_FIELDS_REQUEST, (params: LocateFieldsParams) =>
+  answer('locating fields', '', [], (): LocateFieldsResponse => locateFields(String(params.text ?? ''), Array.isArray(params.messages) ? params.messages.map(String) : [], { languageId: params.languageId })),
+);
+connection.onRequest(NEW_POOL_REQUEST, (params: NewPoolParams) => answer('new pool', '', null, (): NewPoolResponse => ({ text: newPoolText(params) })));
 
 documents.listen(connection);
 connection.listen();

@@ -2,10 +2,10 @@
 // command asks and shows, and the exact requests it sends on confirm — and that it sends no write on cancel.
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ResolvedSettings, normalizeSettings } from '../../language-service/src/settings';
+import { ResolvedSettings, normalizeSettings } from '../../language-service/src/index';
 import { deletePool, forceDeletePool, suspendPool, resumePool, openPoolAsFile, copyAsCurl } from '../../client/src/commands/pool-commands';
 import { deployPool, compareWithDeployed, deploymentState } from '../../client/src/commands/deploy';
-import { harness, localCmf, type Script } from './fakes';
+import { engineLanguage, fileInput, harness, localCmf, type Script } from './fakes';
 
 type Cmf = Awaited<ReturnType<typeof localCmf>>;
 const API = '/cmf/api/v1/environments';
@@ -141,7 +141,7 @@ describe('pool commands against the local CMF', () => {
   it('Deploy (create): lint first, then one POST without a confirmation, and the phase is followed', async () => {
     const h = connect({ confirm: cancel });
     const text = poolFile('fresh');
-    assert.equal(await deployPool(h.ctx, { path: '/work/fresh.pool.json', text }), 'done');
+    assert.equal(await deployPool(h.ctx, fileInput('/work/fresh.pool.json', text)), 'done');
     assert.equal(h.ui.of('confirm').length, 0);
     assert.deepEqual(cmf.writes(), [`POST ${API}/development/compute-pools 200`]);
     assert.ok(h.ui.of('progress').some((p) => p.title === "Creating compute pool 'fresh' (development, demo)"));
@@ -152,7 +152,7 @@ describe('pool commands against the local CMF', () => {
     const h = connect({ notify: () => 'Show Problems' });
     const before = cmf.requests.length;
     const text = poolFile('Bad_Name', { serviceAccount: 'flink' });
-    assert.equal(await deployPool(h.ctx, { path: '/work/bad.pool.json', text }), 'refused');
+    assert.equal(await deployPool(h.ctx, fileInput('/work/bad.pool.json', text)), 'refused');
     assert.equal(cmf.requests.length, before);
     assert.match(h.ui.of('error')[0].message, /^bad\.pool\.json has 2 errors; fix them before deploying/);
     assert.deepEqual(h.ui.of('run').map((r) => r.command), ['workbench.actions.view.problems']);
@@ -160,7 +160,7 @@ describe('pool commands against the local CMF', () => {
 
   it('Deploy (update): shows the diff and a confirmation naming all three; cancel sends nothing; confirm sends one PUT', async () => {
     const h = connect({ confirm: cancel });
-    const file = { path: '/work/sandbox.pool.json', text: sandboxFile('2048m') };
+    const file = fileInput('/work/sandbox.pool.json', sandboxFile('2048m'));
     assert.equal(await deployPool(h.ctx, file), 'cancelled');
     const [d] = h.ui.of('diff');
     assert.ok('text' in d.left && 'text' in d.right);
@@ -209,7 +209,7 @@ describe('pool commands against the local CMF', () => {
         return undefined; // the user cancels after seeing the new diff
       },
     });
-    assert.equal(await deployPool(h.ctx, { path: '/work/sandbox.pool.json', text: sandboxFile('2048m') }), 'cancelled');
+    assert.equal(await deployPool(h.ctx, fileInput('/work/sandbox.pool.json', sandboxFile('2048m'))), 'cancelled');
     assert.equal(confirms, 2);
     const diffs = h.ui.of('diff');
     assert.equal(diffs.length, 2);
@@ -221,7 +221,7 @@ describe('pool commands against the local CMF', () => {
 
   it('Deploy: two deploys of the same pool at once reach CMF once; the other is refused with a message', async () => {
     const h = connect();
-    const file = { path: '/work/twice.pool.json', text: poolFile('twice') };
+    const file = fileInput('/work/twice.pool.json', poolFile('twice'));
     const [a, b] = await Promise.all([deployPool(h.ctx, file), deployPool(h.ctx, file)]);
     assert.deepEqual([a, b].sort(), ['busy', 'done']);
     assert.deepEqual(cmf.writes(), [`POST ${API}/development/compute-pools 200`]);
@@ -230,7 +230,7 @@ describe('pool commands against the local CMF', () => {
 
   it('Deploy: a type change is refused with the reason, without a write', async () => {
     const h = connect({ confirm: confirmWith('Update') });
-    assert.equal(await deployPool(h.ctx, { path: '/work/s.pool.json', text: poolFile('sandbox', {}, 'DEDICATED') }), 'refused');
+    assert.equal(await deployPool(h.ctx, fileInput('/work/s.pool.json', poolFile('sandbox', {}, 'DEDICATED'))), 'refused');
     assert.match(h.ui.of('error')[0].message, /is SHARED, the file says DEDICATED: spec\.type is immutable/);
     assert.deepEqual(cmf.writes(), []);
   });
@@ -238,9 +238,9 @@ describe('pool commands against the local CMF', () => {
   it('Deploy: a rejection that names a field becomes a diagnostic on that field, and a notification with Show Log', async () => {
     const h = connect({ notify: (_k, _m, actions) => (actions.includes('Show Log') ? 'Show Log' : undefined) });
     // Rules switched off so that the file gets past the lint and CMF is the one to reject it.
-    h.ctx.lintSettings = () => new ResolvedSettings(normalizeSettings({ rules: { 'forbidden-field': 'off', 'schema/*': 'off' } }));
+    h.ctx.language = engineLanguage(() => new ResolvedSettings(normalizeSettings({ rules: { 'forbidden-field': 'off', 'schema/*': 'off' } })));
     const text = poolFile('with-sa', { serviceAccount: 'flink' });
-    assert.equal(await deployPool(h.ctx, { path: '/work/sa.pool.json', text }), 'failed');
+    assert.equal(await deployPool(h.ctx, fileInput('/work/sa.pool.json', text)), 'failed');
     assert.deepEqual(cmf.writes(), [`POST ${API}/development/compute-pools 422`]);
     const problems = h.rejections.get('/work/sa.pool.json')!;
     assert.equal(problems.length, 1);
@@ -269,24 +269,24 @@ describe('pool commands against the local CMF', () => {
 
   it('Compare with Deployed: live (left, read-only) against the file itself (right)', async () => {
     const h = connect();
-    assert.equal(await compareWithDeployed(h.ctx, { path: '/work/sandbox.pool.json', text: sandboxFile() }), 'shown');
+    assert.equal(await compareWithDeployed(h.ctx, fileInput('/work/sandbox.pool.json', sandboxFile())), 'shown');
     const [d] = h.ui.of('diff');
     assert.deepEqual(d.right, { title: 'sandbox.pool.json', path: '/work/sandbox.pool.json' });
     assert.ok('text' in d.left && !/"status"/.test(d.left.text));
-    assert.equal(await compareWithDeployed(h.ctx, { path: '/work/x.pool.json', text: poolFile('nowhere') }), 'not-deployed');
+    assert.equal(await compareWithDeployed(h.ctx, fileInput('/work/x.pool.json', poolFile('nowhere'))), 'not-deployed');
   });
 
   it('deployment state for the CodeLens: not deployed / in sync / differs (reads only)', async () => {
     const h = connect();
-    assert.equal((await deploymentState(h.ctx, { path: '/w/a.json', text: poolFile('nowhere') })).kind, 'not-deployed');
-    assert.equal((await deploymentState(h.ctx, { path: '/w/b.json', text: sandboxFile('1024m') })).kind, 'in-sync');
-    const differs = await deploymentState(h.ctx, { path: '/w/c.json', text: sandboxFile('4096m') });
+    assert.equal((await deploymentState(h.ctx, fileInput('/w/a.json', poolFile('nowhere')))).kind, 'not-deployed');
+    assert.equal((await deploymentState(h.ctx, fileInput('/w/b.json', sandboxFile('1024m')))).kind, 'in-sync');
+    const differs = await deploymentState(h.ctx, fileInput('/w/c.json', sandboxFile('4096m')));
     assert.equal(differs.kind, 'differs');
     assert.deepEqual(differs.kind === 'differs' && differs.changedPaths, ['spec.clusterSpec.taskManager.resource.memory']);
-    assert.equal((await deploymentState(h.ctx, { path: '/w/d.json', text: '{' })).kind, 'invalid');
+    assert.equal((await deploymentState(h.ctx, fileInput('/w/d.json', '{'))).kind, 'invalid');
     assert.deepEqual(cmf.writes(), []);
     const none = harness([]);
-    assert.equal((await deploymentState(none.ctx, { path: '/w/a.json', text: poolFile('x') })).kind, 'no-target');
+    assert.equal((await deploymentState(none.ctx, fileInput('/w/a.json', poolFile('x')))).kind, 'no-target');
   });
 
   it('Copy as curl: the connection TLS files and a token variable, never the token', async () => {

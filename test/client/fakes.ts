@@ -1,13 +1,13 @@
 // Fakes for the VS Code boundary: a scripted Ui that records what it was asked and shown, in-memory
 // settings/secrets/state ports, and a local CMF whose request log is captured (method, path, status).
-import { ResolvedSettings, DEFAULT_SETTINGS } from '../../language-service/src/settings';
+import { DEFAULT_SETTINGS, ResolvedSettings, lint, locateFields, newPoolText } from '../../language-service/src/index';
 import { startLocalCmf, type LocalCmf, type LocalCmfOptions } from '../../local-cmf/src/server';
 import { ConnectionRegistry, type Logger, type SettingsPort } from '../../client/src/connections/registry';
 import type { VsCodeProxySettings } from '../../client/src/connections/proxy';
 import { OperationGuard } from '../../client/src/commands/guard';
 import type { CommandContext, ExplorerHooks } from '../../client/src/commands/context';
 import type { DiffSide, InputOptions, PickItem, ProgressReporter, Ui } from '../../client/src/commands/ui';
-import type { FieldProblem } from '../../client/src/commands/rejection';
+import type { FieldProblem, PoolFileInput, PoolLanguage } from '../../client/src/language/pool-language';
 
 // The tests talk to 127.0.0.1 directly; a proxy configured on the machine must not get in the way.
 for (const v of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) delete process.env[v];
@@ -170,6 +170,23 @@ export async function localCmf(opts: LocalCmfOptions = {}): Promise<LocalCmf & {
   return Object.assign(cmf, { requests, writes: () => requests.filter((r) => !r.startsWith('GET ')) });
 }
 
+/**
+ * The language server's answers to the extension (server/src/server.ts's request handlers), computed in process
+ * with the same engine calls, for the command logic's tests; the extension's own suites talk to the real server.
+ */
+export function engineLanguage(settings: () => ResolvedSettings = () => new ResolvedSettings(DEFAULT_SETTINGS)): PoolLanguage {
+  return {
+    lint: async (file, defaults) => lint(file.text, { path: file.path, languageId: file.languageId, settings: settings(), defaults: defaults ?? undefined }),
+    locateFields: async (file, messages) => locateFields(file.text, messages, { languageId: file.languageId }),
+    newPool: async (options) => newPoolText(options),
+  };
+}
+
+/** A pool file's text as the editor hands it to a command. */
+export function fileInput(path: string, text: string, languageId = 'json'): PoolFileInput {
+  return { path, uri: `file://${path}`, languageId, text };
+}
+
 export interface Harness {
   ui: FakeUi;
   log: MemoryLog;
@@ -196,7 +213,7 @@ export function harness(connections: unknown[] = [], script: Script = {}, explor
     registry,
     log,
     guard: new OperationGuard(),
-    lintSettings: () => new ResolvedSettings(DEFAULT_SETTINGS),
+    language: engineLanguage(),
     followIntervalMs: 20,
     rejections: { set: (p, list) => rejections.set(p, list), clear: (p) => rejections.delete(p) },
     explorer: { poolChanged: (c, e) => poolChanges.push(`${c}/${e}`), refresh: () => undefined, ...explorer },

@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { NEW_POOL_FILE_COMMAND, newPoolFile, type NewPoolFileHost } from '../../client/src/commands/new-pool-file';
-import { newPool, poolNameProblem } from '../../language-service/src/new-pool';
-import type { PoolType } from '../../cmf-model/src/facts';
+import { newPool } from '../../language-service/src/new-pool';
+import { newPoolText } from '../../language-service/src/index';
+import { poolNameProblem, type PoolType } from '../../cmf-model/src/facts';
 import { lint } from '../pools';
 
 function host(type: PoolType | undefined, name: string | undefined) {
@@ -13,6 +14,7 @@ function host(type: PoolType | undefined, name: string | undefined) {
   const asked: { suggested: string; problems: Record<string, string | undefined> }[] = [];
   const h: NewPoolFileHost = {
     pickType: async () => type,
+    newPool: async (t, n) => newPoolText({ type: t, name: n }),
     askName: async (_t, suggested, validate) => {
       asked.push({ suggested, problems: Object.fromEntries(['ok-name', 'Bad_Name', '-x', 'a'.repeat(46)].map((n) => [n, validate(n)])) });
       return name;

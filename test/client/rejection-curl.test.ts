@@ -1,7 +1,8 @@
-// Pure helpers of the commands: CMF's rejection messages -> a field in the file; curl lines without secrets.
+// Pure helpers of the commands: CMF's rejection messages -> a field in the file (the engine's locateFields,
+// which the language server answers the extension with); curl lines without secrets.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fieldProblems, resolvePath } from '../../client/src/commands/rejection';
+import { locateFields } from '../../language-service/src/index';
 import { curlCommand, shellQuote } from '../../client/src/commands/curl';
 import { orderLike, indentOf } from '../../client/src/commands/deploy';
 
@@ -13,14 +14,14 @@ const text = JSON.stringify(
 
 describe('CMF rejection -> field', () => {
   it('resolves dotted paths, flat Flink keys included, to the longest existing prefix', () => {
-    const v = JSON.parse(text);
-    assert.deepEqual(resolvePath(v, 'spec.clusterSpec.flinkConfiguration.taskmanager.numberOfTaskSlots'), ['spec', 'clusterSpec', 'flinkConfiguration', 'taskmanager.numberOfTaskSlots']);
-    assert.deepEqual(resolvePath(v, 'spec.clusterSpec.image'), ['spec', 'clusterSpec']);
-    assert.deepEqual(resolvePath(v, 'status.phase'), []);
+    const at = (field: string) => locateFields(text, [`${field} is wrong.`]).map((p) => p.path);
+    assert.deepEqual(at('spec.clusterSpec.flinkConfiguration.taskmanager.numberOfTaskSlots'), [['spec', 'clusterSpec', 'flinkConfiguration', 'taskmanager.numberOfTaskSlots']]);
+    assert.deepEqual(at('spec.clusterSpec.image'), [['spec', 'clusterSpec']]);
+    assert.deepEqual(at('status.phase'), []);
   });
 
   it('puts each message on the field it names', () => {
-    const ps = fieldProblems(text, [
+    const ps = locateFields(text, [
       "Compute pool 'p' (environment 'e'): spec.clusterSpec.serviceAccount must not be set: CMF deploys statements with its own Kubernetes service account. Remove it.",
       'Something without a field.',
       "metadata.name 'p' does not match the compute pool 'q' in the URL",

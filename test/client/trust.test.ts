@@ -90,12 +90,12 @@ describe('the extension in a workspace that tries to set its connections, and wh
   });
 
   it('activation, pool files, CodeLenses, settings changes, the explorer and its polling: GETs only, to the user\'s CMF only', async (t) => {
-    // Activation read the selected environment's defaults for the language server.
-    await until('the environment defaults', () => host.recorded.notifications.length > 0);
     // Pool files opened, edited, saved; their CodeLenses resolved.
     const a = host.openDocument('/work/folder/moving.pool.json', poolText('moving'));
     const b = host.openDocument('/work/folder/other.pool.json', poolText('not-there'));
     for (const d of [a, b]) assert.ok((await host.codeLenses(d)).length > 0);
+    // Activation read the selected environment's defaults; the language server, started for the pool files, got them.
+    await until('the environment defaults', () => host.recorded.notifications.some((n) => n.method === 'cmfPools/environmentDefaults' && (n.params as { defaults: unknown }).defaults !== null));
     b.setText(poolText('not-there-either'));
     host.events.change.fire({ document: b, contentChanges: [{}] });
     host.events.save.fire(b);

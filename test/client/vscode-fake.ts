@@ -13,6 +13,7 @@
 import Module from 'node:module';
 import { join } from 'node:path';
 import { URI, Utils } from 'vscode-uri';
+import { startServer, type PoolServer } from '../lsp/lsp-client';
 
 type Listener<T> = (e: T) => unknown;
 
@@ -247,6 +248,7 @@ export const host = {
     save: new EventEmitter<FakeDocument>(),
     change: new EventEmitter<{ document: FakeDocument; contentChanges: unknown[] }>(),
     open: new EventEmitter<FakeDocument>(),
+    close: new EventEmitter<FakeDocument>(),
     activeEditor: new EventEmitter<{ document: FakeDocument } | undefined>(),
   },
   workspaceFolders: undefined as { uri: URI; name: string; index: number }[] | undefined,
@@ -377,6 +379,14 @@ function configuration(section: string) {
     },
     has(key: string): boolean {
       return this.get(key) !== undefined;
+    },
+    /** Every key of the section that any layer sets, merged (what the language server pulls). */
+    all(): Record<string, unknown> {
+      const out: Record<string, unknown> = {};
+      for (const l of Object.values(host.settings)) {
+        for (const k of Object.keys(l)) if (k.startsWith(`${section}.`)) out[k.slice(section.length + 1)] = this.get(k.slice(section.length + 1));
+      }
+      return out;
     },
     inspect<T>(key: string) {
       return {
@@ -519,6 +529,10 @@ export const workspace = {
   onDidSaveTextDocument: host.events.save.event,
   onDidChangeTextDocument: host.events.change.event,
   onDidOpenTextDocument: host.events.open.event,
+  onDidCloseTextDocument: host.events.close.event,
+  get textDocuments() {
+    return [...host.documents.values()];
+  },
   get workspaceFolders() {
     return host.workspaceFolders;
   },
@@ -624,16 +638,51 @@ const api = {
   env,
 };
 
-/** vscode-languageclient/node: a client that starts nothing and records the notifications it is asked to send. */
+/**
+ * vscode-languageclient/node over the real language server: `start()` runs the built dist/server.js over stdio
+ * (test/lsp/lsp-client.ts), answers its workspace/configuration from the fake's settings, and keeps it in step
+ * with the fake's documents (didOpen, didChange, didClose for json and jsonc), as VS Code's client does.
+ * Notifications the extension sends are recorded too.
+ */
 class LanguageClient {
+  private server?: PoolServer;
+  private readonly subs: Disposable[] = [];
+  private readonly handlers: { method: string; handler: (params: any) => void }[] = [];
   constructor(
     readonly id: string,
     readonly name: string,
   ) {}
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
+  async start(): Promise<void> {
+    const server = await startServer({}, { configuration: () => configuration('cmfPools').all() });
+    this.server = server;
+    for (const { method, handler } of this.handlers) server.connection.onNotification(method, handler);
+    const synced = (doc: FakeDocument) => doc.languageId === 'json' || doc.languageId === 'jsonc';
+    const open = (doc: FakeDocument) => synced(doc) && server.open(doc.uri.toString(), doc.getText(), doc.version, doc.languageId);
+    for (const doc of host.documents.values()) open(doc);
+    this.subs.push(
+      host.events.open.event(open),
+      host.events.change.event((e) => synced(e.document) && server.change(e.document.uri.toString(), e.document.version, e.document.getText())),
+      host.events.close.event((doc) => synced(doc) && server.close(doc.uri.toString())),
+      host.events.configuration.event(() => void server.connection.sendNotification('workspace/didChangeConfiguration', { settings: null })),
+    );
+  }
+  async stop(): Promise<void> {
+    for (const d of this.subs.splice(0)) d.dispose();
+    await this.server?.stop();
+    this.server = undefined;
+  }
+  onNotification(method: string, handler: (params: any) => void): Disposable {
+    this.handlers.push({ method, handler });
+    this.server?.connection.onNotification(method, handler);
+    return new Disposable(() => undefined);
+  }
   async sendNotification(method: string, params: unknown): Promise<void> {
     host.recorded.notifications.push({ method, params });
+    await this.server?.connection.sendNotification(method, params);
+  }
+  sendRequest<R>(method: string, params: unknown): Promise<R> {
+    if (!this.server) return Promise.reject(new Error('The language client is not running'));
+    return this.server.connection.sendRequest(method, params);
   }
 }
 const languageClientApi = { LanguageClient, TransportKind: { stdio: 0, ipc: 1, pipe: 2, socket: 3 } };

@@ -15,6 +15,8 @@ import { inspect } from 'node:util';
 import { Agent } from 'undici';
 import { CmfClient, type CmfClientOptions } from '../../cmf-client/src/client';
 import { CmfError } from '../../cmf-client/src/errors';
+import type { LintedPool } from '../../cmf-client/src/lifecycle';
+import { lint } from '../../language-service/src/index';
 import type { CmfConnection } from '../../cmf-client/src/connection';
 import type { ComputePool } from '../../cmf-model/src/types';
 import { hasOpenssl, makePki, type Pki } from './pki';
@@ -232,7 +234,7 @@ const FAULTS: Fault[] = [
 // Running a cell
 
 interface LifecycleModule {
-  PoolLifecycle: new (client: CmfClient, environment: string) => { apply(file: { text: string; path?: string }): Promise<{ kind: string }> };
+  PoolLifecycle: new (client: CmfClient, environment: string) => { apply(file: LintedPool): Promise<{ kind: string }> };
 }
 const LIFECYCLE = path.resolve(__dirname, '../../cmf-client/src/lifecycle.ts');
 
@@ -286,7 +288,9 @@ async function runCell(fault: Fault, op: Op, poolFile: string, lifecycle: Lifecy
         await client.deleteComputePool(ENV, POOL);
         break;
       case 'apply': {
-        const result = await new lifecycle!.PoolLifecycle(client, ENV).apply({ text: readFileSync(poolFile, 'utf8'), path: poolFile });
+        // As the CLI does it: the file linted by the engine, then applied.
+        const linted = { label: poolFile, ...lint(readFileSync(poolFile, 'utf8'), { path: poolFile }).pool };
+        const result = await new lifecycle!.PoolLifecycle(client, ENV).apply(linted);
         outcome = `result ${result.kind}`;
         break;
       }

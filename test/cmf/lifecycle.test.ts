@@ -17,8 +17,10 @@ import {
   planPool,
   sameLive,
   withoutServerOwned,
+  type LintedPool,
   type WaitProgress,
 } from '../../cmf-client/src/lifecycle';
+import { lint } from '../../language-service/src/index';
 import { diffLines, unifiedDiff } from '../../cmf-client/src/line-diff';
 import { startLocalCmf, type LocalCmf } from '../../local-cmf/src/server';
 import type { ComputePool } from '../../cmf-model/src/types';
@@ -99,7 +101,9 @@ function dedicatedPool(name = 'batch', patch: (p: any) => void = () => {}): any 
   return p;
 }
 
-const file = (pool: unknown, path = 'pool.json') => ({ text: JSON.stringify(pool, null, 2), path });
+/** A pool file as the CLI hands it to the lifecycle: linted by the engine's one parse-then-validate path. */
+const linted = (text: string, path?: string): LintedPool => ({ label: path, ...lint(text, { path }).pool });
+const file = (pool: unknown, path = 'pool.json') => linted(JSON.stringify(pool, null, 2), path);
 
 function statementBody(name: string, pool: string, sql = 'INSERT INTO sink SELECT * FROM source;'): any {
   return { apiVersion: 'cmf.confluent.io/v1', kind: 'Statement', metadata: { name }, spec: { statement: sql, computePoolName: pool } };
@@ -234,10 +238,10 @@ describe('plan (pure)', () => {
     assert.ok(plan.diagnostics.some((d) => d.code === 'shared-image-too-old' && d.severity === 1));
     assert.match((plan as any).message, /pool\.json has 1 error \(compute pool 'web', environment 'development'\)/);
 
-    const broken = planPool({ text: '{"kind": "ComputePool", ' }, undefined, { environment: DEV });
+    const broken = planPool(linted('{"kind": "ComputePool", '), undefined, { environment: DEV });
     assert.equal(broken.kind, 'refused');
     assert.ok(broken.diagnostics.some((d) => d.code === 'invalid-json'));
-    assert.equal(planPool({ text: '' }, undefined, { environment: DEV }).kind, 'refused');
+    assert.equal(planPool(linted(''), undefined, { environment: DEV }).kind, 'refused');
 
     const typeChange = planPool(file(dedicatedPool('web')), live(namedSharedPool()), { environment: DEV });
     assert.equal(typeChange.kind, 'refused');

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateText } from '../../language-service/src/service';
+import { validateText } from '../engine';
 import { startServer, type PoolServer } from '../lsp/lsp-client';
 import { hostileDocuments } from './corpus';
 import { checkServiceOn, fuzzService } from './service-fuzz';

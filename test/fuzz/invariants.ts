@@ -5,9 +5,8 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { Diagnostic, Position, Range } from 'vscode-languageserver-types';
-import { parseDocument } from '../../language-service/src/document';
-import { isPoolDocument, validateParsed } from '../../language-service/src/service';
-import { ResolvedSettings, normalizeSettings } from '../../language-service/src/settings';
+import { ResolvedSettings, normalizeSettings } from '../../language-service/src/index';
+import { validateText } from '../engine';
 
 export class FuzzFailure extends Error {
   override readonly name = 'FuzzFailure';
@@ -96,9 +95,8 @@ export function resolve(settings: Record<string, unknown>): ResolvedSettings {
 
 /** What the server must publish for `text` at `uri`: the same steps as server.ts's validate(). */
 export function expectedDiagnostics(uri: string, text: string, settings: ResolvedSettings): Diagnostic[] {
-  const parsed = parseDocument(TextDocument.create(uri, 'json', 0, text));
   const path = uri.startsWith('file:') ? URI.parse(uri).fsPath : URI.parse(uri).path;
-  return isPoolDocument(parsed, path, settings) ? validateParsed(parsed, settings) : [];
+  return validateText(text, { uri, path, settings });
 }
 
 /** Diagnostics compared as JSON (what travels over the wire). */

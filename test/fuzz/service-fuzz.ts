@@ -4,7 +4,7 @@
  * jsonc-parser's syntax tree does (the same text with a trailing comment takes the tree path).
  */
 import fc from 'fast-check';
-import { validateText } from '../../language-service/src/service';
+import { validateText } from '../engine';
 import { document } from './arbitraries';
 import { hostileDocuments } from './corpus';
 import { checkDiagnostics, describeDifference, fail, lineLengths, sameDiagnostics } from './invariants';

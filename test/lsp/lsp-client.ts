@@ -44,6 +44,8 @@ export interface PoolServer {
 export interface StartOptions {
   /** Client capabilities beyond `workspace.configuration` (e.g. what VS Code announces, for the fuzzer). */
   capabilities?: ClientCapabilities;
+  /** Answers workspace/configuration (default: the `settings` given to startServer, as they are then). */
+  configuration?: () => unknown;
 }
 
 const STDERR_KEEP = 1024 * 1024;
@@ -102,7 +104,7 @@ export async function startServer(settings: Record<string, unknown> = {}, option
       }
     }
   });
-  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => server.settings));
+  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => options.configuration?.() ?? server.settings));
   for (const method of ['window/logMessage', 'window/showMessage']) {
     connection.onNotification(method, (p: { type: number; message: string }) => {
       server.logs.push({ type: p.type, message: String(p.message) });

@@ -7,10 +7,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
-import { parseDocument } from '../../language-service/src/document';
-import { codeActions } from '../../language-service/src/code-actions';
+import { codeActions } from '../../language-service/src/index';
+import { parseText } from '../engine';
 import { dedicatedPool, lint, sharedPool, type Pool } from '../pools';
-import type { PoolDiagnostic } from '../../language-service/src/service';
+import type { PoolDiagnostic } from '../../language-service/src/index';
 
 const URI = 'file:///work/pools/fix.pool.json';
 const INDENTS: (number | string)[] = [2, 4, '\t'];
@@ -20,7 +20,7 @@ function layout(pool: Pool, indent: number | string, eol = '\n'): string {
 }
 
 function actionsFor(text: string, d: PoolDiagnostic): CodeAction[] {
-  return codeActions(parseDocument(TextDocument.create(URI, 'json', 1, text)), [d]);
+  return codeActions(parseText(text, URI, 'json', 1), [d]);
 }
 
 function apply(text: string, action: CodeAction): string {
@@ -444,7 +444,7 @@ describe('quick fixes: robustness', () => {
     for (const text of [layout(p, 2), layout(p, 2) + '// a comment: jsonc-parser reads this one\n']) {
       const diags = lint(text);
       assert.ok(diags.some((d) => d.code === 'schema/enum'));
-      const actions = codeActions(parseDocument(TextDocument.create(URI, 'json', 1, text)), diags);
+      const actions = codeActions(parseText(text, URI, 'json', 1), diags);
       for (const a of actions.filter((x) => x.diagnostics![0]!.code === 'schema/enum')) JSON.parse(apply(text, a).replace(/\/\/.*\n$/, ''));
     }
   });

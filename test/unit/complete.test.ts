@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItemTag, type CompletionItem, type TextEdit } from 'vscode-languageserver-types';
-import { parseDocument } from '../../language-service/src/document';
-import { complete, resolveCompletion, snippetToPlain, type CompleteOptions } from '../../language-service/src/complete';
+import { complete, parse, resolveCompletion, type CompleteOptions } from '../../language-service/src/index';
+import { snippetToPlain } from '../../language-service/src/complete';
 import { optionSetFor } from '../../language-service/src/flink/options';
 import { COMMON_OPTIONS } from '../../language-service/src/flink/common';
 import { dedicatedPool, lint, sharedPool, type Pool } from '../pools';
@@ -16,7 +16,7 @@ function at(src: string, options?: CompleteOptions) {
   assert.ok(offset >= 0, 'the text marks the cursor with |');
   const text = src.slice(0, offset) + src.slice(offset + 1);
   const doc = TextDocument.create(URI, 'json', 1, text);
-  const list = complete(parseDocument(doc), doc.positionAt(offset), options);
+  const list = complete(parse(doc), doc.positionAt(offset), options);
   // As VS Code orders them (before filtering): by sortText, else label, in code unit order.
   const items = [...list.items].sort((a, b) => {
     const x = a.sortText ?? a.label;
@@ -210,7 +210,7 @@ describe('completion: flinkConfiguration', () => {
     const offset = src.indexOf('|');
     const text = src.slice(0, offset) + src.slice(offset + 1);
     const doc = TextDocument.create(URI, 'json', 1, text);
-    const list = complete(parseDocument(doc), doc.positionAt(offset), { itemDefaults: ['editRange', 'insertTextFormat', 'data'] });
+    const list = complete(parse(doc), doc.positionAt(offset), { itemDefaults: ['editRange', 'insertTextFormat', 'data'] });
     assert.deepEqual(list.itemDefaults?.editRange, { start: doc.positionAt(offset - 1), end: doc.positionAt(offset + 1) });
     assert.equal(list.itemDefaults?.insertTextFormat, 2);
     assert.deepEqual(list.itemDefaults?.data, { flinkPrefix: '', flinkVersion: 'v1_19' });
@@ -219,8 +219,8 @@ describe('completion: flinkConfiguration', () => {
     // The client puts the list's data on the item before resolving it.
     const resolved = resolveCompletion({ ...item, data: list.itemDefaults!.data });
     assert.match((resolved.documentation as { value: string }).value, /`Duration` · default `10 min`/);
-    const plain = complete(parseDocument(doc), doc.positionAt(offset), { itemDefaults: ['editRange', 'insertTextFormat', 'data'] });
-    assert.ok(JSON.stringify(plain).length < JSON.stringify(complete(parseDocument(doc), doc.positionAt(offset))).length * 0.85);
+    const plain = complete(parse(doc), doc.positionAt(offset), { itemDefaults: ['editRange', 'insertTextFormat', 'data'] });
+    assert.ok(JSON.stringify(plain).length < JSON.stringify(complete(parse(doc), doc.positionAt(offset))).length * 0.85);
   });
 
   it('every common option exists in at least one Flink version', () => {

@@ -4,7 +4,7 @@
 // per-entry flinkConfiguration problems of inherited entries are not the file's to fix.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateText } from '../../language-service/src/service';
+import { validateText } from '../engine';
 
 const file = (clusterSpec: Record<string, unknown>, type = 'SHARED') =>
   JSON.stringify({ apiVersion: 'cmf.confluent.io/v1', kind: 'ComputePool', metadata: { name: 'p' }, spec: { type, clusterSpec } }, null, 2);

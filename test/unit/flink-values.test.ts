@@ -3,16 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { optionSetFor, type FlinkOption } from '../../language-service/src/flink/options';
-import {
-  DURATION_UNIT_LABELS,
-  MEMORY_UNIT_LABELS,
-  checkValue,
-  parseDuration,
-  parseKubernetesQuantity,
-  parseMemorySize,
-  parseResourceMemory,
-  splitEscaped,
-} from '../../language-service/src/flink/values';
+import { DURATION_UNIT_LABELS, checkValue, parseDuration, splitEscaped } from '../../language-service/src/flink/values';
+import { MEMORY_UNIT_LABELS, parseKubernetesQuantity, parseMemorySize, parseResourceMemory } from '../../cmf-model/src/quantities';
 
 const S = 1000;
 const MIN = 60 * S;

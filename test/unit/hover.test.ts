@@ -2,16 +2,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseDocument } from '../../language-service/src/document';
-import { hover } from '../../language-service/src/hover';
-import { ResolvedSettings, normalizeSettings } from '../../language-service/src/settings';
+import { ResolvedSettings, hover, normalizeSettings, parse } from '../../language-service/src/index';
 import { dedicatedPool, sharedPool, text as layout, type Pool } from '../pools';
 
 function hoverAt(src: string, settings: Record<string, unknown> = {}) {
   const offset = src.indexOf('|');
   const text = src.slice(0, offset) + src.slice(offset + 1);
   const doc = TextDocument.create('file:///work/pools/h.pool.json', 'json', 1, text);
-  const h = hover(parseDocument(doc), doc.positionAt(offset), { settings: new ResolvedSettings(normalizeSettings(settings)) });
+  const h = hover(parse(doc), doc.positionAt(offset), { settings: new ResolvedSettings(normalizeSettings(settings)) });
   if (!h) return { value: '', covered: '' };
   const value = (h.contents as { value: string }).value;
   const covered = h.range ? text.slice(doc.offsetAt(h.range.start), doc.offsetAt(h.range.end)) : '';

@@ -3,8 +3,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseTree, type Node } from 'jsonc-parser';
-import { Locator } from '../../language-service/src/locate';
-import { keyOrValueNode, nodeAt, type JsonPath } from '../../language-service/src/document';
+import { Locator } from '../../language-service/src/document/locate';
+import { keyOrValueNode, nodeAt } from '../../language-service/src/document/json';
+import type { JsonPath } from '../../language-service/src/document/model';
 import { sharedPool, text } from '../pools';
 
 /** Every path in a tree. */

@@ -2,7 +2,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { validateText, type PoolDiagnostic as Diagnostic } from '../../language-service/src/service';
+import type { PoolDiagnostic as Diagnostic } from '../../language-service/src/index';
+import { validateText } from '../engine';
 import { sharedPool, text } from '../pools';
 
 const POOL_PATH = '/w/fuzz.pool.json';

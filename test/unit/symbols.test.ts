@@ -1,14 +1,14 @@
 /** Document symbols (the outline) of a pool. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver-types';
-import { parseDocument } from '../../language-service/src/document';
-import { documentSymbols } from '../../language-service/src/symbols';
+import { symbols as documentSymbols } from '../../language-service/src/index';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseText } from '../engine';
 import { dedicatedPool, sharedPool, text as layout } from '../pools';
 
 function symbols(text: string): DocumentSymbol[] {
-  return documentSymbols(parseDocument(TextDocument.create('file:///work/pools/s.pool.json', 'json', 1, text)));
+  return documentSymbols(parseText(text, 'file:///work/pools/s.pool.json', 'json', 1));
 }
 
 /** name (detail) per symbol, indented by depth. */

@@ -1,13 +1,13 @@
 /**
  * What every command's logic gets: the UI seam, the connections, a log, the explorer (to refresh what
- * changed), lint settings, the per-pool guard. No vscode import.
+ * changed), the language server (which lints pool files: the extension has no validator of its own), the
+ * per-pool guard. No vscode import.
  */
 import { CmfError } from '../../../cmf-client/src/errors';
-import type { ResolvedSettings } from '../../../language-service/src/settings';
 import type { ConnectionRegistry, Logger } from '../connections/registry';
+import type { FieldProblem, PoolLanguage } from '../language/pool-language';
 import { OperationGuard } from './guard';
 import { SHOW_LOG, type Ui } from './ui';
-import type { FieldProblem } from './rejection';
 
 export interface ExplorerHooks {
   /** A pool of this environment changed: re-list it (and poll what is unsettled). */
@@ -22,8 +22,8 @@ export interface CommandContext {
   registry: ConnectionRegistry;
   log: Logger;
   explorer?: ExplorerHooks;
-  /** `cmfPools.*` lint settings for a file (the editor's; the CLI reads the same). */
-  lintSettings(path?: string): ResolvedSettings;
+  /** The language server's answers about pool files (lint with the file's settings, rejections' places). */
+  language: PoolLanguage;
   guard: OperationGuard;
   /** Diagnostics for a file from CMF's rejection of it (set) or none (clear). */
   rejections?: { set(path: string, problems: FieldProblem[]): void; clear(path: string): void };

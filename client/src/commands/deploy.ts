@@ -12,23 +12,27 @@
  * A rejection by CMF that names a field puts a diagnostic on that field.
  * No vscode import.
  */
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseDocument, isObject } from '../../../language-service/src/document';
-import { validateParsed, type PoolDiagnostic } from '../../../language-service/src/service';
-import { PoolLifecycle, comparable, lintPool, planPool, targetPhase, describeStatements, type Plan, type UpdatePlan, type ApplyResult } from '../../../cmf-client/src/lifecycle';
-import { CmfError } from '../../../cmf-client/src/errors';
+import { isObject } from '../../../cmf-model/src/json';
+import {
+  PoolLifecycle,
+  comparable,
+  planPool,
+  targetPhase,
+  describeStatements,
+  type LintDiagnostic,
+  type LintedPool,
+  type Plan,
+  type UpdatePlan,
+  type ApplyResult,
+} from '../../../cmf-client/src/lifecycle';
+import { CmfError, sentence } from '../../../cmf-client/src/errors';
 import type { ComputePool, Environment } from '../../../cmf-model/src/types';
+import type { PoolFileInput } from '../language/pool-language';
 import { describePoolTarget, reportFailure, type CommandContext, type PoolTarget } from './context';
 import { OperationGuard } from './guard';
 import { followPhase, type CommandOutcome } from './pool-commands';
-import { fieldProblems } from './rejection';
 
-export interface PoolFileInput {
-  /** File system path (or URI string for untitled documents). */
-  path: string;
-  /** The text to deploy: what the editor shows, saved or not. */
-  text: string;
-}
+export type { PoolFileInput };
 
 export interface DeployTarget {
   connection: string;
@@ -52,17 +56,18 @@ async function askToSelect(ctx: CommandContext, what: string): Promise<void> {
 
 const ERROR = 1;
 
-/** The effective pool's diagnostics: the file over the environment's computePoolDefaults. */
-export function lintEffective(ctx: CommandContext, file: PoolFileInput, env: Environment | undefined, source?: string): PoolDiagnostic[] {
-  const parsed = parseDocument(TextDocument.create(file.path.includes(':') ? file.path : `file://${file.path}`, 'json', 0, file.text));
-  const clusterSpec = env?.computePoolDefaults?.clusterSpec;
-  return validateParsed(parsed, ctx.lintSettings(file.path), {
-    reportSyntaxErrors: true,
-    defaults: isObject(clusterSpec) ? { clusterSpec, source } : undefined,
-  });
+/** The file linted alone, as the language server does it, named for the lifecycle's messages. */
+async function lintFile(ctx: Pick<CommandContext, 'language'>, file: PoolFileInput): Promise<LintedPool> {
+  return { label: file.path, ...(await ctx.language.lint(file)).pool };
 }
 
-function summarizeErrors(file: PoolFileInput, errors: PoolDiagnostic[]): string {
+/** The effective pool's diagnostics: the file over the environment's computePoolDefaults. */
+async function lintEffective(ctx: CommandContext, file: PoolFileInput, env: Environment | undefined, source?: string): Promise<LintDiagnostic[]> {
+  const clusterSpec = env?.computePoolDefaults?.clusterSpec;
+  return (await ctx.language.lint(file, isObject(clusterSpec) ? { clusterSpec, source } : null)).pool.diagnostics;
+}
+
+function summarizeErrors(file: PoolFileInput, errors: LintDiagnostic[]): string {
   const first = errors[0];
   const name = file.path.split(/[\\/]/).pop();
   return `${name} has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before deploying. Line ${first.range.start.line + 1}: ${first.message}`;
@@ -85,17 +90,14 @@ export function indentOf(text: string): string | number {
   return m ? (m[1].startsWith('\t') ? '\t' : m[1].length) : 2;
 }
 
-/** The two sides of the review diff: live and file, server-owned fields and filled-in defaults left out, laid out like the file. */
-export function diffSides(file: PoolFileInput, body: ComputePool, live: ComputePool, env?: Environment): { live: string; file: string } {
+/**
+ * The two sides of the review diff: live and file, server-owned fields and filled-in defaults left out, laid out
+ * like the file (`fileValue`, the file's own value as the language server read it).
+ */
+export function diffSides(file: PoolFileInput, fileValue: unknown, body: ComputePool, live: ComputePool, env?: Environment): { live: string; file: string } {
   const { live: l, file: f } = comparable(live, body, env?.computePoolDefaults);
-  let fileValue: unknown;
-  try {
-    fileValue = JSON.parse(file.text);
-  } catch {
-    fileValue = f;
-  }
   const indent = indentOf(file.text);
-  return { live: JSON.stringify(orderLike(l, fileValue), null, indent) + '\n', file: JSON.stringify(orderLike(f, fileValue), null, indent) + '\n' };
+  return { live: JSON.stringify(orderLike(l, fileValue ?? f), null, indent) + '\n', file: JSON.stringify(orderLike(f, fileValue ?? f), null, indent) + '\n' };
 }
 
 export async function deployPool(ctx: CommandContext, file: PoolFileInput, target?: DeployTarget): Promise<CommandOutcome> {
@@ -105,18 +107,18 @@ export async function deployPool(ctx: CommandContext, file: PoolFileInput, targe
     return 'cancelled';
   }
   // 1. The file alone: errors refuse it before any request.
-  const linted = lintPool({ text: file.text, path: file.path }, ctx.lintSettings(file.path));
+  const linted = await lintFile(ctx, file);
   if (linted.errors.length || !linted.name) {
     const errors = linted.errors.length ? linted.errors : linted.diagnostics;
     if (await ctx.ui.error(summarizeErrors(file, errors), SHOW_PROBLEMS) === SHOW_PROBLEMS) await ctx.ui.run('workbench.actions.view.problems');
     return 'refused';
   }
   const t: PoolTarget = { ...where, pool: linted.name };
-  return guardedDeploy(ctx, t, file);
+  return guardedDeploy(ctx, t, file, linted);
 }
 
-async function guardedDeploy(ctx: CommandContext, t: PoolTarget, file: PoolFileInput): Promise<CommandOutcome> {
-  const r = await ctx.guard.run(OperationGuard.key(t.connection, t.environment, t.pool), 'Deploy', () => deployGuarded(ctx, t, file));
+async function guardedDeploy(ctx: CommandContext, t: PoolTarget, file: PoolFileInput, linted: LintedPool): Promise<CommandOutcome> {
+  const r = await ctx.guard.run(OperationGuard.key(t.connection, t.environment, t.pool), 'Deploy', () => deployGuarded(ctx, t, file, linted));
   if ('busy' in r) {
     void ctx.ui.warn(`${r.busy} of compute pool '${t.pool}' (${t.environment}, ${t.connection}) is still in progress; wait for it to finish.`);
     return 'busy';
@@ -124,19 +126,18 @@ async function guardedDeploy(ctx: CommandContext, t: PoolTarget, file: PoolFileI
   return r.value;
 }
 
-async function deployGuarded(ctx: CommandContext, t: PoolTarget, file: PoolFileInput): Promise<CommandOutcome> {
+async function deployGuarded(ctx: CommandContext, t: PoolTarget, file: PoolFileInput, linted: LintedPool): Promise<CommandOutcome> {
   ctx.rejections?.clear(file.path);
-  const linted = lintPool({ text: file.text, path: file.path }, ctx.lintSettings(file.path));
   let lc: PoolLifecycle;
   let env: Environment;
   let plan: Plan;
   try {
     const client = await ctx.registry.client(t.connection);
-    lc = new PoolLifecycle(client, t.environment, { settings: ctx.lintSettings(file.path) });
+    lc = new PoolLifecycle(client, t.environment);
     const planned = await ctx.ui.withProgress(`Planning the deploy of '${t.pool}' to ${t.environment} (${t.connection})`, true, async (_p, signal) => {
       const e = await client.getEnvironment(t.environment, { signal });
       // 1b. The effective pool: errors that only the environment's defaults bring in refuse it too.
-      const errors = lintEffective(ctx, file, e, `environment '${t.environment}' (connection '${t.connection}')`).filter((d) => (d.severity ?? ERROR) === ERROR);
+      const errors = (await lintEffective(ctx, file, e, `environment '${t.environment}' (connection '${t.connection}')`)).filter((d) => (d.severity ?? ERROR) === ERROR);
       if (errors.length) return { env: e, errors };
       return { env: e, plan: await lc.plan(linted, { signal }) };
     });
@@ -159,14 +160,14 @@ async function deployGuarded(ctx: CommandContext, t: PoolTarget, file: PoolFileI
           void ctx.ui.error(plan.message);
           return 'refused';
         case 'unchanged':
-          void ctx.ui.info(`${cap(describePoolTarget(t))} already matches ${baseName(file.path)}; nothing to deploy.`);
+          void ctx.ui.info(`${sentence(describePoolTarget(t))} already matches ${baseName(file.path)}; nothing to deploy.`);
           return 'unchanged';
         case 'update': {
           if (plan.blockers?.length) {
-            void ctx.ui.error(`${cap(describePoolTarget(t))} cannot be updated now: statements block it: ${describeStatements(plan.blockers)}. Delete them, or wait until they are COMPLETED or FAILED.`);
+            void ctx.ui.error(`${sentence(describePoolTarget(t))} cannot be updated now: statements block it: ${describeStatements(plan.blockers)}. Delete them, or wait until they are COMPLETED or FAILED.`);
             return 'refused';
           }
-          if (!(await confirmUpdate(ctx, t, file, plan, env, round > 0))) return 'cancelled';
+          if (!(await confirmUpdate(ctx, t, file, linted.value, plan, env, round > 0))) return 'cancelled';
           result = await lc.apply(linted, { expectedLive: plan.live });
           break;
         }
@@ -191,7 +192,7 @@ async function deployGuarded(ctx: CommandContext, t: PoolTarget, file: PoolFileI
         return 'done';
       }
       case 'unchanged':
-        void ctx.ui.info(`${cap(describePoolTarget(t))} already matches ${baseName(file.path)}; nothing to deploy.`);
+        void ctx.ui.info(`${sentence(describePoolTarget(t))} already matches ${baseName(file.path)}; nothing to deploy.`);
         return 'unchanged';
       case 'refused':
         void ctx.ui.error(result.message);
@@ -210,12 +211,12 @@ async function deployGuarded(ctx: CommandContext, t: PoolTarget, file: PoolFileI
         continue;
     }
   }
-  void ctx.ui.error(`${cap(describePoolTarget(t))} keeps changing while you review it; deploy again later.`);
+  void ctx.ui.error(`${sentence(describePoolTarget(t))} keeps changing while you review it; deploy again later.`);
   return 'failed';
 }
 
-async function confirmUpdate(ctx: CommandContext, t: PoolTarget, file: PoolFileInput, plan: UpdatePlan, env: Environment, again: boolean): Promise<boolean> {
-  const sides = diffSides(file, plan.body, plan.live, env);
+async function confirmUpdate(ctx: CommandContext, t: PoolTarget, file: PoolFileInput, fileValue: unknown, plan: UpdatePlan, env: Environment, again: boolean): Promise<boolean> {
+  const sides = diffSides(file, fileValue, plan.body, plan.live, env);
   await ctx.ui.diff(
     { title: `${t.pool} (live, ${t.environment} on ${t.connection})`, text: sides.live, language: 'json' },
     { title: `${baseName(file.path)}`, text: sides.file, language: 'json' },
@@ -244,7 +245,7 @@ async function confirmRecreate(ctx: CommandContext, t: PoolTarget, file: PoolFil
 /** A failed write: the notification, and a diagnostic on each field CMF named. */
 async function rejected(ctx: CommandContext, t: PoolTarget, file: PoolFileInput, e: unknown): Promise<void> {
   if (e instanceof CmfError && e.kind === 'http' && ctx.rejections) {
-    const problems = fieldProblems(file.text, e.cmfMessages.length ? e.cmfMessages : [e.message]);
+    const problems = await ctx.language.locateFields(file, e.cmfMessages.length ? e.cmfMessages : [e.message]).catch(() => []);
     if (problems.length) ctx.rejections.set(file.path, problems);
   }
   await reportFailure(ctx, `Deploy of ${describePoolTarget(t)}`, e);
@@ -260,7 +261,7 @@ export async function compareWithDeployed(ctx: CommandContext, file: PoolFileInp
     await askToSelect(ctx, 'Compare with Deployed');
     return 'cancelled';
   }
-  const linted = lintPool({ text: file.text, path: file.path }, ctx.lintSettings(file.path));
+  const linted = await lintFile(ctx, file);
   if (!linted.name || !linted.value) {
     void ctx.ui.error(`${baseName(file.path)} has no metadata.name: there is nothing to compare it with.`);
     return 'failed';
@@ -270,10 +271,10 @@ export async function compareWithDeployed(ctx: CommandContext, file: PoolFileInp
     const lc = new PoolLifecycle(await ctx.registry.client(t.connection), t.environment);
     const [env, live] = await Promise.all([lc.client.getEnvironment(t.environment), lc.getLive(t.pool)]);
     if (!live) {
-      void ctx.ui.info(`${cap(describePoolTarget(t))} is not deployed.`);
+      void ctx.ui.info(`${sentence(describePoolTarget(t))} is not deployed.`);
       return 'not-deployed';
     }
-    const sides = diffSides(file, linted.value as unknown as ComputePool, live, env);
+    const sides = diffSides(file, linted.value, linted.value as unknown as ComputePool, live, env);
     await ctx.ui.diff(
       { title: `${t.pool} (live, ${t.environment} on ${t.connection})`, text: sides.live, language: 'json' },
       { title: baseName(file.path), path: file.path },
@@ -305,16 +306,10 @@ export interface Deployed {
   live: ComputePool | undefined;
 }
 
-/** The pool name a file declares, or why it has none. */
-export function poolNameOf(text: string): { name: string; value: Record<string, unknown> } | { problem: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { problem: 'not valid JSON' };
-  }
-  const name = isObject(value) && isObject(value.metadata) && typeof value.metadata.name === 'string' && value.metadata.name ? value.metadata.name : undefined;
-  return name ? { name, value: value as Record<string, unknown> } : { problem: 'no metadata.name' };
+/** The pool name a linted file declares, or why it has none. */
+export function poolNameOf(linted: LintedPool): { name: string; value: Record<string, unknown> } | { problem: string } {
+  if (!linted.value) return { problem: linted.errors.some((d) => d.code === 'invalid-json') ? 'not valid JSON' : 'not a JSON object' };
+  return linted.name ? { name: linted.name, value: linted.value } : { problem: 'no metadata.name' };
 }
 
 /** Reads only (GET environment, GET pool): never writes. */
@@ -325,11 +320,11 @@ export async function fetchDeployed(ctx: Pick<CommandContext, 'registry'>, targe
 }
 
 /** The file against what is deployed, with the plan's comparison (without its lint: the editor shows those problems). */
-export function compareDeployed(file: PoolFileInput, deployed: Deployed): DeploymentState {
-  const parsed = poolNameOf(file.text);
+export function compareDeployed(linted: LintedPool, deployed: Deployed): DeploymentState {
+  const parsed = poolNameOf(linted);
   if ('problem' in parsed) return { kind: 'invalid', message: parsed.problem };
   const { target, env, live } = deployed;
-  const plan = planPool({ file: { text: file.text, path: file.path }, value: parsed.value, name: parsed.name, diagnostics: [], errors: [] }, live, {
+  const plan = planPool({ label: linted.label, value: parsed.value, name: parsed.name, diagnostics: [], errors: [] }, live, {
     environment: target.environment,
     computePoolDefaults: env.computePoolDefaults,
   });
@@ -346,14 +341,15 @@ export function compareDeployed(file: PoolFileInput, deployed: Deployed): Deploy
 }
 
 /** The deployment state of a file on the selected connection and environment. Reads only. */
-export async function deploymentState(ctx: Pick<CommandContext, 'registry'>, file: PoolFileInput, signal?: AbortSignal): Promise<DeploymentState> {
+export async function deploymentState(ctx: Pick<CommandContext, 'registry' | 'language'>, file: PoolFileInput, signal?: AbortSignal): Promise<DeploymentState> {
   const s = ctx.registry.selection();
   if (!s?.environment) return { kind: 'no-target' };
-  const parsed = poolNameOf(file.text);
+  const linted = await lintFile(ctx, file);
+  const parsed = poolNameOf(linted);
   if ('problem' in parsed) return { kind: 'invalid', message: parsed.problem };
   const target: PoolTarget = { connection: s.connection, environment: s.environment, pool: parsed.name };
   try {
-    return compareDeployed(file, await fetchDeployed(ctx, target, signal));
+    return compareDeployed(linted, await fetchDeployed(ctx, target, signal));
   } catch (e) {
     return { kind: 'unknown', target, message: e instanceof Error ? e.message : String(e) };
   }
@@ -363,6 +359,3 @@ function baseName(p: string): string {
   return p.split(/[\\/]/).pop() ?? p;
 }
 
-function cap(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}

@@ -1,12 +1,12 @@
 /**
  * CMF: New Compute Pool File. Asks dedicated or shared and a name, then opens a new, valid pool file
  * (untitled, named `<name>.pool.json` in the first workspace folder so that saving suggests that name).
- * The pool itself comes from the language service (server/src/service/new-pool.ts), so it is exactly what
- * the linter accepts. The VS Code API is passed in: no vscode import here, and the flow is tested with a fake.
+ * The pool itself comes from the language server (the engine's new-pool.ts), so it is exactly what the
+ * linter accepts. The VS Code API is passed in: no vscode import here, and the flow is tested with a fake.
  */
 import type * as Vscode from 'vscode';
-import type { PoolType } from '../../../cmf-model/src/facts';
-import { newPoolText, poolNameProblem } from '../../../language-service/src/new-pool';
+import { poolNameProblem, type PoolType } from '../../../cmf-model/src/facts';
+import type { PoolLanguage } from '../language/pool-language';
 
 export const NEW_POOL_FILE_COMMAND = 'cmfPools.newPoolFile';
 
@@ -14,6 +14,8 @@ export const NEW_POOL_FILE_COMMAND = 'cmfPools.newPoolFile';
 export interface NewPoolFileHost {
   pickType(): Promise<PoolType | undefined>;
   askName(type: PoolType, suggested: string, validate: (name: string) => string | undefined): Promise<string | undefined>;
+  /** The new pool's text (the language server writes it). */
+  newPool(type: PoolType, name: string): Promise<string>;
   /** Opens an editor on new, unsaved content. */
   open(fileName: string, content: string): Promise<void>;
 }
@@ -26,14 +28,15 @@ export async function newPoolFile(host: NewPoolFileHost): Promise<NewPoolFileOut
   const name = await host.askName(type, type === 'SHARED' ? 'shared-pool' : 'pool', (n) => poolNameProblem(n, type));
   if (name === undefined || poolNameProblem(name, type) !== undefined) return { kind: 'cancelled' };
   const fileName = `${name}.pool.json`;
-  const content = newPoolText({ type, name });
+  const content = await host.newPool(type, name);
   await host.open(fileName, content);
   return { kind: 'opened', fileName, content };
 }
 
 /** The host over VS Code's API. */
-export function vscodeHost(vscode: typeof Vscode): NewPoolFileHost {
+export function vscodeHost(vscode: typeof Vscode, language: PoolLanguage): NewPoolFileHost {
   return {
+    newPool: (type, name) => language.newPool({ type, name }),
     async pickType() {
       const picked = await vscode.window.showQuickPick(
         [
@@ -83,10 +86,10 @@ async function exists(vscode: typeof Vscode, uri: Vscode.Uri): Promise<boolean> 
 }
 
 /** Registers the command; `vscode` is the extension's import of the API. */
-export function registerNewPoolFile(vscode: typeof Vscode): Vscode.Disposable {
+export function registerNewPoolFile(vscode: typeof Vscode, language: PoolLanguage): Vscode.Disposable {
   return vscode.commands.registerCommand(NEW_POOL_FILE_COMMAND, async () => {
     try {
-      await newPoolFile(vscodeHost(vscode));
+      await newPoolFile(vscodeHost(vscode, language));
     } catch (e) {
       void vscode.window.showErrorMessage(`Could not create the compute pool file: ${e instanceof Error ? e.message : String(e)}`);
     }

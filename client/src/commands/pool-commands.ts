@@ -15,7 +15,7 @@ export type CommandOutcome = 'done' | 'cancelled' | 'refused' | 'busy' | 'failed
 const REVEAL = 'Reveal Statements';
 
 async function lifecycleFor(ctx: CommandContext, t: PoolTarget): Promise<PoolLifecycle> {
-  return new PoolLifecycle(await ctx.registry.client(t.connection), t.environment, { settings: ctx.lintSettings() });
+  return new PoolLifecycle(await ctx.registry.client(t.connection), t.environment);
 }
 
 /**

@@ -3,13 +3,12 @@
  * tree node, a file URI, nothing from the palette) into the logic's inputs, and nothing more.
  */
 import * as vscode from 'vscode';
-import { isPoolDocument } from '../../../language-service/src/service';
-import { parseDocument } from '../../../language-service/src/document';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { poolFileInput } from '../language/language-client';
 import type { ExplorerModel, ExplorerNode, PoolNode, ConnectionNode, EnvironmentNode } from '../explorer/model';
 import type { CommandContext, PoolTarget } from './context';
 import { addConnection, editConnection, removeConnection, selectConnection, selectEnvironment } from './connection-commands';
 import { compareWithDeployed, deployPool, fetchDeployed, poolNameOf, selectedTarget, type PoolFileInput } from './deploy';
+import type { LintResponse } from '../language/pool-language';
 import { copyAsCurl, deletePool, forceDeletePool, openPoolAsFile, resumePool, suspendPool } from './pool-commands';
 import type { LocalCmfSession } from './local-cmf';
 import type { WebUiForwards } from './web-ui';
@@ -22,7 +21,6 @@ export interface RegisterOptions {
   local: LocalCmfSession;
   webUi: WebUiForwards;
   log: vscode.LogOutputChannel;
-  lintSettings(uri?: vscode.Uri): import('../../../language-service/src/settings').ResolvedSettings;
   /** After a full refresh: re-read the environment defaults, redraw CodeLenses. */
   onRefresh(): void;
 }
@@ -35,8 +33,8 @@ function poolTarget(node: PoolNode): PoolTarget {
   return { connection: node.connection, environment: node.environment, pool: node.pool.metadata.name };
 }
 
-/** The document a file command works on: its URI argument, or the active editor. */
-async function poolDocument(o: RegisterOptions, arg: unknown): Promise<{ doc: vscode.TextDocument; file: PoolFileInput } | undefined> {
+/** The document a file command works on: its URI argument, or the active editor, when the language server says it is a pool. */
+async function poolDocument(o: RegisterOptions, arg: unknown): Promise<{ doc: vscode.TextDocument; file: PoolFileInput; linted: LintResponse } | undefined> {
   let doc: vscode.TextDocument | undefined;
   if (arg instanceof vscode.Uri) doc = await vscode.workspace.openTextDocument(arg);
   else doc = vscode.window.activeTextEditor?.document;
@@ -44,13 +42,13 @@ async function poolDocument(o: RegisterOptions, arg: unknown): Promise<{ doc: vs
     void o.ctx.ui.error('Open a compute pool file (a JSON file with "kind": "ComputePool", or a *.pool.json) first.');
     return undefined;
   }
-  const path = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.toString();
-  const parsed = parseDocument(TextDocument.create(doc.uri.toString(), 'json', doc.version, doc.getText()));
-  if (!isPoolDocument(parsed, doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.path, o.lintSettings(doc.uri))) {
-    void o.ctx.ui.error(`${path.split(/[\\/]/).pop()} is not a compute pool file: it needs "kind": "ComputePool" at the top level, or a name matching cmfPools.files.`);
+  const file = poolFileInput(doc);
+  const linted = await o.ctx.language.lint(file);
+  if (!linted.isPool) {
+    void o.ctx.ui.error(`${file.path.split(/[\\/]/).pop()} is not a compute pool file: it needs "kind": "ComputePool" at the top level, or a name matching cmfPools.files.`);
     return undefined;
   }
-  return { doc, file: { path, text: doc.getText() } };
+  return { doc, file, linted };
 }
 
 export function registerCommands(o: RegisterOptions): vscode.Disposable[] {
@@ -119,7 +117,7 @@ export function registerCommands(o: RegisterOptions): vscode.Disposable[] {
       const d = await poolDocument(o, arg);
       if (!d) return;
       const where = selectedTarget(ctx);
-      const parsed = poolNameOf(d.file.text);
+      const parsed = poolNameOf(d.linted.pool);
       if (!where || 'problem' in parsed) {
         void ctx.ui.error(!where ? 'Select a CMF connection and environment first.' : `The file has ${parsed && 'problem' in parsed ? parsed.problem : 'no name'}.`);
         return;

@@ -6,6 +6,8 @@
  */
 import * as vscode from 'vscode';
 import { compareDeployed, fetchDeployed, poolNameOf, type Deployed, type DeploymentState } from '../commands/deploy';
+import { poolFileInput } from '../language/language-client';
+import type { PoolLanguage } from '../language/pool-language';
 import type { ConnectionRegistry } from '../connections/registry';
 import { shortReason } from '../explorer/model';
 import { CmfError } from '../../../cmf-client/src/errors';
@@ -18,7 +20,9 @@ export class DeploymentLens implements vscode.CodeLensProvider, vscode.Disposabl
 
   constructor(
     private readonly registry: ConnectionRegistry,
-    private readonly isPoolDocument: (doc: vscode.TextDocument) => boolean,
+    private readonly language: PoolLanguage,
+    /** A first look at a document: false when it cannot be a pool, so nothing is asked of the server. */
+    private readonly mightBePool: (doc: vscode.TextDocument) => boolean,
     private readonly ttlMs = 20_000,
   ) {
     this.sub = registry.onDidChange(() => this.invalidate());
@@ -27,6 +31,11 @@ export class DeploymentLens implements vscode.CodeLensProvider, vscode.Disposabl
   /** Forget what was fetched (after a deploy, a refresh, a new selection) and ask VS Code to redraw. */
   invalidate(): void {
     this.cache.clear();
+    this.changed.fire();
+  }
+
+  /** Ask VS Code to redraw (a document became a pool, or stopped being one): nothing is fetched again. */
+  redraw(): void {
     this.changed.fire();
   }
 
@@ -41,19 +50,23 @@ export class DeploymentLens implements vscode.CodeLensProvider, vscode.Disposabl
   }
 
   async provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-    if (!this.isPoolDocument(doc)) return [];
+    if (!this.mightBePool(doc)) return [];
+    const file = poolFileInput(doc);
+    const answer = await this.language.lint(file);
+    if (!answer.isPool || token.isCancellationRequested) return [];
     const range = new vscode.Range(0, 0, 0, 0);
     const sel = this.registry.selection();
     if (!sel?.environment) {
       return [new vscode.CodeLens(range, { title: '$(plug) CMF: select a connection and environment to see the deployment state', command: 'cmfPools.selectConnection' })];
     }
-    const parsed = poolNameOf(doc.getText());
-    if ('problem' in parsed) return [];
+    const linted = { label: file.path, ...answer.pool };
+    const parsed = poolNameOf(linted);
+    if ('problem' in parsed || token.isCancellationRequested) return [];
     const ac = new AbortController();
     const sub = token.onCancellationRequested(() => ac.abort());
     let state: DeploymentState;
     try {
-      state = compareDeployed({ path: doc.uri.toString(), text: doc.getText() }, await this.deployed(sel.connection, sel.environment, parsed.name, ac.signal));
+      state = compareDeployed(linted, await this.deployed(sel.connection, sel.environment, parsed.name, ac.signal));
     } catch (e) {
       state = { kind: 'unknown', message: e instanceof CmfError ? shortReason(e) : e instanceof Error ? e.message : String(e) };
     } finally {

@@ -2,7 +2,7 @@
  * The selected environment's computePoolDefaults, for the language server's effective-pool validation
  * (the `cmfPools/environmentDefaults` notification, server/src/protocol.ts). No vscode import.
  */
-import { isObject } from '../../../language-service/src/document';
+import { isObject } from '../../../cmf-model/src/json';
 import type { PoolDefaults } from '../../../server/src/protocol';
 import type { ConnectionRegistry, Logger } from '../connections/registry';
 

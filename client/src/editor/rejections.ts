@@ -3,7 +3,7 @@
  * changes or is deployed again; they are CMF's words, so their source is "CMF".
  */
 import * as vscode from 'vscode';
-import type { FieldProblem } from '../commands/rejection';
+import type { FieldProblem } from '../language/pool-language';
 
 export class RejectionDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('cmf-pools-deploy');

@@ -8,7 +8,7 @@
  * (`viewItem =~ /^pool\.shared\..*\bstate-running\b/`), so adding a flag never breaks a menu.
  */
 import { SETTLED_POOL_PHASES, TERMINAL_STATEMENT_PHASES } from '../../../cmf-model/src/facts';
-import { parseResourceMemory } from '../../../language-service/src/flink/values';
+import { parseResourceMemory } from '../../../cmf-model/src/quantities';
 import type { ComputePool, Environment, Statement } from '../../../cmf-model/src/types';
 import { describeConnection, type ConnectionConfig } from '../connections/config';
 import type { ConnectionRegistry } from '../connections/registry';

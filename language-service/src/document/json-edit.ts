@@ -7,7 +7,8 @@
 import { type FormattingOptions, type Node, applyEdits, modify, parseTree } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit } from 'vscode-languageserver-types';
-import { type JsonPath, nodeAt, property } from './document';
+import { nodeAt, property } from './json';
+import type { DocumentEdit, JsonPath } from './model';
 
 /** The document's indentation (tabs, or the smallest indentation in spaces) and line end. */
 export function detectFormatting(text: string): FormattingOptions {
@@ -24,18 +25,33 @@ export function detectFormatting(text: string): FormattingOptions {
   return { insertSpaces: true, tabSize, eol };
 }
 
-export class JsonEdit {
+export class JsonEdit implements DocumentEdit {
   private text: string;
+  private readonly original: string;
   private readonly formatting: FormattingOptions;
 
-  constructor(private readonly original: string) {
-    this.text = original;
-    this.formatting = detectFormatting(original);
+  /** `wasValid`: the original text is JSON, so the result must be too. */
+  constructor(
+    private readonly doc: TextDocument,
+    private readonly wasValid: boolean,
+  ) {
+    this.original = this.text = doc.getText();
+    this.formatting = detectFormatting(this.original);
   }
 
   /** The text after every step so far. */
   get current(): string {
     return this.text;
+  }
+
+  get valid(): boolean {
+    if (!this.wasValid) return true;
+    try {
+      JSON.parse(this.text);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private tree(): Node | undefined {
@@ -74,28 +90,30 @@ export class JsonEdit {
     return this;
   }
 
-  /** One edit from the original text to the current one: the span between their common prefix and suffix. */
-  toTextEdit(doc: TextDocument): TextEdit | undefined {
-    const a = this.original;
-    const b = this.text;
-    if (a === b) return undefined;
-    let start = 0;
-    const max = Math.min(a.length, b.length);
-    while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
-    let endA = a.length;
-    let endB = b.length;
-    while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
-      endA--;
-      endB--;
-    }
-    // Never split a \r\n pair or a surrogate pair.
-    while (start > 0 && (isLowSurrogate(a.charCodeAt(start)) || (a[start] === '\n' && a[start - 1] === '\r'))) start--;
-    while (endA < a.length && (isLowSurrogate(a.charCodeAt(endA)) || (a[endA] === '\n' && a[endA - 1] === '\r'))) {
-      endA++;
-      endB++;
-    }
-    return { range: { start: doc.positionAt(start), end: doc.positionAt(endA) }, newText: b.slice(start, endB) };
+  toTextEdit(): TextEdit | undefined {
+    return minimalEdit(this.doc, this.original, this.text);
   }
+}
+
+/** One edit from `a` to `b`: the span between their common prefix and suffix. */
+export function minimalEdit(doc: TextDocument, a: string, b: string): TextEdit | undefined {
+  if (a === b) return undefined;
+  let start = 0;
+  const max = Math.min(a.length, b.length);
+  while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+    endA--;
+    endB--;
+  }
+  // Never split a \r\n pair or a surrogate pair.
+  while (start > 0 && (isLowSurrogate(a.charCodeAt(start)) || (a[start] === '\n' && a[start - 1] === '\r'))) start--;
+  while (endA < a.length && (isLowSurrogate(a.charCodeAt(endA)) || (a[endA] === '\n' && a[endA - 1] === '\r'))) {
+    endA++;
+    endB++;
+  }
+  return { range: { start: doc.positionAt(start), end: doc.positionAt(endA) }, newText: b.slice(start, endB) };
 }
 
 function isLowSurrogate(c: number): boolean {

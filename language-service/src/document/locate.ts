@@ -3,7 +3,7 @@
  * syntax tree: one scan per visited object or array, remembered, so every later lookup below it is
  * cheap. jsonc-parser's tree costs about ten times JSON.parse on large pools; this costs about one.
  */
-import type { JsonPath } from './document';
+import type { JsonPath } from './model';
 
 export interface Span {
   offset: number;

@@ -1,0 +1,164 @@
+/**
+ * The JSON front end: a JSON (or JSONC) file as one SourceDocument. Text that JSON.parse accepts (nearly every
+ * keystroke of a well-formed pool) is located with a tree-free scanner (locate.ts); anything else (comments,
+ * errors mid-edit) goes through jsonc-parser's error-tolerant tree, so a broken document is still read as far
+ * as it can be. The tree is built only when a feature needs it (hover, the outline), once per version.
+ */
+import { type Node, type ParseError, findNodeAtOffset, getNodePath, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { JsonEdit } from './json-edit';
+import { Locator } from './locate';
+import { type DocumentEdit, type JsonPath, type NodeAt, type SourceDocument, type Span, type SyntaxProblem, MAX_DEPTH } from './model';
+
+/** Offset at which bracket nesting (outside strings) first exceeds `max`, or undefined. Linear, no recursion. */
+export function depthExceededAt(text: string, max: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > max) return i;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      if (depth > 0) depth--;
+    }
+  }
+  return undefined;
+}
+
+const READABLE: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'malformed number',
+  PropertyNameExpected: 'a property name (in double quotes) is expected',
+  ValueExpected: 'a value is expected',
+  ColonExpected: 'a colon is expected',
+  CommaExpected: 'a comma is expected',
+  CloseBraceExpected: 'a closing brace is expected',
+  CloseBracketExpected: 'a closing bracket is expected',
+  EndOfFileExpected: 'nothing may follow the top-level value',
+  InvalidCommentToken: 'malformed comment',
+  UnexpectedEndOfComment: 'unterminated comment',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'unterminated number',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidEscapeCharacter: 'invalid escape character',
+  InvalidCharacter: 'invalid character in string',
+};
+
+function syntaxProblem(e: ParseError): SyntaxProblem {
+  const name = printParseErrorCode(e.error);
+  return { offset: e.offset, length: e.length, message: `Invalid JSON: ${READABLE[name] ?? name}.` };
+}
+
+/** The child value node of an object node for `key`, and the property node holding it. */
+export function property(node: Node | undefined, key: string): { property: Node; key: Node; value: Node | undefined } | undefined {
+  if (!node || node.type !== 'object' || !node.children) return undefined;
+  // Later duplicates win, as in JSON.parse and getNodeValue.
+  for (let i = node.children.length - 1; i >= 0; i--) {
+    const p = node.children[i];
+    const k = p.children?.[0];
+    if (k && k.value === key) return { property: p, key: k, value: p.children?.[1] };
+  }
+  return undefined;
+}
+
+/** The node at `path` (object keys and array indices). */
+export function nodeAt(root: Node | undefined, path: JsonPath): Node | undefined {
+  let node = root;
+  for (const seg of path) {
+    if (!node) return undefined;
+    if (typeof seg === 'number') node = node.type === 'array' ? node.children?.[seg] : undefined;
+    else node = property(node, seg)?.value;
+  }
+  return node;
+}
+
+/** Where to point at the thing at `path`: its key when it is an object property, else the value itself. */
+export function keyOrValueNode(root: Node | undefined, path: JsonPath): Node | undefined {
+  if (path.length === 0) return root;
+  const parent = nodeAt(root, path.slice(0, -1));
+  const last = path[path.length - 1];
+  if (typeof last === 'string') return property(parent, last)?.key;
+  return nodeAt(root, path);
+}
+
+const span = (n: Node | undefined): Span | undefined => (n ? { offset: n.offset, length: n.length } : undefined);
+
+export class JsonDocument implements SourceDocument {
+  readonly format = 'json' as const;
+  readonly value: unknown;
+  readonly syntaxErrors: readonly SyntaxProblem[];
+  readonly tooDeepAt: number | undefined;
+  readonly span: Span;
+  private readonly source: string;
+  private treeRoot: Node | undefined | null = null; // null: not built yet
+  private readonly locator: Locator | undefined;
+
+  constructor(readonly file: TextDocument) {
+    const source = (this.source = file.getText());
+    this.span = { offset: 0, length: source.length };
+    this.tooDeepAt = depthExceededAt(source, MAX_DEPTH);
+    if (this.tooDeepAt !== undefined) {
+      this.syntaxErrors = [];
+      this.treeRoot = undefined;
+      return;
+    }
+    try {
+      this.value = JSON.parse(source);
+      this.syntaxErrors = [];
+      this.locator = new Locator(source);
+    } catch {
+      const errors: ParseError[] = [];
+      this.treeRoot = parseTree(source, errors, { allowTrailingComma: false, disallowComments: false });
+      this.value = this.treeRoot ? getNodeValue(this.treeRoot) : undefined;
+      this.syntaxErrors = errors.map(syntaxProblem);
+    }
+  }
+
+  /** jsonc-parser's tree, built on first use (hover, the outline, completion mid-edit): validation does not need it. */
+  tree(): Node | undefined {
+    if (this.treeRoot === null) this.treeRoot = parseTree(this.source, [], { allowTrailingComma: false, disallowComments: false });
+    return this.treeRoot;
+  }
+
+  keySpan(path: JsonPath): Span | undefined {
+    return this.locator ? this.locator.key(path) : span(keyOrValueNode(this.tree(), path));
+  }
+
+  valueSpan(path: JsonPath): Span | undefined {
+    return this.locator ? this.locator.value(path) : span(nodeAt(this.tree(), path));
+  }
+
+  nodeAt(offset: number): NodeAt | undefined {
+    if (this.tooDeepAt !== undefined) return undefined;
+    const root = this.tree();
+    if (!root) return undefined;
+    const node = findNodeAtOffset(root, offset, true);
+    if (!node) return undefined;
+    // Inside an object or array but on none of its members: nothing to say (its braces still count).
+    if ((node.type === 'object' || node.type === 'array') && offset > node.offset && offset < node.offset + node.length - 1) return undefined;
+    const parent = node.parent;
+    if (parent?.type === 'property' && parent.children?.[0] === node) {
+      const objectPath = parent.parent ? getNodePath(parent.parent) : [];
+      const value = parent.children?.[1];
+      return {
+        path: [...objectPath, String(node.value)],
+        isKey: true,
+        span: { offset: node.offset, length: node.length },
+        container: value?.type === 'object' || value?.type === 'array',
+      };
+    }
+    if (node.type === 'property') return undefined; // between a key and its value
+    const container = node.type === 'object' || node.type === 'array';
+    const at: NodeAt = { path: getNodePath(node), isKey: false, span: { offset: node.offset, length: node.length }, container };
+    if (!container) at.scalar = node.value as string | number | boolean | null;
+    return at;
+  }
+
+  edit(): DocumentEdit {
+    return new JsonEdit(this.file, this.syntaxErrors.length === 0);
+  }
+}

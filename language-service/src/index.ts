@@ -1,0 +1,211 @@
+/**
+ * The compute-pool language service: the one engine behind the language server, the `cmf-pools` CLI and the
+ * pool lifecycle. This facade is all that any other part may import (an ESLint rule enforces it); what is
+ * behind it (document front ends, rule modules, the Flink option data) can change without touching them.
+ *
+ * A file is parsed once per version (`parse`) and every feature takes the parsed file, as
+ * vscode-json-languageservice does. No vscode import and no I/O but the engine's own data files.
+ */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, Position, Range } from 'vscode-languageserver-types';
+import { isObject } from '../../cmf-model/src/json';
+import { codeActions as fixes } from './code-actions';
+import { type CompleteOptions, complete as completeAt, resolveCompletion as resolve } from './complete';
+import { type PoolFile, documentAt, parseFile } from './document/file';
+import { type JsonPath, type SourceDocument, spanRange } from './document/model';
+import { hover as hoverAt, type HoverOptions } from './hover';
+import { type NewPoolOptions, newPoolText as newPool } from './new-pool';
+import type { PoolDefaults } from './pool';
+import { CATALOGUE } from './rules';
+import { type PoolDiagnostic, type Severity, SOURCE } from './rules/rule';
+import { DEFAULT_SETTINGS, ResolvedSettings } from './settings';
+import { documentSymbols } from './symbols';
+import { type ValidateOptions, isPoolDocument, validateDocument } from './validate';
+
+export type { PoolFile, PoolDiagnostic, PoolDefaults, CompleteOptions, HoverOptions, ValidateOptions, NewPoolOptions, Severity, JsonPath };
+export type { RuleCode } from './rules';
+export { SOURCE, ResolvedSettings, DEFAULT_SETTINGS };
+export { normalizeSettings, type PoolSettings } from './settings';
+
+/** Parses a file once: every feature below takes the result. JSON and JSONC by the document's language. */
+export function parse(text: TextDocument): PoolFile {
+  return parseFile(text);
+}
+
+/** The documents of a file that are compute pools: kind ComputePool, or every document of a file matching cmfPools.files. */
+function pools(file: PoolFile, settings: ResolvedSettings, path: string | undefined): SourceDocument[] {
+  return file.documents.filter((d) => isPoolDocument(d, path, settings));
+}
+
+/** Is the file (one of its documents) a compute pool? `path` is matched against cmfPools.files. */
+export function isPool(file: PoolFile, settings: ResolvedSettings, path?: string): boolean {
+  return pools(file, settings, path).length > 0;
+}
+
+/** The diagnostics of every pool in the file, in document order; [] for a file that holds none. */
+export function validate(file: PoolFile, settings: ResolvedSettings, options: ValidateOptions & { path?: string } = {}): PoolDiagnostic[] {
+  return pools(file, settings, options.path).flatMap((d) => validateDocument(d, settings, options));
+}
+
+export function complete(file: PoolFile, position: Position, options?: CompleteOptions): CompletionList {
+  const doc = documentAt(file, file.text.offsetAt(position));
+  return doc ? completeAt(doc, position, options) : { isIncomplete: false, items: [] };
+}
+
+/** Adds what completion left out for speed: a Flink option's full documentation. */
+export function resolveCompletion(item: CompletionItem): CompletionItem {
+  return resolve(item);
+}
+
+export function hover(file: PoolFile, position: Position, options?: HoverOptions): Hover | null {
+  const doc = documentAt(file, file.text.offsetAt(position));
+  return doc ? hoverAt(doc, position, options) : null;
+}
+
+/** Quick fixes for the diagnostics the client sent (each goes to the document it lies in). */
+export function codeActions(file: PoolFile, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  if (file.documents.length === 1) return fixes(file.documents[0]!, diagnostics);
+  return file.documents.flatMap((doc) => fixes(doc, diagnostics.filter((d) => documentAt(file, file.text.offsetAt(d.range.start)) === doc)));
+}
+
+/** The outline: one symbol per pool document. */
+export function symbols(file: PoolFile): DocumentSymbol[] {
+  return file.documents.flatMap((d) => documentSymbols(d));
+}
+
+/** The catalogue of rule codes, for `--help`, the README and hover: code, default severity and summary. */
+export function catalogue(): { code: string; severity: Severity; summary: string }[] {
+  return [...CATALOGUE].map(([code, info]) => ({ code, severity: info.severity, summary: info.summary }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Files as the CLI and the lifecycle see them
+
+export interface LintOptions {
+  /** Where the text comes from (a path or a URI): cmfPools.files is matched against it. */
+  path?: string;
+  /** The language of the text (json, jsonc); from the path's extension when absent. */
+  languageId?: string;
+  settings?: ResolvedSettings;
+  /** The environment's computePoolDefaults: the effective pool is validated. */
+  defaults?: PoolDefaults;
+}
+
+/** One compute pool of a linted file. */
+export interface LintedPool {
+  /** The pool's value, when it is an object. */
+  value: Record<string, unknown> | undefined;
+  /** `metadata.name`, when it is a non-empty string. */
+  name: string | undefined;
+  /** Every diagnostic of the pool, in document order (syntax errors included). */
+  diagnostics: PoolDiagnostic[];
+  /** The error-severity diagnostics: any of them refuses the pool. */
+  errors: PoolDiagnostic[];
+}
+
+export interface LintResult {
+  /** Does the file say it is a compute pool (kind, or cmfPools.files)? */
+  isPool: boolean;
+  /** The file read as one pool (files named explicitly are linted as pools whatever they say). */
+  pool: LintedPool;
+}
+
+const ERROR = 1;
+
+function uriFor(path: string | undefined): string {
+  if (!path) return 'untitled:pool.json';
+  return /^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-z]:[\\/]/i.test(path) ? path : `file://${path}`;
+}
+
+/**
+ * Lints a file's text as a compute pool, syntax errors included: the one parse-then-validate path of the CLI
+ * and the lifecycle (the language server takes the same steps on its open documents).
+ */
+export function lint(text: string, options: LintOptions = {}): LintResult {
+  const settings = options.settings ?? new ResolvedSettings(DEFAULT_SETTINGS);
+  const file = parse(TextDocument.create(uriFor(options.path), options.languageId ?? 'json', 0, text));
+  const doc = file.documents[0]!;
+  const diagnostics = validateDocument(doc, settings, { reportSyntaxErrors: true, defaults: options.defaults });
+  const value = isObject(doc.value) ? doc.value : undefined;
+  const meta = value?.metadata;
+  const name = isObject(meta) && typeof meta.name === 'string' && meta.name !== '' ? meta.name : undefined;
+  const errors = diagnostics.filter((d) => (d.severity ?? ERROR) === ERROR);
+  if (!value && errors.length === 0) {
+    // An empty file or a top-level non-object: nothing to apply, whatever the rules said.
+    const d: PoolDiagnostic = {
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: ERROR,
+      code: 'invalid-json',
+      message: 'The file is not a JSON object: a compute pool file holds one ComputePool object.',
+      source: SOURCE,
+    };
+    diagnostics.unshift(d);
+    errors.push(d);
+  }
+  return { isPool: isPool(file, settings, options.path), pool: { value, name, diagnostics, errors } };
+}
+
+/** A problem CMF reported about a field, placed on that field in the file. */
+export interface FieldProblem {
+  /** The path found in the document (possibly a parent of the one named, when that one is absent). */
+  path: JsonPath;
+  range: Range;
+  message: string;
+}
+
+/** Dotted paths starting at a top-level pool field, e.g. `spec.clusterSpec.taskManager.resource.memory`. */
+const FIELD = /(?<![\w.-])((?:apiVersion|kind|metadata|spec)(?:\.[A-Za-z0-9_-]+)*)/g;
+
+/**
+ * Resolves a dotted path against a value, segment by segment. flinkConfiguration keys contain dots
+ * (`taskmanager.numberOfTaskSlots`), so when a segment is not a key the remaining segments are tried as
+ * one key. Returns the longest prefix that exists.
+ */
+function resolvePath(value: unknown, dotted: string): JsonPath {
+  const segs = dotted.split('.');
+  const out: (string | number)[] = [];
+  let v: unknown = value;
+  for (let i = 0; i < segs.length; i++) {
+    if (!isObject(v)) break;
+    let matched = false;
+    for (let j = segs.length; j > i; j--) {
+      const key = segs.slice(i, j).join('.');
+      if (key in v) {
+        out.push(key);
+        v = v[key];
+        i = j - 1;
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) break;
+  }
+  return out;
+}
+
+/**
+ * Where CMF's rejection messages point in a pool file: for each message that names a field the file has (or
+ * whose parent it has), that field's range ("spec.clusterSpec.serviceAccount must not be set").
+ */
+export function locateFields(text: string, messages: readonly string[], options: { languageId?: string } = {}): FieldProblem[] {
+  const file = parse(TextDocument.create('untitled:pool.json', options.languageId ?? 'json', 0, text));
+  const doc = file.documents[0]!;
+  if (!isObject(doc.value)) return [];
+  const out: FieldProblem[] = [];
+  for (const message of messages) {
+    let best: JsonPath | undefined;
+    for (const m of message.matchAll(FIELD)) {
+      const path = resolvePath(doc.value, m[1]!);
+      if (path.length && (!best || path.length > best.length)) best = path;
+    }
+    if (!best) continue;
+    const span = doc.keySpan(best) ?? doc.valueSpan(best);
+    if (span) out.push({ path: best, range: spanRange(file.text, span), message });
+  }
+  return out;
+}
+
+/** The text of a new, clean pool file ("CMF: New Compute Pool File"). */
+export function newPoolText(options: NewPoolOptions, indent?: number | string): string {
+  return newPool(options, indent);
+}

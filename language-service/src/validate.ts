@@ -1,0 +1,41 @@
+/**
+ * Validation: which documents are compute pools, and their diagnostics. Every rule module runs over the pool's
+ * model (rules/index.ts); the editor, the CLI and the lifecycle all come here through the facade.
+ */
+import { KIND } from '../../cmf-model/src/facts';
+import { isObject } from '../../cmf-model/src/json';
+import type { SourceDocument } from './document/model';
+import { type PoolDefaults, readPool } from './pool';
+import { RULES, ruleInfo } from './rules';
+import { type PoolDiagnostic, type Rule, Reporter } from './rules/rule';
+import { syntaxRule } from './rules/syntax';
+import type { ResolvedSettings } from './settings';
+
+export interface ValidateOptions {
+  /** Report syntax errors (the CLI does; the editor leaves them to its own language support). */
+  reportSyntaxErrors?: boolean;
+  /**
+   * The environment's computePoolDefaults: validate the *effective* pool (the defaults' clusterSpec under
+   * the file's), as CMF will deploy it. Schema checks still see the file alone, since that is the body CMF receives.
+   */
+  defaults?: PoolDefaults;
+}
+
+/** Is this document a compute pool: top-level kind ComputePool, or a file matching cmfPools.files? */
+export function isPoolDocument(doc: SourceDocument, path: string | undefined, settings: ResolvedSettings): boolean {
+  if (path !== undefined && settings.matchesFiles(path)) return true;
+  return isObject(doc.value) && doc.value.kind === KIND;
+}
+
+/** Diagnostics for a document known to be a pool, in document order. */
+export function validateDocument(doc: SourceDocument, settings: ResolvedSettings, options: ValidateOptions = {}): PoolDiagnostic[] {
+  const pool = readPool(doc, options.defaults);
+  const effective = options.defaults && pool ? { inherited: pool.inherited, source: options.defaults.source } : undefined;
+  const r = new Reporter(doc, settings, ruleInfo, effective);
+  const input = { doc, pool, reportSyntaxErrors: options.reportSyntaxErrors ?? false };
+  syntaxRule.check(input, r);
+  if (doc.tooDeepAt !== undefined || doc.value === undefined) return r.diagnostics;
+  for (const rule of RULES as readonly Rule[]) if (rule !== syntaxRule) rule.check(input, r);
+  // In document order, as a reader meets them.
+  return r.diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
