@@ -4,7 +4,7 @@
 //
 //   node scripts/derive-flink-options.mjs [path/to/flink-config-options.json] [output.json]
 //
-// Input: ../shared/reference/flink-config-options.json by default (see its NOTES.md for provenance).
+// Input: reference/flink-config-options.json by default (reference/README.md gives its source and commits).
 // Output (minified JSON):
 //   {
 //     format: 1,
@@ -27,7 +27,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const input = resolve(process.argv[2] ?? new URL('../../shared/reference/flink-config-options.json', import.meta.url).pathname);
+const input = resolve(process.argv[2] ?? resolve(here, '../reference/flink-config-options.json'));
 const output = resolve(process.argv[3] ?? resolve(here, '../language-service/src/flink/flink-options.json'));
 const VERSIONS = ['1.19', '1.20', '2.0'];
 const TYPES = new Set([

@@ -10,7 +10,7 @@
 //
 //   node scripts/derive-openapi-excerpt.mjs [openapi.yaml] [--check]
 //
-// openapi.yaml defaults to ../shared/reference/cmf-openapi.yaml; --check writes nothing and exits 1 when a fixture
+// openapi.yaml defaults to reference/cmf-openapi.yaml (see reference/README.md); --check writes nothing and exits 1 when a fixture
 // is not what this script would write.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -20,7 +20,7 @@ import { parse } from 'yaml';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const check = args.includes('--check');
-const openapiPath = args.find((a) => !a.startsWith('--')) ?? new URL('../../shared/reference/cmf-openapi.yaml', import.meta.url).pathname;
+const openapiPath = args.find((a) => !a.startsWith('--')) ?? resolve(ROOT, 'reference/cmf-openapi.yaml');
 const OUT_DIR = resolve(ROOT, 'test/fixtures/openapi');
 
 const SOURCE = 'confluentinc/cmf-sdk-go v1/api/openapi.yaml @ 4a130aa8 ("Update SDK for CMF v2.3.1"), CMF v2.3.1';

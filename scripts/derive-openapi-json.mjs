@@ -1,14 +1,15 @@
 // Converts CMF's OpenAPI document (YAML, read-only reference) into the JSON copy the tests validate against:
 //   node scripts/derive-openapi-json.mjs [path/to/cmf-openapi.yaml]
-// Writes test/fixtures/openapi/cmf-openapi.json with a top-level "x-source" naming where the YAML came from,
-// so a fresh clone (which has no /work/shared) can still validate the local CMF's responses against the contract.
+// The YAML defaults to reference/cmf-openapi.yaml (see reference/README.md). Writes
+// test/fixtures/openapi/cmf-openapi.json with a top-level "x-source" naming where the YAML came from, so the tests
+// validate the local CMF's responses against the contract without parsing YAML.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const input = process.argv[2] ?? new URL('../../shared/reference/cmf-openapi.yaml', import.meta.url).pathname;
+const input = process.argv[2] ?? join(root, 'reference/cmf-openapi.yaml');
 const output = join(root, 'test/fixtures/openapi/cmf-openapi.json');
 const SOURCE = 'confluentinc/cmf-sdk-go v1/api/openapi.yaml @ 4a130aa8 (CMF v2.3.1)';
 

@@ -5,7 +5,7 @@
 //
 //   node scripts/derive-schema.mjs [crd.yaml] [schema.json] [--check]
 //
-// crd.yaml defaults to ../shared/reference/flinkdeployment-crd.yaml; --check writes nothing and exits 1 when
+// crd.yaml defaults to reference/flinkdeployment-crd.yaml (see reference/README.md); --check writes nothing and exits 1 when
 // the schema file is not what this script would write.
 //
 // Transformations of the CRD's pod template schema (a Kubernetes Pod, identical under spec.podTemplate,
@@ -28,7 +28,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const positional = args.filter((a) => !a.startsWith('--'));
-const crdPath = positional[0] ?? new URL('../../shared/reference/flinkdeployment-crd.yaml', import.meta.url).pathname;
+const crdPath = positional[0] ?? resolve(ROOT, 'reference/flinkdeployment-crd.yaml');
 const schemaPath = positional[1] ?? resolve(ROOT, 'schemas/compute-pool.schema.json');
 
 const SOURCE =
