@@ -27,7 +27,8 @@
 //   flink-option-descriptions.json, read only when a description is first shown (hover, completion documentation):
 //   { format: 2, source, digest, descriptions: [ "<description>", ... ] }
 //   One file for all versions: most descriptions are the same in every version, so a shared, de-duplicated list is
-//   190 KB where one list per version would be 153 + 159 + 176 KB, for about the same time to read one of them.
+//   186 KiB where one list per version would be 150 + 155 + 172 KiB, and reading it takes about as long as reading
+//   one of those (1.4 ms against 1.3 ms).
 //   `digest` (SHA-256 of the list, 16 hex digits) is repeated in every version file: a descriptions file from another
 //   run is refused at run time instead of showing the wrong text.
 //

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Extracts test fixtures from CMF's OpenAPI description so that tests run without the reference folder:
+// Extracts test fixtures from CMF's OpenAPI description (reference/cmf-openapi.yaml), so that tests need not parse it:
 //
 //   test/fixtures/openapi/cmf-openapi-excerpt.json      components.schemas reachable from ComputePool, ComputePoolsPage,
 //                                                       Environment, EnvironmentsPage, Statement, StatementsPage and

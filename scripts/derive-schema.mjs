@@ -5,8 +5,9 @@
 //
 //   node scripts/derive-schema.mjs [crd.yaml] [schema.json] [--check]
 //
-// crd.yaml defaults to reference/flinkdeployment-crd.yaml (see reference/README.md); --check writes nothing and exits 1 when
-// the schema file is not what this script would write.
+// crd.yaml defaults to reference/flinkdeployment-crd.yaml (see reference/README.md), schema.json to
+// schemas/compute-pool.schema.json; --check writes nothing and exits 1 when the schema file is not what this script
+// would write. `npm run data` runs this script with the others (scripts/data.mjs).
 //
 // Transformations of the CRD's pod template schema (a Kubernetes Pod, identical under spec.podTemplate,
 // spec.jobManager.podTemplate and spec.taskManager.podTemplate):
