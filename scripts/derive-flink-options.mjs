@@ -1,35 +1,55 @@
 #!/usr/bin/env node
-// Derives language-service/src/flink/flink-options.json (the language service's Flink option catalogue) from the
-// reference dump of Flink's generated configuration docs.
+// Derives the language service's Flink option data, language-service/data/, from the reference dump of Flink's
+// generated configuration docs:
 //
-//   node scripts/derive-flink-options.mjs [path/to/flink-config-options.json] [output.json]
+//   node scripts/derive-flink-options.mjs [flink-config-options.json] [out-dir] [--check]
 //
-// Input: ../shared/reference/flink-config-options.json by default (see its NOTES.md for provenance).
-// Output (minified JSON):
+// Input: reference/flink-config-options.json by default (reference/README.md gives its source and commits).
+// out-dir defaults to language-service/data. --check writes nothing and exits 1 naming each file that is not what
+// this script would write (a stale, missing or left-over file); a failure to read the input exits 2.
+//
+// Output, minified JSON, read at run time by language-service/src/flink/options.ts (never bundled):
+//
+//   flink-options-<version>.json, one per data version (1.19, 1.20, 2.0), read the first time a pool needs that
+//   version: everything validation and completion lists need.
 //   {
-//     format: 1,
-//     source: "<one-line provenance note>",
+//     format: 2, dataVersion: "1.19",
+//     source: "apache/flink <ref> @ <commit, 12 digits> (generated configuration docs)",
+//     ref, commit, commitDate,                     // the apache/flink commit the docs were read at
+//     derivedFrom: "<input> by <this script>",
 //     corrections: [ "<what this script changed relative to the reference, and why>" ],
-//     strings: [ "<description>", ... ],            // descriptions, shared by all versions
-//     versions: {
-//       "1.19": {
-//         commit, ref,                                // apache/flink commit the docs were read at
-//         options: [ { k: key, t: type, d: default|null, s: index into strings,
-//                      v?: possibleValues, dk?: deprecatedKeys, x?: true (option itself deprecated) } ],
-//         deprecatedKeyIndex: { "<old key>": ["<new key>", ...] }
-//       }, "1.20": {...}, "2.0": {...}
-//     }
+//     descriptions: { file: "flink-option-descriptions.json", digest },   // where `s` points
+//     options: [ { k: key, t: type, d: default|null, s: index into the descriptions,
+//                  v?: possibleValues, dk?: deprecatedKeys, x?: true (option itself deprecated) } ],
+//     deprecatedKeyIndex: { "<old key>": ["<new key>", ...] }
 //   }
+//
+//   flink-option-descriptions.json, read only when a description is first shown (hover, completion documentation):
+//   { format: 2, source, digest, descriptions: [ "<description>", ... ] }
+//   One file for all versions: most descriptions are the same in every version, so a shared, de-duplicated list is
+//   186 KiB where one list per version would be 150 + 155 + 172 KiB, and reading it takes about as long as reading
+//   one of those (1.4 ms against 1.3 ms).
+//   `digest` (SHA-256 of the list, 16 hex digits) is repeated in every version file: a descriptions file from another
+//   run is refused at run time instead of showing the wrong text.
+//
 // Options are sorted by key. `d` is the default as rendered by Flink's docs, except that a String option's default
 // written as one double-quoted token ("hashmap") is unquoted so it can be pasted as a value.
-import { readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const input = resolve(process.argv[2] ?? new URL('../../shared/reference/flink-config-options.json', import.meta.url).pathname);
-const output = resolve(process.argv[3] ?? resolve(here, '../language-service/src/flink/flink-options.json'));
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const check = args.includes('--check');
+const positional = args.filter((a) => !a.startsWith('--'));
+const input = resolve(positional[0] ?? resolve(ROOT, 'reference/flink-config-options.json'));
+const outDir = resolve(positional[1] ?? resolve(ROOT, 'language-service/data'));
 const VERSIONS = ['1.19', '1.20', '2.0'];
+const DESCRIPTIONS_FILE = 'flink-option-descriptions.json';
+const versionFile = (version) => `flink-options-${version}.json`;
+/** Files in out-dir this script owns: any of them it would not write is left over (a version no longer derived). */
+const OWNED = /^flink-options?(-.*)?\.json$/;
 const TYPES = new Set([
   'String', 'Boolean', 'Integer', 'Long', 'Double', 'Float', 'Duration', 'MemorySize',
   'Enum', 'List<String>', 'List<Enum>', 'Map', 'List<Map>',
@@ -58,20 +78,15 @@ const corrections = [
   "Added deprecated key 'restart-strategy' for 'restart-strategy.type' (RestartStrategyOptions, withDeprecatedKeys; the reference parser found no Java definition for it).",
 ];
 
-const ref = JSON.parse(readFileSync(input, 'utf8'));
-if (!ref.versions) throw new Error(`${input}: no "versions"`);
-
-const strings = [];
-const stringIndex = new Map();
-const intern = (s) => {
-  let i = stringIndex.get(s);
-  if (i === undefined) {
-    i = strings.length;
-    strings.push(s);
-    stringIndex.set(s, i);
-  }
-  return i;
+const shown = (path) => {
+  const r = relative(ROOT, path);
+  return r.startsWith('..') ? path : r;
 };
+
+function fail(message) {
+  console.error(`derive-flink-options: ${message}`);
+  process.exit(2);
+}
 
 const unquoteDefault = (type, d) => {
   if (d == null) return null;
@@ -84,28 +99,14 @@ const unquoteDefault = (type, d) => {
 
 const uniq = (xs) => [...new Set(xs)];
 
-const out = {
-  format: 1,
-  source: '',
-  corrections,
-  strings,
-  versions: {},
-};
-const sourceNotes = [];
-const counts = {};
-
-for (const version of VERSIONS) {
-  const v = ref.versions[version];
-  if (!v) throw new Error(`${input}: version ${version} missing`);
-  const src = v.source ?? {};
-  sourceNotes.push(`${version}: apache/flink ${src.ref ?? '?'} @ ${String(src.commit ?? '?').slice(0, 12)}`);
-
+/** The options and deprecated-key index of one version; descriptions go through `intern`. */
+function deriveVersion(version, v, intern) {
   /** key -> list of raw entries (the same key may appear twice: merged below). */
   const byKey = new Map();
   for (const o of v.options) {
     let key = o.key;
     if ((o.docSections ?? []).includes(SQL_GATEWAY_REST_SECTION) && !key.includes('.')) key = SQL_GATEWAY_REST_PREFIX + key;
-    if (!TYPES.has(o.type)) throw new Error(`${version} ${key}: unexpected type ${o.type}`);
+    if (!TYPES.has(o.type)) fail(`${version} ${key}: unexpected type ${o.type}`);
     const list = byKey.get(key) ?? [];
     list.push(o);
     byKey.set(key, list);
@@ -144,38 +145,118 @@ for (const version of VERSIONS) {
   };
   for (const [oldKey, news] of Object.entries(v.deprecatedKeyIndex ?? {})) for (const n of news) addIndex(oldKey, n);
   for (const o of options) for (const dk of o.dk ?? []) addIndex(dk, o.k);
-  const sortedIndex = Object.fromEntries(Object.entries(index).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const deprecatedKeyIndex = Object.fromEntries(Object.entries(index).sort(([a], [b]) => (a < b ? -1 : 1)));
 
-  out.versions[version] = {
-    commit: src.commit ?? null,
-    ref: src.ref ?? null,
-    options,
-    deprecatedKeyIndex: sortedIndex,
-  };
-  counts[version] = {
-    options: options.length,
-    templated: options.filter((o) => /[<#]/.test(o.k)).length,
-    deprecatedOptions: options.filter((o) => o.x).length,
-    deprecatedKeys: Object.keys(sortedIndex).length,
-    mergedDuplicates: dupes,
-  };
+  const counts =
+    `${options.length} options (${options.filter((o) => /[<#]/.test(o.k)).length} templated, ` +
+    `${options.filter((o) => o.x).length} deprecated), ${Object.keys(deprecatedKeyIndex).length} deprecated keys, ` +
+    `${dupes} duplicate keys merged`;
+  return { options, deprecatedKeyIndex, counts };
 }
 
-out.source =
-  'Apache Flink configuration options from the generated configuration docs (docs/layouts/shortcodes/generated/*.html) ' +
-  'and ConfigOption definitions of apache/flink, read from fork snapshots of upstream commits: ' +
-  sourceNotes.join('; ') +
-  '. Flink 2.1+ is not covered (2.0 is used for v2_x). No connector/format options.';
+function main() {
+  let ref;
+  try {
+    ref = JSON.parse(readFileSync(input, 'utf8'));
+  } catch (e) {
+    fail(`cannot read ${input}: ${e.message}`);
+  }
+  if (!ref.versions) fail(`${input}: no "versions"`);
 
-mkdirSync(dirname(output), { recursive: true });
-const text = JSON.stringify(out);
-writeFileSync(output, text + '\n');
+  const descriptions = [];
+  const descriptionIndex = new Map();
+  const intern = (s) => {
+    let i = descriptionIndex.get(s);
+    if (i === undefined) {
+      i = descriptions.length;
+      descriptions.push(s);
+      descriptionIndex.set(s, i);
+    }
+    return i;
+  };
 
-for (const [version, c] of Object.entries(counts)) {
-  console.log(
-    `${version}: ${c.options} options (${c.templated} templated, ${c.deprecatedOptions} deprecated), ` +
-      `${c.deprecatedKeys} deprecated keys, ${c.mergedDuplicates} duplicate keys merged`,
-  );
+  const derivedFrom = `${shown(input)} by scripts/derive-flink-options.mjs`;
+  const derived = [];
+  for (const version of VERSIONS) {
+    const v = ref.versions[version];
+    if (!v) fail(`${input}: version ${version} missing`);
+    const src = v.source ?? {};
+    const { options, deprecatedKeyIndex, counts } = deriveVersion(version, v, intern);
+    derived.push({
+      version,
+      counts,
+      data: {
+        format: 2,
+        dataVersion: version,
+        source: `apache/flink ${src.ref ?? '?'} @ ${String(src.commit ?? '?').slice(0, 12)} (generated configuration docs)`,
+        ref: src.ref ?? null,
+        commit: src.commit ?? null,
+        commitDate: src.commitDate ?? null,
+        derivedFrom,
+        corrections,
+        descriptions: { file: DESCRIPTIONS_FILE, digest: '' },
+        options,
+        deprecatedKeyIndex,
+      },
+    });
+  }
+
+  const digest = createHash('sha256').update(JSON.stringify(descriptions)).digest('hex').slice(0, 16);
+  for (const d of derived) d.data.descriptions.digest = digest;
+  const files = [
+    ...derived.map((d) => [versionFile(d.version), d.data]),
+    [
+      DESCRIPTIONS_FILE,
+      {
+        format: 2,
+        source:
+          `Descriptions of the Flink options in ${VERSIONS.map(versionFile).join(', ')} (their "s" indexes this list), ` +
+          `from the generated configuration docs of apache/flink; derived from ${derivedFrom}.`,
+        digest,
+        descriptions,
+      },
+    ],
+  ];
+
+  let stale = false;
+  for (const [file, value] of files) {
+    const path = resolve(outDir, file);
+    const next = JSON.stringify(value) + '\n';
+    let current = null;
+    try {
+      current = readFileSync(path, 'utf8');
+    } catch {}
+    const size = `${(Buffer.byteLength(next) / 1024).toFixed(1)} KiB`;
+    if (next === current) {
+      console.log(`derive-flink-options: ${shown(path)} up to date (${size})`);
+    } else if (check) {
+      console.error(`derive-flink-options: ${shown(path)} is ${current === null ? 'missing' : 'out of date'}; run node scripts/derive-flink-options.mjs`);
+      stale = true;
+    } else {
+      mkdirSync(outDir, { recursive: true });
+      writeFileSync(path, next);
+      console.log(`derive-flink-options: wrote ${shown(path)} (${size})`);
+    }
+  }
+  const written = new Set(files.map(([file]) => file));
+  let present = [];
+  try {
+    present = readdirSync(outDir);
+  } catch {}
+  for (const file of present.filter((f) => OWNED.test(f) && !written.has(f)).sort()) {
+    const path = resolve(outDir, file);
+    if (check) {
+      console.error(`derive-flink-options: ${shown(path)} is not derived any more; run node scripts/derive-flink-options.mjs to remove it`);
+      stale = true;
+    } else {
+      rmSync(path);
+      console.log(`derive-flink-options: removed ${shown(path)} (not derived any more)`);
+    }
+  }
+
+  for (const d of derived) console.log(`derive-flink-options: ${d.version}: ${d.counts}`);
+  console.log(`derive-flink-options: ${descriptions.length} distinct descriptions`);
+  if (stale) process.exit(1);
 }
-console.log(`${strings.length} distinct descriptions`);
-console.log(`wrote ${output}: ${statSync(output).size} bytes (${(statSync(output).size / 1024).toFixed(1)} KiB)`);
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Extracts test fixtures from CMF's OpenAPI description so that tests run without the reference folder:
+// Extracts test fixtures from CMF's OpenAPI description (reference/cmf-openapi.yaml), so that tests need not parse it:
 //
 //   test/fixtures/openapi/cmf-openapi-excerpt.json      components.schemas reachable from ComputePool, ComputePoolsPage,
 //                                                       Environment, EnvironmentsPage, Statement, StatementsPage and
@@ -8,20 +8,21 @@
 //   test/fixtures/openapi/compute-pool-examples.json    every complete ComputePool example body (request and response
 //                                                       examples, any media type) as [{ source, pool }].
 //
-//   node scripts/derive-openapi-excerpt.mjs [openapi.yaml] [--check]
+//   node scripts/derive-openapi-excerpt.mjs [openapi.yaml] [out-dir] [--check]
 //
-// openapi.yaml defaults to ../shared/reference/cmf-openapi.yaml; --check writes nothing and exits 1 when a fixture
-// is not what this script would write.
+// openapi.yaml defaults to reference/cmf-openapi.yaml (see reference/README.md), out-dir to test/fixtures/openapi;
+// --check writes nothing and exits 1 naming each fixture that is not what this script would write.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const check = args.includes('--check');
-const openapiPath = args.find((a) => !a.startsWith('--')) ?? new URL('../../shared/reference/cmf-openapi.yaml', import.meta.url).pathname;
-const OUT_DIR = resolve(ROOT, 'test/fixtures/openapi');
+const positional = args.filter((a) => !a.startsWith('--'));
+const openapiPath = resolve(positional[0] ?? resolve(ROOT, 'reference/cmf-openapi.yaml'));
+const OUT_DIR = resolve(positional[1] ?? resolve(ROOT, 'test/fixtures/openapi'));
 
 const SOURCE = 'confluentinc/cmf-sdk-go v1/api/openapi.yaml @ 4a130aa8 ("Update SDK for CMF v2.3.1"), CMF v2.3.1';
 const ROOTS = ['ComputePool', 'ComputePoolsPage', 'Environment', 'EnvironmentsPage', 'Statement', 'StatementsPage', 'RestError'];
@@ -121,22 +122,23 @@ function main() {
     ['compute-pool-examples.json', examples],
   ];
   let stale = false;
-  mkdirSync(OUT_DIR, { recursive: true });
   for (const [file, value] of files) {
     const path = resolve(OUT_DIR, file);
+    const shown = relative(ROOT, path);
     const next = JSON.stringify(value, null, 2) + '\n';
     let current = null;
     try {
       current = readFileSync(path, 'utf8');
     } catch {}
     if (next === current) {
-      console.log(`derive-openapi-excerpt: ${file} up to date`);
+      console.log(`derive-openapi-excerpt: ${shown} up to date`);
     } else if (check) {
-      console.error(`derive-openapi-excerpt: ${file} is out of date; run node scripts/derive-openapi-excerpt.mjs`);
+      console.error(`derive-openapi-excerpt: ${shown} is out of date; run node scripts/derive-openapi-excerpt.mjs`);
       stale = true;
     } else {
+      mkdirSync(OUT_DIR, { recursive: true });
       writeFileSync(path, next);
-      console.log(`derive-openapi-excerpt: wrote ${file}`);
+      console.log(`derive-openapi-excerpt: wrote ${shown}`);
     }
   }
   console.log(`derive-openapi-excerpt: ${names.length} schemas, ${examples.length} ComputePool examples`);

@@ -5,8 +5,9 @@
 //
 //   node scripts/derive-schema.mjs [crd.yaml] [schema.json] [--check]
 //
-// crd.yaml defaults to ../shared/reference/flinkdeployment-crd.yaml; --check writes nothing and exits 1 when
-// the schema file is not what this script would write.
+// crd.yaml defaults to reference/flinkdeployment-crd.yaml (see reference/README.md), schema.json to
+// schemas/compute-pool.schema.json; --check writes nothing and exits 1 when the schema file is not what this script
+// would write. `npm run data` runs this script with the others (scripts/data.mjs).
 //
 // Transformations of the CRD's pod template schema (a Kubernetes Pod, identical under spec.podTemplate,
 // spec.jobManager.podTemplate and spec.taskManager.podTemplate):
@@ -19,7 +20,7 @@
 //   - repeated Kubernetes types are defined once under definitions.podTemplate.definitions (factorOut below);
 //   - anything that is not a draft-07 keyword makes the script fail, so the result always compiles in ajv strict mode.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
@@ -28,8 +29,10 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const positional = args.filter((a) => !a.startsWith('--'));
-const crdPath = positional[0] ?? new URL('../../shared/reference/flinkdeployment-crd.yaml', import.meta.url).pathname;
-const schemaPath = positional[1] ?? resolve(ROOT, 'schemas/compute-pool.schema.json');
+const crdPath = positional[0] ?? resolve(ROOT, 'reference/flinkdeployment-crd.yaml');
+const schemaPath = resolve(positional[1] ?? resolve(ROOT, 'schemas/compute-pool.schema.json'));
+/** The schema's path as printed: from the repository root when it is inside it. */
+const shown = relative(ROOT, schemaPath).startsWith('..') ? schemaPath : relative(ROOT, schemaPath);
 
 const SOURCE =
   'Derived by scripts/derive-schema.mjs from apache/flink-kubernetes-operator release-1.15.0 (commit 79d730ba), ' +
@@ -302,17 +305,17 @@ function main() {
   const next = JSON.stringify(schema, null, 2) + '\n';
   if (check) {
     if (next !== current) {
-      console.error(`derive-schema: ${schemaPath} is out of date; run node scripts/derive-schema.mjs`);
+      console.error(`derive-schema: ${shown} is out of date; run node scripts/derive-schema.mjs`);
       process.exit(1);
     }
-    console.log(`derive-schema: ${schemaPath} is up to date`);
+    console.log(`derive-schema: ${shown} is up to date`);
     return;
   }
   if (next === current) {
-    console.log(`derive-schema: ${schemaPath} unchanged (${next.length} bytes)`);
+    console.log(`derive-schema: ${shown} unchanged (${next.length} bytes)`);
   } else {
     writeFileSync(schemaPath, next);
-    console.log(`derive-schema: wrote ${schemaPath} (${next.length} bytes)`);
+    console.log(`derive-schema: wrote ${shown} (${next.length} bytes)`);
   }
 }
 

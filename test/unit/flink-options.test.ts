@@ -1,13 +1,16 @@
 /** The Flink option catalogue: version mapping, key lookup (known / deprecated / templated / unknown) and the data. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import {
   FLINK_DATA_VERSIONS,
-  FLINK_DATA_SOURCE,
+  FLINK_DESCRIPTIONS_FILE,
   FLINK_KEY_PREFIXES,
+  flinkDataSource,
+  flinkOptionsFile,
   lookupKey,
   optionSetFor,
   type FlinkDataVersion,
@@ -15,7 +18,8 @@ import {
 } from '../../language-service/src/flink/options';
 import { editDistance } from '../../language-service/src/text';
 
-const DATA_FILE = join(__dirname, '../../language-service/src/flink/flink-options.json');
+const ROOT = join(__dirname, '../..');
+const DATA_DIR = join(ROOT, 'language-service/data');
 const V: Record<FlinkDataVersion, string> = { '1.19': 'v1_19', '1.20': 'v1_20', '2.0': 'v2_0' };
 
 const show = (r: KeyLookup) => JSON.stringify(r, (k, v) => (k === 'option' ? v?.key : v));
@@ -73,12 +77,73 @@ describe('optionSetFor: clusterSpec.flinkVersion -> data version', () => {
 describe('option data', () => {
   const TYPES = ['String', 'Boolean', 'Integer', 'Long', 'Double', 'Float', 'Duration', 'MemorySize', 'Enum', 'List<String>', 'List<Enum>', 'Map', 'List<Map>'];
 
-  it('is small and says where it comes from', () => {
-    assert.ok(statSync(DATA_FILE).size < 600 * 1024, `${statSync(DATA_FILE).size} bytes`);
-    const raw = JSON.parse(readFileSync(DATA_FILE, 'utf8'));
-    assert.deepEqual(Object.keys(raw.versions), ['1.19', '1.20', '2.0']);
-    for (const commit of ['93307bf1', 'b1fe7b40', '5f9eb876']) assert.ok(FLINK_DATA_SOURCE.includes(commit), commit);
-    assert.ok(optionSetFor('v2_0').source.includes('5f9eb876'));
+  it('is one small file per version and one of descriptions, each saying where it comes from', () => {
+    const files = FLINK_DATA_VERSIONS.map(flinkOptionsFile);
+    assert.deepEqual(readdirSync(DATA_DIR).sort(), [...files, FLINK_DESCRIPTIONS_FILE].sort());
+    const commits: Record<FlinkDataVersion, string> = { '1.19': '93307bf1', '1.20': 'b1fe7b40', '2.0': '5f9eb876' };
+    const descriptions = JSON.parse(readFileSync(join(DATA_DIR, FLINK_DESCRIPTIONS_FILE), 'utf8'));
+    assert.ok(statSync(join(DATA_DIR, FLINK_DESCRIPTIONS_FILE)).size < 300 * 1024);
+    for (const version of FLINK_DATA_VERSIONS) {
+      const path = join(DATA_DIR, flinkOptionsFile(version));
+      // Validation reads only this file: no descriptions in it.
+      assert.ok(statSync(path).size < 128 * 1024, `${path}: ${statSync(path).size} bytes`);
+      const raw = JSON.parse(readFileSync(path, 'utf8'));
+      assert.equal(raw.dataVersion, version);
+      assert.ok(raw.commit.startsWith(commits[version]) && raw.source.includes(commits[version]), `${version}: ${raw.source}`);
+      assert.equal(raw.derivedFrom, 'reference/flink-config-options.json by scripts/derive-flink-options.mjs');
+      assert.ok(raw.corrections.length > 0);
+      assert.deepEqual(raw.descriptions, { file: FLINK_DESCRIPTIONS_FILE, digest: descriptions.digest });
+      for (const o of raw.options) assert.ok(Number.isInteger(o.s) && o.s < descriptions.descriptions.length, o.k);
+      assert.equal(optionSetFor(V[version]).source, raw.source);
+    }
+    for (const commit of Object.values(commits)) assert.ok(flinkDataSource().includes(commit), commit);
+  });
+
+  it('reads a version only when a pool needs it, and the descriptions only when one is shown', () => {
+    // A fresh process: the module state of this one has long read everything.
+    const script = `
+      const o = require('./language-service/src/flink/options.ts');
+      const steps = [['start', o.flinkDataLoaded()]];
+      const set = o.optionSetFor('v1_20');
+      steps.push(['optionSetFor v1_20', o.flinkDataLoaded()]);
+      o.lookupKey(set, 'taskmanager.numberOfTaskSlots');
+      o.lookupKey(set, 'restart-strategy');
+      set.options.map((x) => x.type + x.default);
+      steps.push(['known keys', o.flinkDataLoaded()]);
+      o.lookupKey(set, 'state.backend.forst.local-dir');
+      steps.push(['a key of another version', o.flinkDataLoaded()]);
+      const d = set.get('taskmanager.numberOfTaskSlots').description;
+      steps.push(['a description', o.flinkDataLoaded()]);
+      console.log(JSON.stringify({ steps, d }));`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const { steps, d } = JSON.parse(r.stdout);
+    assert.deepEqual(steps, [
+      ['start', { versions: [], descriptions: false }],
+      ['optionSetFor v1_20', { versions: ['1.20'], descriptions: false }],
+      ['known keys', { versions: ['1.20'], descriptions: false }],
+      ['a key of another version', { versions: FLINK_DATA_VERSIONS, descriptions: false }],
+      ['a description', { versions: FLINK_DATA_VERSIONS, descriptions: true }],
+    ]);
+    assert.match(d, /number of parallel operator or user function instances that a single TaskManager can run/i);
+  });
+
+  it('refuses a descriptions file from another derivation run instead of showing the wrong text', () => {
+    // The process sees a descriptions file whose digest is not the one the version file was derived with.
+    const script = `
+      const fs = require('node:fs');
+      const read = fs.readFileSync;
+      fs.readFileSync = function (path, ...rest) {
+        const text = read.call(this, path, ...rest);
+        if (!String(path).endsWith('${FLINK_DESCRIPTIONS_FILE}')) return text;
+        return JSON.stringify({ ...JSON.parse(text), digest: '0000000000000000' });
+      };
+      const o = require('./language-service/src/flink/options.ts');
+      const option = o.optionSetFor('v1_19').get('taskmanager.numberOfTaskSlots');
+      try { console.log('read: ' + option.description); } catch (e) { console.log('threw: ' + e.message); }`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^threw: .*flink-options-1\.19\.json and flink-option-descriptions\.json come from different runs/);
   });
 
   for (const version of FLINK_DATA_VERSIONS) {
