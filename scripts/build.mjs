@@ -50,7 +50,12 @@ const entries = [
   { name: 'local-cmf', entryPoints: ['local-cmf/src/main.ts'], outfile: 'dist/local-cmf.js' },
 ];
 
-const options = ({ name, ...e }) => ({ ...common, ...e });
+/** esbuild's options for an entry (its `name` is ours: the metafile's name). */
+const options = (e) => {
+  const o = { ...common, ...e };
+  delete o.name;
+  return o;
+};
 if (watch) {
   for (const e of entries) await (await esbuild.context(options(e))).watch();
 } else {

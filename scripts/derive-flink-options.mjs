@@ -141,7 +141,7 @@ function deriveVersion(version, v, intern) {
   const index = {};
   const addIndex = (oldKey, newKey) => {
     if (oldKey === newKey || keys.has(oldKey)) return; // a live key is never "deprecated" by another
-    (index[oldKey] ??= []).includes(newKey) || index[oldKey].push(newKey);
+    if (!(index[oldKey] ??= []).includes(newKey)) index[oldKey].push(newKey);
   };
   for (const [oldKey, news] of Object.entries(v.deprecatedKeyIndex ?? {})) for (const n of news) addIndex(oldKey, n);
   for (const o of options) for (const dk of o.dk ?? []) addIndex(dk, o.k);
@@ -225,7 +225,9 @@ function main() {
     let current = null;
     try {
       current = readFileSync(path, 'utf8');
-    } catch {}
+    } catch {
+      // not written yet
+    }
     const size = `${(Buffer.byteLength(next) / 1024).toFixed(1)} KiB`;
     if (next === current) {
       console.log(`derive-flink-options: ${shown(path)} up to date (${size})`);
@@ -242,7 +244,9 @@ function main() {
   let present = [];
   try {
     present = readdirSync(outDir);
-  } catch {}
+  } catch {
+    // no folder yet
+  }
   for (const file of present.filter((f) => OWNED.test(f) && !written.has(f)).sort()) {
     const path = resolve(outDir, file);
     if (check) {

@@ -129,7 +129,9 @@ function main() {
     let current = null;
     try {
       current = readFileSync(path, 'utf8');
-    } catch {}
+    } catch {
+      // not written yet
+    }
     if (next === current) {
       console.log(`derive-openapi-excerpt: ${shown} up to date`);
     } else if (check) {

@@ -42,7 +42,9 @@ function main() {
   let current = null;
   try {
     current = readFileSync(output, 'utf8');
-  } catch {}
+  } catch {
+    // not written yet
+  }
   if (next === current) {
     console.log(`derive-openapi-json: ${shown} up to date`);
   } else if (check) {

@@ -10,7 +10,7 @@ import { confirm, diagnosticLines, isInteractive } from './output';
 import { describeBlockers, waitFor } from './pool-state';
 import type { CliIo } from './main';
 
-export const APPLY_HELP = `Usage: cmf-pools apply -f FILE [--dry-run] [--yes] [--wait] [connection options]
+const APPLY_HELP = `Usage: cmf-pools apply -f FILE [--dry-run] [--yes] [--wait] [connection options]
 
 Creates or updates the compute pool in FILE (JSON; "-" reads standard input) in an environment.
 

@@ -46,7 +46,7 @@ interface ConnectionValues {
   'certificate-authority-path'?: string;
 }
 
-export interface CliTarget {
+interface CliTarget {
   connection: CmfConnection;
   /** The URL as shown to the user (no user info). */
   url: string;
@@ -60,12 +60,12 @@ const FLAG_OF_SETTING: Record<string, string> = {
 };
 
 /** Rewords the client's connection-setting names as this CLI's flags. */
-export function cliWords(message: string): string {
+function cliWords(message: string): string {
   return message.replace(/\b(caPath|clientCertPath|clientKeyPath)\b/g, (m) => FLAG_OF_SETTING[m]);
 }
 
 /** Resolves flags and variables into a connection; missing or inconsistent settings are usage errors. */
-export function resolveTarget(values: ConnectionValues, io: CliIo, opts: { needEnvironment?: boolean } = {}): CliTarget {
+function resolveTarget(values: ConnectionValues, io: CliIo, opts: { needEnvironment?: boolean } = {}): CliTarget {
   const env = io.env ?? process.env;
   const pick = (flag: keyof ConnectionValues, variable?: string): { value?: string; from: string } => {
     const v = values[flag];

@@ -5,7 +5,7 @@ import { confirm, isInteractive } from './output';
 import { describeBlockers, onePoolName } from './pool-state';
 import type { CliIo } from './main';
 
-export const DELETE_HELP = `Usage: cmf-pools delete NAME [--force] [--yes] [connection options]
+const DELETE_HELP = `Usage: cmf-pools delete NAME [--force] [--yes] [connection options]
 
 Deletes a compute pool: CMF removes its metadata and its Kubernetes resources (a shared pool's
 session cluster). The pool's statements are read first: statements in PENDING, RUNNING, STOPPED or

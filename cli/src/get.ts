@@ -8,7 +8,7 @@ import type { CliIo } from './main';
 
 const OUTPUT_HELP = `  -o, --output FORMAT   table (default), json or yaml (the resource as CMF returns it)`;
 
-export const GET_HELP = `Usage: cmf-pools get NAME [-o json|yaml|table] [connection options]
+const GET_HELP = `Usage: cmf-pools get NAME [-o json|yaml|table] [connection options]
 
 Shows one compute pool: type, state, phase, CMF's status message and warning, image, resources.
 
@@ -20,7 +20,7 @@ ${CONNECTION_HELP}
 Exit status: 0 found; 1 not found or failed; 2 usage errors.
 `;
 
-export const LIST_HELP = `Usage: cmf-pools list [-o json|yaml|table] [connection options]
+const LIST_HELP = `Usage: cmf-pools list [-o json|yaml|table] [connection options]
 
 Lists the compute pools of an environment: name, type, phase, age and CMF's warning (set when the
 environment's Kubernetes cluster is away and the status may be stale). Every page is read.

@@ -38,7 +38,7 @@ a file that cannot be read (named in the message).
 
 const SEVERITY_NAMES = ['', 'error', 'warning', 'info', 'hint'] as const;
 
-export interface LintResult {
+interface LintResult {
   file: string;
   diagnostics: { range: PoolDiagnostic['range']; severity: string; code: string; message: string }[];
 }

@@ -6,7 +6,7 @@ import { UsageError } from './args';
 import type { CliIo } from './main';
 
 export type OutputFormat = 'json' | 'yaml' | 'table';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'yaml', 'table'];
+const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'yaml', 'table'];
 
 export function outputFormat(value: string | undefined): OutputFormat {
   const v = value ?? 'table';

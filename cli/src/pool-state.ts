@@ -27,9 +27,6 @@ ${CONNECTION_HELP}
 Exit status: 0 done or already ${verb === 'suspend' ? 'suspended' : 'running'}; 1 refused, blocked or failed; 2 usage errors.
 `;
 
-export const SUSPEND_HELP = stateHelp('suspend');
-export const RESUME_HELP = stateHelp('resume');
-
 export async function stateCommand(verb: 'suspend' | 'resume', args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, { ...CONNECTION_OPTIONS, wait: { type: 'boolean', default: false } });
   if (values.help) {

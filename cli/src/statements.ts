@@ -4,7 +4,7 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS, withCmf } from './connect';
 import { age, oneLine, outputFormat, serialize, table } from './output';
 import type { CliIo } from './main';
 
-export const STATEMENTS_HELP = `Usage: cmf-pools statements [--pool NAME] [-o json|yaml|table] [connection options]
+const STATEMENTS_HELP = `Usage: cmf-pools statements [--pool NAME] [-o json|yaml|table] [connection options]
 
 Lists the SQL statements of an environment (all pages), or only those on one compute pool, with
 their phase: statements in some phases block updating, suspending or deleting their pool.

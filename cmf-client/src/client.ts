@@ -49,9 +49,9 @@ import {
 
 export const API_BASE = '/cmf/api/v1';
 /** Largest response body read into memory. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_PAGE_SIZE = 100;
-export const DEFAULT_MAX_PAGES = 1000;
+const DEFAULT_MAX_PAGES = 1000;
 
 export interface RetryPolicy {
   /** Retries after the first attempt (reads only). */

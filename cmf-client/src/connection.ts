@@ -45,9 +45,9 @@ export interface CmfConnection {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** TCP + TLS connect timeout cap; a call's own timeout is shorter when it has less time left. */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
-export type CmfWarningCode = 'insecure-skip-verify' | 'token-over-http';
+type CmfWarningCode = 'insecure-skip-verify' | 'token-over-http';
 export interface CmfWarning {
   code: CmfWarningCode;
   message: string;
@@ -79,7 +79,7 @@ export function userAgent(): string {
 }
 
 /** Marks errors raised while connecting (TCP connect + TLS handshake), i.e. before a request was sent. */
-export const kConnectPhase: unique symbol = Symbol('cmf.connectPhase');
+const kConnectPhase: unique symbol = Symbol('cmf.connectPhase');
 
 export function isConnectPhaseError(err: unknown): boolean {
   let e: unknown = err;

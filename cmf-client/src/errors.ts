@@ -87,10 +87,6 @@ export class CmfError extends Error {
   }
 }
 
-export function isCmfError(e: unknown): e is CmfError {
-  return e instanceof CmfError;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Redaction
 
@@ -132,7 +128,7 @@ export function redactText(text: string, secrets: readonly (string | undefined)[
 }
 
 /** A plain Error standing in for a low-level error: its name, code and a redacted message only. */
-export function safeCause(err: unknown, secrets: readonly (string | undefined)[] = []): Error | undefined {
+function safeCause(err: unknown, secrets: readonly (string | undefined)[] = []): Error | undefined {
   if (err === undefined || err === null) return undefined;
   const src = err as { name?: unknown; message?: unknown; code?: unknown };
   const message = typeof src.message === 'string' ? src.message : String(err);
@@ -143,7 +139,7 @@ export function safeCause(err: unknown, secrets: readonly (string | undefined)[]
 }
 
 /** The error code of a low-level error, looking through `cause` (undici wraps some errors). */
-export function errorCode(err: unknown): string | undefined {
+function errorCode(err: unknown): string | undefined {
   let e: unknown = err;
   for (let i = 0; i < 5 && e && typeof e === 'object'; i++) {
     const code = (e as { code?: unknown }).code;
@@ -157,7 +153,7 @@ export function errorCode(err: unknown): string | undefined {
 // HTTP status → message
 
 /** "compute pool 'p' in environment 'e'", "environment 'e'", "statement 's' in environment 'e'". */
-export function describeTarget(ctx: CmfErrorContext): string {
+function describeTarget(ctx: CmfErrorContext): string {
   const env = ctx.environment !== undefined ? `environment '${ctx.environment}'` : undefined;
   if (ctx.statement !== undefined) return `statement '${ctx.statement}'${env ? ` in ${env}` : ''}`;
   if (ctx.pool !== undefined) {

@@ -79,7 +79,7 @@ interface PlanBase {
   diagnostics: LintDiagnostic[];
 }
 
-export interface CreatePlan extends PlanBase {
+interface CreatePlan extends PlanBase {
   kind: 'create';
   name: string;
   /** What POST sends: the file without server-owned fields. */
@@ -105,7 +105,7 @@ export interface UpdatePlan extends PlanBase {
   blockers?: BlockingStatement[];
 }
 
-export interface UnchangedPlan extends PlanBase {
+interface UnchangedPlan extends PlanBase {
   kind: 'unchanged';
   name: string;
   body: ComputePool;
@@ -113,9 +113,9 @@ export interface UnchangedPlan extends PlanBase {
   defaultsIgnored: string[];
 }
 
-export type RefusalReason = 'lint-errors' | 'type-change';
+type RefusalReason = 'lint-errors' | 'type-change';
 
-export interface RefusedPlan extends PlanBase {
+interface RefusedPlan extends PlanBase {
   kind: 'refused';
   reason: RefusalReason;
   name: string | undefined;
@@ -244,7 +244,7 @@ function pruneDefaults(live: Record<string, unknown>, file: Record<string, unkno
 }
 
 /** Dotted paths where two JSON values differ (objects key by key; arrays and scalars as a whole). */
-export function changedPaths(a: unknown, b: unknown, path = ''): string[] {
+function changedPaths(a: unknown, b: unknown, path = ''): string[] {
   if (isObject(a) && isObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     return keys.flatMap((k) => changedPaths(a[k], b[k], path ? `${path}.${k}` : k));
@@ -304,7 +304,7 @@ export type ApplyResult =
   | { kind: 'changed-elsewhere'; plan: Plan; expected: ComputePool | null; message: string }
   | (Conflict & { plan: CreatePlan | UpdatePlan });
 
-export type StateChange = 'suspend' | 'resume';
+type StateChange = 'suspend' | 'resume';
 
 export type StateChangeResult =
   | { kind: 'done'; operation: StateChange; live: ComputePool; pool: ComputePool; message: string }

@@ -10,5 +10,6 @@ let lib: Promise<Undici> | undefined;
 
 export function loadUndici(): Promise<Undici> {
   // A require, not import(): loaded here, on demand (from dist/undici.js in the extension's bundle).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- on purpose: loaded on first use only
   return (lib ??= Promise.resolve().then(() => require('undici') as Undici));
 }

@@ -15,7 +15,7 @@ import type {
   StatementPhase,
 } from './facts';
 
-export type { KubernetesClusterState, PoolPhase, PoolState, PoolType, StatementPhase };
+export type { PoolPhase };
 
 /** String-to-string maps (`labels`, `annotations`, `flinkConfiguration`, ...). */
 export type StringMap = Record<string, string>;
@@ -25,7 +25,7 @@ export type StringMap = Record<string, string>;
 // ---------------------------------------------------------------------------------------------------------
 
 /** One error (OpenAPI `error`). */
-export interface RestErrorItem {
+interface RestErrorItem {
   message?: string;
 }
 /** The body of every error response (OpenAPI `RestError`): `{"errors":[{"message":"..."}]}`. */
@@ -37,13 +37,13 @@ export interface RestError {
 // Pages
 // ---------------------------------------------------------------------------------------------------------
 
-export interface Sort {
+interface Sort {
   sorted?: boolean;
   unsorted?: boolean;
   empty?: boolean;
 }
 /** The page that was asked for (`page` is zero-based; `size` is the page size asked for, not the item count). */
-export interface Pageable {
+interface Pageable {
   page?: number;
   size?: number;
   sort?: Sort;
@@ -60,16 +60,16 @@ export interface PaginationResponse {
 export interface PageMetadata {
   size?: number;
 }
-export type ComputePoolPageMetadata = PageMetadata;
-export type EnvironmentsPageMetadata = PageMetadata;
-export type StatementPageMetadata = PageMetadata;
-export type KubernetesClustersPageMetadata = PageMetadata;
+type ComputePoolPageMetadata = PageMetadata;
+type EnvironmentsPageMetadata = PageMetadata;
+type StatementPageMetadata = PageMetadata;
+type KubernetesClustersPageMetadata = PageMetadata;
 
 // ---------------------------------------------------------------------------------------------------------
 // Resource usage
 // ---------------------------------------------------------------------------------------------------------
 
-export interface JobManager {
+interface JobManager {
   /** Total CPU units allocated. */
   cpu?: number;
   /** Total memory allocated, in bytes. */
@@ -77,7 +77,7 @@ export interface JobManager {
   /** Number of instances. */
   count?: number;
 }
-export interface TaskManager {
+interface TaskManager {
   cpu?: number;
   memory?: number;
   count?: number;
@@ -87,15 +87,15 @@ export interface ResourceUsageSummary {
   taskManager?: TaskManager;
 }
 /** Count per status, e.g. `{ "RUNNING": 2, "COMPLETED": 1 }`. */
-export type StatementsByStatusSummary = Record<string, number>;
-export type ApplicationsByStatusSummary = Record<string, number>;
-export interface ResourcesByStatusAndTypeSummary {
+type StatementsByStatusSummary = Record<string, number>;
+type ApplicationsByStatusSummary = Record<string, number>;
+interface ResourcesByStatusAndTypeSummary {
   applications?: ApplicationsByStatusSummary;
   statements?: StatementsByStatusSummary;
 }
 
 /** Common base of the v2 resources (OpenAPI `ResourceBaseV2`). */
-export interface ResourceBaseV2 {
+interface ResourceBaseV2 {
   apiVersion: string;
   kind: string;
 }
@@ -104,7 +104,7 @@ export interface ResourceBaseV2 {
 // Compute pools
 // ---------------------------------------------------------------------------------------------------------
 
-export interface ComputePoolMetadata {
+interface ComputePoolMetadata {
   name: string;
   creationTimestamp?: string;
   updateTimestamp?: string;
@@ -138,7 +138,7 @@ export interface ComputePoolSpec {
 }
 
 /** `status` of a compute pool (inline in the OpenAPI, titled `ComputePoolStatus`; it allows extra properties). */
-export interface ComputePoolStatus {
+interface ComputePoolStatus {
   phase: PoolPhase;
   /** Human-readable status message. */
   message?: string;
@@ -174,7 +174,7 @@ export interface KubernetesClusterStatus {
   /** Only when CONNECTED. */
   kubernetesVersion?: string;
 }
-export interface KubernetesClusterMetadata {
+interface KubernetesClusterMetadata {
   name: string;
   creationTimestamp?: string;
   updateTimestamp?: string;
@@ -182,7 +182,7 @@ export interface KubernetesClusterMetadata {
   labels?: StringMap | null;
   annotations?: StringMap | null;
 }
-export interface KubernetesClusterSpec {
+interface KubernetesClusterSpec {
   lifecycleState?: KubernetesClusterLifecycleState;
 }
 export interface KubernetesCluster extends ResourceBaseV2 {
@@ -199,30 +199,30 @@ export interface KubernetesClustersPage extends PaginationResponse {
 // Environments (an allOf of small schemas in the OpenAPI; the interfaces below mirror that composition)
 // ---------------------------------------------------------------------------------------------------------
 
-export interface PostResourceBase {
+interface PostResourceBase {
   /** Deprecated in favour of `metadata.name`; at least 4 characters, lower-case DNS-style. */
   name?: string;
 }
-export interface GetResourceBase {
+interface GetResourceBase {
   /** date-time */
   created_time?: string;
   /** date-time */
   updated_time?: string;
 }
-export interface ResourceWithFlinkApplicationDefaults {
+interface ResourceWithFlinkApplicationDefaults {
   flinkApplicationDefaults?: Record<string, unknown>;
 }
-export interface KubernetesNamespace {
+interface KubernetesNamespace {
   kubernetesNamespace?: string;
 }
-export interface KubernetesClusterName {
+interface KubernetesClusterName {
   kubernetesClusterName?: string;
 }
 /** Defaults for the environment's compute pools, e.g. `{ clusterSpec: { flinkVersion, image, flinkConfiguration } }`. */
-export interface ComputePoolDefaults {
+interface ComputePoolDefaults {
   computePoolDefaults?: { clusterSpec?: ComputePoolClusterSpec; [key: string]: unknown };
 }
-export interface StatementDefaults {
+interface StatementDefaults {
   flinkConfiguration?: StringMap;
 }
 /** The defaults for detached and interactive statements (OpenAPI `AllStatementDefaults_1`, titled AllStatementDefaults). */
@@ -230,10 +230,10 @@ export interface AllStatementDefaults_1 {
   detached?: StatementDefaults;
   interactive?: StatementDefaults;
 }
-export interface AllStatementDefaults {
+interface AllStatementDefaults {
   statementDefaults?: AllStatementDefaults_1;
 }
-export interface EnvironmentMetadata {
+interface EnvironmentMetadata {
   name: string;
   creationTimestamp?: string;
   updateTimestamp?: string;
@@ -241,7 +241,7 @@ export interface EnvironmentMetadata {
   annotations?: StringMap;
 }
 /** The body of `POST /cmf/api/v1/environments` (create or update). */
-export interface PostEnvironment
+interface PostEnvironment
   extends PostResourceBase,
     ResourceWithFlinkApplicationDefaults,
     KubernetesNamespace,
@@ -251,7 +251,7 @@ export interface PostEnvironment
   metadata?: EnvironmentMetadata;
 }
 /** `status` of an environment (inline in the OpenAPI, titled `Status`). */
-export interface EnvironmentStatus {
+interface EnvironmentStatus {
   resources?: ResourcesByStatusAndTypeSummary;
   resourceSummary?: ResourceUsageSummary;
   /** The state of the Kubernetes cluster the environment is bound to. */
@@ -273,7 +273,7 @@ export interface EnvironmentsPage extends PaginationResponse {
 // Statements
 // ---------------------------------------------------------------------------------------------------------
 
-export interface StatementMetadata {
+interface StatementMetadata {
   name: string;
   creationTimestamp?: string;
   updateTimestamp?: string;
@@ -282,7 +282,7 @@ export interface StatementMetadata {
   annotations?: StringMap;
 }
 /** OpenAPI `StatementStartFromSavepoint` (titled StartStatementFromSavepoint). Only honoured on update. */
-export interface StatementStartFromSavepoint {
+interface StatementStartFromSavepoint {
   savepointName?: string;
   uid?: string;
   initialSavepointPath?: string;
@@ -299,12 +299,12 @@ export interface StatementSpec {
   stopped?: boolean;
   startFromSavepoint?: StatementStartFromSavepoint;
 }
-export interface DataTypeField {
+interface DataTypeField {
   name: string;
   fieldType: DataType;
   description?: string;
 }
-export interface DataType {
+interface DataType {
   type: string;
   nullable: boolean;
   length?: number;
@@ -317,11 +317,11 @@ export interface DataType {
   resolution?: string;
   fractionalPrecision?: number;
 }
-export interface ResultSchemaColumn {
+interface ResultSchemaColumn {
   name: string;
   type: DataType;
 }
-export interface ResultSchema {
+interface ResultSchema {
   columns: ResultSchemaColumn[];
 }
 export interface StatementTraits {
@@ -331,7 +331,7 @@ export interface StatementTraits {
   upsertColumns?: number[];
   schema?: ResultSchema;
 }
-export interface StatementStatus {
+interface StatementStatus {
   /** A free string in the OpenAPI; CMF documents the phases in `StatementPhase`. */
   phase: StatementPhase | (string & {});
   detail?: string;
@@ -340,11 +340,11 @@ export interface StatementStatus {
   /** Set when the displayed status may be stale (the environment's Kubernetes cluster is disconnected or decommissioned). */
   warning?: string;
 }
-export interface StatementResultMetadata {
+interface StatementResultMetadata {
   creationTimestamp?: string;
   annotations?: StringMap;
 }
-export interface StatementResults {
+interface StatementResults {
   data?: Record<string, unknown>[];
 }
 export interface StatementResult extends ResourceBaseV2 {
@@ -361,7 +361,7 @@ export interface StatementsPage extends PaginationResponse {
   metadata?: StatementPageMetadata;
   items?: Statement[];
 }
-export interface StatementException extends ResourceBaseV2 {
+interface StatementException extends ResourceBaseV2 {
   name: string;
   message: string;
   timestamp: string;
@@ -375,7 +375,7 @@ export interface StatementExceptionList extends ResourceBaseV2 {
 // CMF information
 // ---------------------------------------------------------------------------------------------------------
 
-export interface SystemInformationStatus {
+interface SystemInformationStatus {
   version?: string;
   revision?: string;
 }

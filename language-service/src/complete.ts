@@ -44,7 +44,7 @@ export interface CompleteOptions {
  * What `resolveCompletion` needs to add an option's documentation later (kept small: hundreds of items travel).
  * Either the key itself, or (as the list's default data) the nested prefix that the item's label completes.
  */
-export interface FlinkItemData {
+interface FlinkItemData {
   flinkKey?: string;
   flinkPrefix?: string;
   flinkVersion: string | null;
@@ -107,7 +107,7 @@ function isTerminatedString(text: string, n: Node): boolean {
   return slashes % 2 === 0;
 }
 
-const WORD = /[A-Za-z0-9_.$+\-]/;
+const WORD = /[A-Za-z0-9_.$+-]/;
 
 function wordAround(text: string, offset: number): { start: number; end: number } {
   let start = offset;
@@ -189,7 +189,7 @@ function startsValue(t: SyntaxKind): boolean {
 }
 
 /** Where the cursor is: writing a key of an object, or a value; undefined where nothing can be proposed. */
-export function placeAt(parsed: SourceDocument, offset: number): Place | undefined {
+function placeAt(parsed: SourceDocument, offset: number): Place | undefined {
   // No syntax tree: jsonc-parser's scanner finds the place, the parsed value and spans tell the rest. Building
   // the tree would cost ten times JSON.parse on a large pool, on every keystroke's completion.
   const text = parsed.file.getText();

@@ -20,7 +20,7 @@ function packageRoot(): string {
 }
 
 /** The absolute path of a data file, by its path from the package root. */
-export function dataFile(...segments: string[]): string {
+function dataFile(...segments: string[]): string {
   return join(packageRoot(), ...segments);
 }
 

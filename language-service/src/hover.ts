@@ -16,7 +16,7 @@ import { validateDocument } from './validate';
 import { DEFAULT_SETTINGS, ResolvedSettings } from './settings';
 import { codeActions } from './code-actions';
 
-export const CMF_COMPUTE_POOLS_DOCS = 'https://docs.confluent.io/platform/current/flink/configure/compute-pools.html';
+const CMF_COMPUTE_POOLS_DOCS = 'https://docs.confluent.io/platform/current/flink/configure/compute-pools.html';
 
 export interface HoverOptions {
   settings?: ResolvedSettings;

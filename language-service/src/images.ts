@@ -82,10 +82,6 @@ export function parseCpFlinkSqlTag(tag: string | undefined): CpFlinkSqlTag | und
   return { flink: m[1], cmf: m[2], build: Number(m[3]), arm64: m[4] !== undefined };
 }
 
-export function formatCpFlinkSqlTag(t: CpFlinkSqlTag): string {
-  return `${t.flink}-${t.cmf ? `cmf${t.cmf}-` : ''}cp${t.build}${t.arm64 ? '-arm64' : ''}`;
-}
-
 /** Shared pools need at least this build of the 1.19 line; newer Flink lines are fine. */
 export const SHARED_MIN_BUILD: Readonly<Record<string, number>> = { '1.19': 7 };
 

@@ -16,13 +16,13 @@ import { type JsonPath, type SourceDocument, spanRange } from './document/model'
 import { hover as hoverAt, type HoverOptions } from './hover';
 import { type NewPoolOptions, newPoolText as newPool } from './new-pool';
 import type { PoolDefaults } from './pool';
-import { CATALOGUE } from './rules';
+import { CATALOGUE, type RuleCode } from './rules';
 import { type PoolDiagnostic, type Severity, SOURCE } from './rules/rule';
 import { DEFAULT_SETTINGS, ResolvedSettings } from './settings';
 import { documentSymbols } from './symbols';
 import { type ValidateOptions, isPoolDocument, validateDocument } from './validate';
 
-export type { PoolFile, PoolDiagnostic, PoolDefaults, CompleteOptions, HoverOptions, ValidateOptions, NewPoolOptions, Severity, JsonPath };
+export type { PoolFile, PoolDiagnostic, PoolDefaults, CompleteOptions, HoverOptions, ValidateOptions, NewPoolOptions };
 export type { RuleCode } from './rules';
 export { SOURCE, ResolvedSettings, DEFAULT_SETTINGS };
 export { normalizeSettings, type PoolSettings } from './settings';
@@ -74,7 +74,7 @@ export function symbols(file: PoolFile): DocumentSymbol[] {
 }
 
 /** The catalogue of rule codes, for `--help`, the README and hover: code, default severity and summary. */
-export function catalogue(): { code: string; severity: Severity; summary: string }[] {
+export function catalogue(): { code: RuleCode; severity: Severity; summary: string }[] {
   return [...CATALOGUE].map(([code, info]) => ({ code, severity: info.severity, summary: info.summary }));
 }
 
@@ -92,7 +92,7 @@ export interface LintOptions {
 }
 
 /** One compute pool of a linted file. */
-export interface LintedPool {
+interface LintedPool {
   /** The pool's value, when it is an object. */
   value: Record<string, unknown> | undefined;
   /** `metadata.name`, when it is a non-empty string. */

@@ -2,7 +2,7 @@
 import picomatch from 'picomatch';
 import { poolFileMatcher } from '../../cmf-model/src/files';
 import { defaultSeverity } from './rules';
-import type { Severity, SeveritySetting } from './rules/rule';
+import type { SeveritySetting } from './rules/rule';
 
 export interface PoolSettings {
   /** Globs of files validated as pools even without `"kind": "ComputePool"`. */
@@ -52,4 +52,3 @@ export class ResolvedSettings {
   }
 }
 
-export type { Severity };

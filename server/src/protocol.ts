@@ -5,7 +5,7 @@
  */
 import type { FieldProblem, LintResult, NewPoolOptions, PoolDefaults } from '../../language-service/src/index';
 
-export type { FieldProblem, LintResult, PoolDefaults };
+export type { FieldProblem, PoolDefaults };
 
 /**
  * Client -> server notification: the environment's `computePoolDefaults` that pool files will be deployed

@@ -15,7 +15,6 @@ import { startLocalCmf, type LocalCmf } from '../../local-cmf/src/server';
 import { main, type CliIo } from '../../cli/src/main';
 import { namedSharedPool } from '../pools';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const DEV = 'development';

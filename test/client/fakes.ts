@@ -12,7 +12,7 @@ import type { FieldProblem, PoolFileInput, PoolLanguage } from '../../client/src
 // The tests talk to 127.0.0.1 directly; a proxy configured on the machine must not get in the way.
 for (const v of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) delete process.env[v];
 
-export type Shown =
+type Shown =
   | { kind: 'confirm'; message: string; detail: string; actions: string[] }
   | { kind: 'info'; message: string; actions: string[] }
   | { kind: 'warn'; message: string; actions: string[] }
@@ -39,7 +39,7 @@ export interface Script {
   files?: (string | undefined)[];
 }
 
-export class FakeUi implements Ui {
+class FakeUi implements Ui {
   readonly shown: Shown[] = [];
   constructor(public script: Script = {}) {}
 
@@ -111,7 +111,7 @@ export class FakeUi implements Ui {
   }
 }
 
-export class MemoryLog implements Logger {
+class MemoryLog implements Logger {
   readonly lines: string[] = [];
   info(m: string) {
     this.lines.push(`info ${m}`);
@@ -124,7 +124,7 @@ export class MemoryLog implements Logger {
   }
 }
 
-export class MemorySettings implements SettingsPort {
+class MemorySettings implements SettingsPort {
   writes = 0;
   constructor(public value: unknown = [], public proxySettings: VsCodeProxySettings = {}) {}
   readConnections() {
@@ -139,7 +139,7 @@ export class MemorySettings implements SettingsPort {
   }
 }
 
-export class MemorySecrets {
+class MemorySecrets {
   readonly map = new Map<string, string>();
   async get(k: string) {
     return this.map.get(k);
@@ -152,7 +152,7 @@ export class MemorySecrets {
   }
 }
 
-export class MemoryState {
+class MemoryState {
   readonly map = new Map<string, unknown>();
   get<T>(k: string) {
     return this.map.get(k) as T | undefined;

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as extension from '../../client/src/extension';
 import { secretKey } from '../../client/src/connections/config';
-import type { EnvironmentNode, PoolNode } from '../../client/src/explorer/model';
+import type { PoolNode } from '../../client/src/explorer/model';
 import { json, serve, type TestServer } from '../cmf/recording-server';
 import { hasOpenssl, makePki, PASSPHRASE, type Pki } from '../cmf/pki';
 import { localCmf } from './fakes';

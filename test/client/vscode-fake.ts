@@ -17,7 +17,7 @@ import { startServer, type PoolServer } from '../lsp/lsp-client';
 
 type Listener<T> = (e: T) => unknown;
 
-export class Disposable {
+class Disposable {
   constructor(private readonly fn?: () => void) {}
   static from(...ds: { dispose(): unknown }[]): Disposable {
     return new Disposable(() => ds.forEach((d) => d.dispose()));
@@ -27,7 +27,7 @@ export class Disposable {
   }
 }
 
-export class EventEmitter<T> {
+class EventEmitter<T> {
   private readonly listeners = new Set<Listener<T>>();
   readonly event = (l: Listener<T>, thisArg?: unknown, disposables?: { dispose(): unknown }[]) => {
     const bound: Listener<T> = thisArg ? l.bind(thisArg) : l;
@@ -67,7 +67,7 @@ export class MarkdownString {
     public supportThemeIcons = false,
   ) {}
 }
-export const TreeItemCollapsibleState = { None: 0, Collapsed: 1, Expanded: 2 } as const;
+const TreeItemCollapsibleState = { None: 0, Collapsed: 1, Expanded: 2 } as const;
 export class TreeItem {
   id?: string;
   description?: string;
@@ -108,8 +108,8 @@ export class CodeLens {
     readonly command?: { title: string; command: string; tooltip?: string; arguments?: unknown[] },
   ) {}
 }
-export const DiagnosticSeverity = { Error: 0, Warning: 1, Information: 2, Hint: 3 } as const;
-export class Diagnostic {
+const DiagnosticSeverity = { Error: 0, Warning: 1, Information: 2, Hint: 3 } as const;
+class Diagnostic {
   source?: string;
   code?: string;
   constructor(
@@ -118,13 +118,13 @@ export class Diagnostic {
     readonly severity: number,
   ) {}
 }
-export class WorkspaceEdit {
+class WorkspaceEdit {
   readonly edits: { uri: URI; range: Range; text: string }[] = [];
   replace(uri: URI, range: Range, text: string): void {
     this.edits.push({ uri, range, text });
   }
 }
-export class CancellationTokenSource {
+class CancellationTokenSource {
   private readonly emitter = new EventEmitter<void>();
   readonly token = { isCancellationRequested: false, onCancellationRequested: this.emitter.event };
   cancel(): void {
@@ -135,10 +135,10 @@ export class CancellationTokenSource {
     this.emitter.dispose();
   }
 }
-export const StatusBarAlignment = { Left: 1, Right: 2 } as const;
-export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15 } as const;
-export const ConfigurationTarget = { Global: 1, Workspace: 2, WorkspaceFolder: 3 } as const;
-export const ExtensionMode = { Production: 1, Development: 2, Test: 3 } as const;
+const StatusBarAlignment = { Left: 1, Right: 2 } as const;
+const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15 } as const;
+const ConfigurationTarget = { Global: 1, Workspace: 2, WorkspaceFolder: 3 } as const;
+const ExtensionMode = { Production: 1, Development: 2, Test: 3 } as const;
 
 // ---------------------------------------------------------------------------------------------------------
 // Documents
@@ -405,7 +405,7 @@ function configuration(section: string) {
   };
 }
 
-export const window = {
+const window = {
   createOutputChannel: (name: string) => outputChannel(name),
   showInformationMessage: (m: string, ...rest: unknown[]) => message('info', m, ...rest),
   showWarningMessage: (m: string, ...rest: unknown[]) => message('warn', m, ...rest),
@@ -523,7 +523,7 @@ export const window = {
   },
 };
 
-export const workspace = {
+const workspace = {
   getConfiguration: (section = '') => configuration(section),
   onDidChangeConfiguration: host.events.configuration.event,
   onDidSaveTextDocument: host.events.save.event,
@@ -560,7 +560,7 @@ export const workspace = {
   },
 };
 
-export const commands = {
+const commands = {
   registerCommand(id: string, fn: (...args: unknown[]) => unknown) {
     if (host.commands.has(id)) throw new Error(`command '${id}' already exists`);
     host.commands.set(id, fn);
@@ -573,7 +573,7 @@ export const commands = {
   },
 };
 
-export const languages = {
+const languages = {
   registerCodeLensProvider(_selector: unknown, p: { provideCodeLenses(doc: FakeDocument, token: unknown): unknown }) {
     host.codeLensProviders.push(p);
     return new Disposable(() => host.codeLensProviders.splice(host.codeLensProviders.indexOf(p), 1));
@@ -595,7 +595,7 @@ export const languages = {
   },
 };
 
-export const env = {
+const env = {
   clipboard: {
     async writeText(t: string) {
       host.recorded.clipboard.push(t);
@@ -710,7 +710,7 @@ M._resolveFilename = function (request: string, ...rest: unknown[]) {
 // ---------------------------------------------------------------------------------------------------------
 // The extension's context
 
-export class FakeSecretStorage {
+class FakeSecretStorage {
   readonly map = new Map<string, string>();
   private readonly changed = new EventEmitter<{ key: string }>();
   readonly onDidChange = this.changed.event;
@@ -728,7 +728,7 @@ export class FakeSecretStorage {
   }
 }
 
-export class FakeMemento {
+class FakeMemento {
   readonly map = new Map<string, unknown>();
   get<T>(key: string, fallback?: T): T | undefined {
     return this.map.has(key) ? (this.map.get(key) as T) : fallback;

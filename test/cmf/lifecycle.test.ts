@@ -27,7 +27,6 @@ import type { ComputePool } from '../../cmf-model/src/types';
 import { namedSharedPool } from '../pools';
 import { expectCmfError } from './cmf-error';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 for (const v of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) delete process.env[v];
 

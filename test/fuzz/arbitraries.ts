@@ -20,7 +20,7 @@ export interface Edit {
 const token = fc.constantFrom(...TOKENS);
 
 /** Text to insert: mostly what people type, sometimes anything. */
-export const insertion: fc.Arbitrary<string> = fc.oneof(
+const insertion: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: token },
   { weight: 3, arbitrary: fc.array(token, { minLength: 1, maxLength: 8 }).map((t) => t.join('')) },
   { weight: 2, arbitrary: fc.string({ maxLength: 12 }) },
@@ -39,7 +39,7 @@ export const edit: fc.Arbitrary<Edit> = fc
   .map((e) => (e.wild === undefined ? { at: e.at, del: e.del, insert: e.insert } : e));
 
 /** Applies an edit to a string (positions clamped into it). */
-export function applyEdit(text: string, e: Edit): string {
+function applyEdit(text: string, e: Edit): string {
   const at = Math.floor(e.at * (text.length + 1));
   return text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.del));
 }
@@ -72,8 +72,17 @@ const poolShaped: fc.Arbitrary<string> = fc
     for (const [pick, value] of changes) {
       const slots: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
       const walk = (v: unknown): void => {
-        if (Array.isArray(v)) v.forEach((x, i) => (slots.push({ parent: v, key: i }), walk(x)));
-        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (slots.push({ parent: v as Record<string, unknown>, key: k }), walk(x));
+        if (Array.isArray(v)) {
+          v.forEach((x, i) => {
+            slots.push({ parent: v, key: i });
+            walk(x);
+          });
+        } else if (v && typeof v === 'object') {
+          for (const [k, x] of Object.entries(v)) {
+            slots.push({ parent: v as Record<string, unknown>, key: k });
+            walk(x);
+          }
+        }
       };
       walk(copy);
       if (!slots.length) break;
@@ -88,7 +97,7 @@ const bytes: fc.Arbitrary<string> = fc
   .tuple(fc.uint8Array({ maxLength: 3000 }), fc.constantFrom('latin1' as const, 'utf8' as const))
   .map(([b, enc]) => Buffer.from(b).toString(enc));
 
-export const hostileDoc: fc.Arbitrary<string> = fc.constantFrom(...Object.values(hostileDocuments()));
+const hostileDoc: fc.Arbitrary<string> = fc.constantFrom(...Object.values(hostileDocuments()));
 
 /** Any document, small or (when `hostile`) the big named ones too. */
 export function document(opts: { hostile?: boolean } = {}): fc.Arbitrary<string> {
@@ -108,7 +117,7 @@ export function document(opts: { hostile?: boolean } = {}): fc.Arbitrary<string>
 // ---------------------------------------------------------------------------------------------------------
 // Sessions over stdio
 
-export type Versioning = 'increasing' | 'stale' | 'shuffled';
+type Versioning = 'increasing' | 'stale' | 'shuffled';
 
 export type Step =
   /** Ranged edits sent back to back (or, `paced`, spread over about a second), then the diagnostics checked. */

@@ -2,7 +2,6 @@
  * What must hold whatever the text: ranges inside the document, and the diagnostics the server publishes
  * for a version being the ones the language service computes for that version's text.
  */
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { Diagnostic, Position, Range } from 'vscode-languageserver-types';
 import { ResolvedSettings, normalizeSettings } from '../../language-service/src/index';
@@ -30,7 +29,7 @@ function before(a: Position, b: Position): boolean {
 }
 
 /** Fails unless `range` lies inside the text (start before end). `lines` from `lineLengths`. */
-export function checkRange(range: Range, lines: number[], what: string): void {
+function checkRange(range: Range, lines: number[], what: string): void {
   if (!positionInside(range.start, lines) || !positionInside(range.end, lines) || !before(range.start, range.end)) {
     fail(`${what}: range ${JSON.stringify(range)} is not inside the document (${lines.length} lines)`);
   }

@@ -96,7 +96,7 @@ export interface ServerFuzzOptions {
   log?: (line: string) => void;
 }
 
-export interface ServerFuzzFailure {
+interface ServerFuzzFailure {
   /** The session's seed (`--replay SEED`), or the scenario's name. */
   seed: number | string;
   message: string;
@@ -194,7 +194,7 @@ function rng(seed: number): () => number {
   };
 }
 
-export class ServerFuzzer {
+class ServerFuzzer {
   private server!: PoolServer;
   private docs = new Map<string, DocState>();
   private processed = 0;
@@ -569,7 +569,7 @@ export class ServerFuzzer {
 }
 
 /** The issue's named cases, always run: 5 MB, 10,000-deep, long lines, 100 changes in a second, bad versions. */
-export function scenarios(seed: number): { name: string; session: Session }[] {
+function scenarios(seed: number): { name: string; session: Session }[] {
   const hostile = hostileDocuments();
   const edits = (n: number, s: number) => fc.sample(editArb, { seed: seed + s, numRuns: n });
   const burst = (n: number, s: number, extra: Partial<Extract<Step, { kind: 'burst' }>> = {}): Step => ({

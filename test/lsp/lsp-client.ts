@@ -17,7 +17,7 @@ import type {
   TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
 
-export const SERVER = path.resolve(__dirname, '../../dist/server.js');
+const SERVER = path.resolve(__dirname, '../../dist/server.js');
 
 export interface PoolServer {
   connection: MessageConnection;

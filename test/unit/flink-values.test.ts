@@ -64,7 +64,9 @@ table('parseDuration (TimeUtils.parseDuration)', parseDuration, [
   ['1 Hours', H],
   ['10 MS', 10],
   ['007s', 7 * S],
+  // eslint-disable-next-line no-loss-of-precision -- Long.MAX_VALUE as Flink parses it, approximated as a number
   ['9223372036854775807', 9223372036854775807],
+  // eslint-disable-next-line no-loss-of-precision -- as above
   ['9223372036854775807 s', 9223372036854775807 * S],
   ['106751991167300 d', 106751991167300 * D],
   // rejected where Flink throws

@@ -46,7 +46,6 @@ function assertValid(value: unknown, what: string): void {
   assert.deepEqual(errors(value), [], `${what} should validate`);
 }
 
-const clone = <T>(v: T): T => structuredClone(v);
 const docPool = (name: 'dedicated' | 'shared'): Json => readJson(join(FIXTURES, `docs/${name}.pool.json`));
 
 /** JSON pointer of a path (RFC 6901). */

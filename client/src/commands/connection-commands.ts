@@ -11,10 +11,10 @@ import { proxyOverride } from '../connections/proxy';
 import { reportFailure, type CommandContext } from './context';
 
 type TlsChoice = 'system' | 'ca' | 'insecure';
-export const DISABLE_VERIFICATION = 'Turn Off Verification';
+const DISABLE_VERIFICATION = 'Turn Off Verification';
 
 /** Asks for TLS verification to be turned off; resolves true only on the explicit button. */
-export async function confirmInsecure(ctx: CommandContext, name: string): Promise<boolean> {
+async function confirmInsecure(ctx: CommandContext, name: string): Promise<boolean> {
   const choice = await ctx.ui.confirm(
     `Turn off TLS certificate verification for connection '${name}'?`,
     "The extension will accept any certificate from this server, so anyone on the network path can read and change the traffic — including the bearer token — and impersonate CMF. Prefer the CA certificate that issued CMF's certificate. This applies to this connection only, and it shows a warning badge in the explorer.",
@@ -24,7 +24,7 @@ export async function confirmInsecure(ctx: CommandContext, name: string): Promis
 }
 
 /** The Add/Edit wizard. Resolves to the saved connection, or undefined when the user cancelled. */
-export async function connectionWizard(ctx: CommandContext, existing?: ConnectionConfig): Promise<ConnectionConfig | undefined> {
+async function connectionWizard(ctx: CommandContext, existing?: ConnectionConfig): Promise<ConnectionConfig | undefined> {
   const title = existing ? `Edit CMF connection '${existing.name}'` : 'Add a CMF connection';
   const others = ctx.registry.list().map((c) => c.name).filter((n) => n !== existing?.name);
   const name = await ctx.ui.input({ title, prompt: 'A name for this connection', value: existing?.name, placeHolder: 'e.g. prod, staging-eu', validate: (v) => checkConnectionName(v, others) });

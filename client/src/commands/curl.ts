@@ -16,8 +16,8 @@ export interface CurlRequest {
   bodyFile?: string;
 }
 
-export const TOKEN_VARIABLE = 'CMF_TOKEN';
-export const PASSPHRASE_VARIABLE = 'CMF_CLIENT_KEY_PASSPHRASE';
+const TOKEN_VARIABLE = 'CMF_TOKEN';
+const PASSPHRASE_VARIABLE = 'CMF_CLIENT_KEY_PASSPHRASE';
 
 /** POSIX shell single-quoting. */
 export function shellQuote(s: string): string {

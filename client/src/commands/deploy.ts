@@ -94,7 +94,7 @@ export function indentOf(text: string): string | number {
  * The two sides of the review diff: live and file, server-owned fields and filled-in defaults left out, laid out
  * like the file (`fileValue`, the file's own value as the language server read it).
  */
-export function diffSides(file: PoolFileInput, fileValue: unknown, body: ComputePool, live: ComputePool, env?: Environment): { live: string; file: string } {
+function diffSides(file: PoolFileInput, fileValue: unknown, body: ComputePool, live: ComputePool, env?: Environment): { live: string; file: string } {
   const { live: l, file: f } = comparable(live, body, env?.computePoolDefaults);
   const indent = indentOf(file.text);
   return { live: JSON.stringify(orderLike(l, fileValue ?? f), null, indent) + '\n', file: JSON.stringify(orderLike(f, fileValue ?? f), null, indent) + '\n' };

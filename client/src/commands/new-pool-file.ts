@@ -34,7 +34,7 @@ export async function newPoolFile(host: NewPoolFileHost): Promise<NewPoolFileOut
 }
 
 /** The host over VS Code's API. */
-export function vscodeHost(vscode: typeof Vscode, language: PoolLanguage): NewPoolFileHost {
+function vscodeHost(vscode: typeof Vscode, language: PoolLanguage): NewPoolFileHost {
   return {
     newPool: (type, name) => language.newPool({ type, name }),
     async pickType() {

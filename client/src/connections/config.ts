@@ -6,7 +6,7 @@
  */
 
 export type AuthKind = 'none' | 'token' | 'command';
-export const AUTH_KINDS: readonly AuthKind[] = ['none', 'token', 'command'];
+const AUTH_KINDS: readonly AuthKind[] = ['none', 'token', 'command'];
 
 /** One entry of `cmfPools.connections`. Nothing in it is secret. */
 export interface ConnectionConfig {
@@ -50,6 +50,7 @@ export function checkConnectionName(name: string, others: readonly string[]): st
   const n = name.trim();
   if (!n) return 'Give the connection a name, e.g. "prod" or "staging-eu".';
   if (n.length > 64) return 'Use at most 64 characters.';
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   if (/[\u0000-\u001f\u007f]/.test(n)) return 'The name cannot contain control characters.';
   if (others.some((o) => o === n)) return `There is already a connection named "${n}".`;
   return undefined;

@@ -273,7 +273,7 @@ export class ConnectionRegistry {
 }
 
 /** One line per HTTP attempt: connection, method, URL (redacted by the client), status or error, time. */
-export function formatRequest(connection: string, e: CmfRequestLogEntry): string {
+function formatRequest(connection: string, e: CmfRequestLogEntry): string {
   const result = e.status !== undefined ? String(e.status) : `failed (${e.error ?? 'error'})`;
   return `[${connection}] ${e.method} ${e.url} → ${result} in ${e.ms} ms${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`;
 }

@@ -9,10 +9,10 @@
 import { spawn } from 'node:child_process';
 import { redactText } from '../../../cmf-client/src/errors';
 
-export const TOKEN_COMMAND_TIMEOUT_MS = 60_000;
+const TOKEN_COMMAND_TIMEOUT_MS = 60_000;
 const MAX_OUTPUT = 1024 * 1024;
 
-export class TokenCommandError extends Error {
+class TokenCommandError extends Error {
   override readonly name = 'TokenCommandError';
 }
 

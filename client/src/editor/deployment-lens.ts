@@ -82,7 +82,7 @@ export class DeploymentLens implements vscode.CodeLensProvider, vscode.Disposabl
 }
 
 /** The lens commands for a state (exported for readability; the titles are what the user sees). */
-export function lensesFor(state: DeploymentState, where: string, uri: vscode.Uri): vscode.Command[] {
+function lensesFor(state: DeploymentState, where: string, uri: vscode.Uri): vscode.Command[] {
   const deploy: vscode.Command = { title: 'Deploy', command: 'cmfPools.deployPool', arguments: [uri] };
   const compare: vscode.Command = { title: 'Compare', command: 'cmfPools.compareWithDeployed', arguments: [uri] };
   switch (state.kind) {

@@ -61,7 +61,7 @@ export interface MessageNode {
 export type ExplorerNode = ConnectionNode | EnvironmentNode | PoolNode | StatementNode | MessageNode;
 
 /** Command ids the model's nodes point at (registered by the extension). */
-export const EXPLORER_COMMANDS = {
+const EXPLORER_COMMANDS = {
   refresh: 'cmfPools.refresh',
   editConnection: 'cmfPools.editConnection',
   clearFilter: 'cmfPools.clearFilter',

@@ -7,13 +7,12 @@
  * `pool.shared.state-running.phase-running.stale` — and menus match it with regular expressions
  * (`viewItem =~ /^pool\.shared\..*\bstate-running\b/`), so adding a flag never breaks a menu.
  */
-import { SETTLED_POOL_PHASES, TERMINAL_STATEMENT_PHASES } from '../../../cmf-model/src/facts';
 import { parseResourceMemory } from '../../../cmf-model/src/quantities';
 import type { ComputePool, Environment, Statement } from '../../../cmf-model/src/types';
 import { describeConnection, type ConnectionConfig } from '../connections/config';
 import type { ConnectionRegistry } from '../connections/registry';
 
-export interface Icon {
+interface Icon {
   /** A codicon id, e.g. `pass-filled` or `loading~spin`. */
   id: string;
   /** A theme color id, e.g. `testing.iconPassed`. */
@@ -21,7 +20,7 @@ export interface Icon {
 }
 
 /** A badge shown by the tree's FileDecorationProvider (at most 2 characters). */
-export interface Decoration {
+interface Decoration {
   badge: string;
   tooltip: string;
   color: string;
@@ -40,7 +39,7 @@ export interface NodeView {
 }
 
 /** Pool phases, as the explorer shows them. Unknown phases (a newer CMF) fall back to `question`. */
-export const POOL_PHASE_ICONS: Readonly<Record<string, Icon>> = {
+const POOL_PHASE_ICONS: Readonly<Record<string, Icon>> = {
   RUNNING: { id: 'pass-filled', color: 'testing.iconPassed' },
   PENDING: { id: 'loading~spin', color: 'charts.yellow' },
   SUSPENDED: { id: 'debug-pause', color: 'disabledForeground' },
@@ -50,7 +49,7 @@ export const POOL_PHASE_ICONS: Readonly<Record<string, Icon>> = {
   DEDICATED: { id: 'server-process', color: 'charts.blue' },
 };
 
-export const STATEMENT_PHASE_ICONS: Readonly<Record<string, Icon>> = {
+const STATEMENT_PHASE_ICONS: Readonly<Record<string, Icon>> = {
   RUNNING: { id: 'play-circle', color: 'testing.iconPassed' },
   PENDING: { id: 'loading~spin', color: 'charts.yellow' },
   STOPPED: { id: 'debug-stop', color: 'disabledForeground' },
@@ -62,10 +61,10 @@ export const STATEMENT_PHASE_ICONS: Readonly<Record<string, Icon>> = {
 const UNKNOWN: Icon = { id: 'question' };
 
 /** Phases the explorer keeps polling (the issue's "unsettled": PENDING, DELETING, FAILING). */
-export const UNSETTLED_POOL_PHASES: readonly string[] = ['PENDING', 'DELETING', 'FAILING'];
-export const UNSETTLED_STATEMENT_PHASES: readonly string[] = ['PENDING', 'FAILING'];
+const UNSETTLED_POOL_PHASES: readonly string[] = ['PENDING', 'DELETING', 'FAILING'];
+const UNSETTLED_STATEMENT_PHASES: readonly string[] = ['PENDING', 'FAILING'];
 
-export function poolPhase(pool: ComputePool): string {
+function poolPhase(pool: ComputePool): string {
   return pool.status?.phase ?? (pool.spec.type === 'DEDICATED' ? 'DEDICATED' : 'PENDING');
 }
 
@@ -75,15 +74,6 @@ export function isPoolUnsettled(pool: ComputePool): boolean {
 
 export function isStatementUnsettled(s: Statement): boolean {
   return UNSETTLED_STATEMENT_PHASES.includes(s.status?.phase ?? 'PENDING');
-}
-
-/** Is the pool in a phase a pool stays in (cmf-facts' settled phases)? */
-export function isPoolSettled(pool: ComputePool): boolean {
-  return (SETTLED_POOL_PHASES as readonly string[]).includes(poolPhase(pool));
-}
-
-export function isStatementFinished(s: Statement): boolean {
-  return (TERMINAL_STATEMENT_PHASES as readonly string[]).includes(s.status?.phase ?? '');
 }
 
 const flag = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
@@ -198,7 +188,7 @@ export function poolResources(pool: ComputePool): string[] {
   return lines;
 }
 
-export function poolTooltip(pool: ComputePool): string {
+function poolTooltip(pool: ComputePool): string {
   const cs = pool.spec.clusterSpec ?? {};
   const phase = poolPhase(pool);
   const rows = [
@@ -279,11 +269,11 @@ export function messageView(role: 'placeholder' | 'error', text: string, detail?
 
 // ---------------------------------------------------------------------------------------------------------
 
-export function formatCpu(n: number): string {
+function formatCpu(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100);
 }
 
-export function formatBytes(n: number): string {
+function formatBytes(n: number): string {
   if (n >= 2 ** 30) return `${Math.round((n / 2 ** 30) * 100) / 100} GiB`;
   if (n >= 2 ** 20) return `${Math.round((n / 2 ** 20) * 100) / 100} MiB`;
   if (n >= 2 ** 10) return `${Math.round((n / 2 ** 10) * 100) / 100} KiB`;
@@ -299,11 +289,11 @@ function safeHost(url: string): string {
 }
 
 /** A Markdown code span (its content is not escaped there, so backticks are dropped instead). */
-export function code(s: string): string {
+function code(s: string): string {
   return '`' + s.replace(/`/g, "'") + '`';
 }
 
 /** Escapes Markdown so names and CMF's messages show as written. */
-export function md(s: string): string {
+function md(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 }

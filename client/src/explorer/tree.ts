@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ExplorerModel, ExplorerNode } from './model';
 import type { NodeView } from './present';
 
-export const TREE_SCHEME = 'cmf-pools-tree';
+const TREE_SCHEME = 'cmf-pools-tree';
 
 const COLLAPSIBLE = {
   none: vscode.TreeItemCollapsibleState.None,
@@ -34,11 +34,11 @@ abstract class ViewItem extends vscode.TreeItem {
   }
 }
 
-export class ConnectionItem extends ViewItem {}
-export class EnvironmentItem extends ViewItem {}
-export class PoolItem extends ViewItem {}
-export class StatementItem extends ViewItem {}
-export class MessageItem extends ViewItem {}
+class ConnectionItem extends ViewItem {}
+class EnvironmentItem extends ViewItem {}
+class PoolItem extends ViewItem {}
+class StatementItem extends ViewItem {}
+class MessageItem extends ViewItem {}
 
 const ITEM_CLASSES = {
   connection: ConnectionItem,
@@ -48,7 +48,7 @@ const ITEM_CLASSES = {
   message: MessageItem,
 } as const;
 
-export function decorationUri(id: string): vscode.Uri {
+function decorationUri(id: string): vscode.Uri {
   return vscode.Uri.from({ scheme: TREE_SCHEME, path: '/' + encodeURIComponent(id) });
 }
 

@@ -27,7 +27,7 @@ import type { Logger } from '../connections/registry';
 import type { FieldProblem, PoolDefaults, PoolFileInput, PoolLanguage } from './pool-language';
 
 /** The languages whose documents may be pools. */
-export const POOL_LANGUAGES = ['json', 'jsonc'];
+const POOL_LANGUAGES = ['json', 'jsonc'];
 
 /** A pool file's input from an editor document. */
 export function poolFileInput(doc: vscode.TextDocument): PoolFileInput {
@@ -101,6 +101,7 @@ export class PoolLanguageClient implements PoolLanguage, vscode.Disposable {
 
   private async launch(): Promise<LanguageClient> {
     // A require, not import(): loaded here, on demand (from dist/language-client.js in the bundle).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- on purpose: loaded on first use only
     const { LanguageClient, TransportKind } = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
     const module = this.context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {

@@ -11,7 +11,7 @@ import { nodeAt, property } from './json';
 import type { DocumentEdit, JsonPath } from './model';
 
 /** The document's indentation (tabs, or the smallest indentation in spaces) and line end. */
-export function detectFormatting(text: string): FormattingOptions {
+function detectFormatting(text: string): FormattingOptions {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let smallest = Infinity;
   let lines = 0;
@@ -96,7 +96,7 @@ export class JsonEdit implements DocumentEdit {
 }
 
 /** One edit from `a` to `b`: the span between their common prefix and suffix. */
-export function minimalEdit(doc: TextDocument, a: string, b: string): TextEdit | undefined {
+function minimalEdit(doc: TextDocument, a: string, b: string): TextEdit | undefined {
   if (a === b) return undefined;
   let start = 0;
   const max = Math.min(a.length, b.length);

@@ -11,7 +11,7 @@ import { Locator } from './locate';
 import { type DocumentEdit, type JsonPath, type NodeAt, type SourceDocument, type Span, type SyntaxProblem, MAX_DEPTH } from './model';
 
 /** Offset at which bracket nesting (outside strings) first exceeds `max`, or undefined. Linear, no recursion. */
-export function depthExceededAt(text: string, max: number): number | undefined {
+function depthExceededAt(text: string, max: number): number | undefined {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

@@ -16,7 +16,7 @@ export interface Span {
   length: number;
 }
 
-export type DocumentFormat = 'json' | 'yaml';
+type DocumentFormat = 'json' | 'yaml';
 
 /** A syntax error the front end found, with its message. */
 export interface SyntaxProblem extends Span {
@@ -76,7 +76,7 @@ export interface SourceDocument {
 /** No compute pool comes near this; parsers recurse per level and overflow around 10,000. */
 export const MAX_DEPTH = 256;
 
-export function rangeAt(doc: TextDocument, offset: number, length: number): Range {
+function rangeAt(doc: TextDocument, offset: number, length: number): Range {
   return { start: doc.positionAt(offset), end: doc.positionAt(offset + Math.max(length, 0)) };
 }
 

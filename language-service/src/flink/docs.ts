@@ -10,7 +10,7 @@ export function flinkConfigDocsUrl(dataVersion: FlinkDataVersion): string {
 }
 
 /** Markdown text made safe: Flink's descriptions use <placeholders> that a renderer would take for HTML. */
-export function escapeMarkdown(s: string): string {
+function escapeMarkdown(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/</g, '\\<').replace(/>/g, '\\>').replace(/\*/g, '\\*').replace(/_/g, '\\_');
 }
 

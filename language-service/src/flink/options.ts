@@ -92,7 +92,7 @@ function readData<T extends { format: number }>(file: string): T {
   try {
     data = readJsonData<T>('language-service', 'data', file);
   } catch (e) {
-    throw new Error(`cmf-pools: cannot read the Flink option data language-service/data/${file}: ${(e as Error).message}`);
+    throw new Error(`cmf-pools: cannot read the Flink option data language-service/data/${file}: ${(e as Error).message}`, { cause: e });
   }
   if (data.format !== DATA_FORMAT) {
     throw new Error(`cmf-pools: language-service/data/${file} has format ${String(data.format)}, this build reads format ${DATA_FORMAT}`);
@@ -317,7 +317,7 @@ function loadVersion(dataVersion: FlinkDataVersion): VersionData {
 const FLINK_VERSION_RE = /^v([1-9]\d*)_(0|[1-9]\d*)$/;
 
 /** clusterSpec.flinkVersion ('v1_19') -> the data version to use, the requested 'major.minor', and exactness. */
-export function dataVersionFor(flinkVersion: unknown): {
+function dataVersionFor(flinkVersion: unknown): {
   dataVersion: FlinkDataVersion;
   requested: string | undefined;
   exact: boolean;

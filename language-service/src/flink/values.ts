@@ -80,13 +80,14 @@ function parseJavaInteger(value: string, min: bigint, max: bigint): bigint | und
 const JAVA_FLOAT_RE =
   /^[+-]?(?:NaN|Infinity|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[fFdD]?|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?\d+[fFdD]?)$/;
 
-export function isJavaDouble(value: string): boolean {
+function isJavaDouble(value: string): boolean {
   return JAVA_FLOAT_RE.test(javaTrim(value));
 }
 
 /** Java's Character.isWhitespace: Unicode space separators except no-break spaces, plus \t \n \v \f \r and U+001C..U+001F. */
 function isJavaWhitespace(c: string): boolean {
   if (c === '\u00a0' || c === '\u2007' || c === '\u202f') return false;
+  // eslint-disable-next-line no-control-regex -- Java's whitespace includes these control characters
   return /[\t\n\v\f\r\u001c-\u001f]|\p{Zs}|\p{Zl}|\p{Zp}/u.test(c);
 }
 

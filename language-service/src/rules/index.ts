@@ -34,11 +34,11 @@ type CodesOf<R> = R extends Rule<infer C> ? C : never;
 export type RuleCode = CodesOf<(typeof RULES)[number]>;
 
 /** The catalogue: each code with its default severity and summary, in the order of the modules. */
-export const CATALOGUE: ReadonlyMap<string, RuleInfo> = new Map(RULES.flatMap((rule) => Object.entries(rule.codes as Record<string, RuleInfo>)));
+export const CATALOGUE: ReadonlyMap<RuleCode, RuleInfo> = new Map(RULES.flatMap((rule) => Object.entries(rule.codes as Record<string, RuleInfo>) as [RuleCode, RuleInfo][]));
 
 /** The catalogue entry of a code (schema codes without their own entry share `schema/<keyword>`). */
 export function ruleInfo(code: string): RuleInfo | undefined {
-  return CATALOGUE.get(code) ?? (code.startsWith('schema/') ? CATALOGUE.get('schema/<keyword>') : undefined);
+  return CATALOGUE.get(code as RuleCode) ?? (code.startsWith('schema/') ? CATALOGUE.get('schema/<keyword>') : undefined);
 }
 
 /** The module that reports `code`. */

@@ -44,7 +44,7 @@ export interface FixInput {
   path: JsonPath | undefined;
 }
 
-export interface CheckInput {
+interface CheckInput {
   doc: SourceDocument;
   /** undefined when the document's value is not an object */
   pool: PoolModel | undefined;
@@ -52,7 +52,7 @@ export interface CheckInput {
   reportSyntaxErrors: boolean;
 }
 
-export type FixBuilder = (input: FixInput) => Fix[];
+type FixBuilder = (input: FixInput) => Fix[];
 
 export interface Rule<C extends string = string> {
   readonly codes: { readonly [K in C]: RuleInfo };

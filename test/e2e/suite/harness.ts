@@ -8,7 +8,7 @@ import { format } from 'node:util';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'cmf-pools.cmf-pools';
-export const SOURCE = 'cmf-pools';
+const SOURCE = 'cmf-pools';
 
 /**
  * Runs the suites that `load` imports (after mocha's globals exist) and rejects when a test fails:

@@ -1,0 +1,55 @@
+/**
+ * What each bundle holds (esbuild's metafiles, written by `npm run build`, which `npm test` runs first): the
+ * extension holds no validator, no local CMF and no vendor library (those load from their own bundles on first
+ * use), and stays under its size budget.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const DIST = join(__dirname, '../../dist');
+
+interface Metafile {
+  outputs: Record<string, { entryPoint?: string; imports: { path: string; external?: boolean }[]; inputs: Record<string, { bytesInOutput: number }> }>;
+}
+
+function bundle(name: string): { inputs: string[]; externals: string[] } {
+  const meta = JSON.parse(readFileSync(join(DIST, 'meta', `${name}.json`), 'utf8')) as Metafile;
+  const output = Object.entries(meta.outputs).find(([file]) => file.endsWith(`${name}.js`))![1];
+  return {
+    inputs: Object.entries(output.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k]) => k),
+    externals: output.imports.filter((i) => i.external).map((i) => i.path),
+  };
+}
+
+describe('bundles', () => {
+  it('dist/extension.js holds only the extension: no engine, no local CMF, no vendor library', () => {
+    const { inputs, externals } = bundle('extension');
+    // Our parts in it (package.json: the version in the User-Agent).
+    const ours = new Set(inputs.filter((f) => !f.includes('node_modules/')).map((f) => f.split('/')[0]));
+    assert.deepEqual([...ours].sort(), ['client', 'cmf-client', 'cmf-model', 'package.json', 'server']);
+    assert.deepEqual(inputs.filter((f) => f.startsWith('server/')), ['server/src/protocol.ts']);
+    for (const lib of ['ajv', 'jsonc-parser', 'undici', 'vscode-languageclient', 'vscode-languageserver', 'yaml']) {
+      assert.deepEqual(inputs.filter((f) => f.includes(`node_modules/${lib}/`)), [], `${lib} is not in the extension bundle`);
+    }
+    assert.deepEqual(externals.filter((e) => e !== 'vscode' && !e.startsWith('node:')).sort(), ['./language-client.js', './undici.js']);
+  });
+
+  it('dist/extension.js is at most 300 KB', () => {
+    const size = statSync(join(DIST, 'extension.js')).size;
+    assert.ok(size <= 300_000, `${size} bytes`);
+  });
+
+  it('the vendor bundles hold what the extension loads from them', () => {
+    assert.ok(bundle('language-client').inputs.some((f) => f.includes('node_modules/vscode-languageclient/')));
+    const undici = bundle('undici').inputs;
+    assert.ok(undici.some((f) => f.endsWith('undici/lib/dispatcher/env-http-proxy-agent.js')));
+    assert.ok(!undici.some((f) => f.includes('undici/lib/web/fetch/index.js')), 'no fetch');
+  });
+
+  it('the language server reads its schema and Flink data at run time instead of bundling them', () => {
+    const { inputs } = bundle('server');
+    assert.deepEqual(inputs.filter((f) => f.endsWith('.json') && !f.startsWith('node_modules/')), []);
+  });
+});
