@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { startLocalCmf, type LocalCmfOptions } from './server';
+import { startTestLocalCmf } from './test-controls';
 import { DEMO_ENVIRONMENTS, SEEDS, type Seed } from './seed';
 
 const USAGE = `Usage: local-cmf [options]
@@ -28,9 +29,10 @@ Options:
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): { options: LocalCmfOptions; quiet: boolean } {
+function parseArgs(argv: string[]): { options: LocalCmfOptions; quiet: boolean; testControls: boolean } {
   const options: LocalCmfOptions = { port: 8080, seed: 'demo' };
   let quiet = false;
+  let testControls = false;
   let tlsKey: string | undefined;
   let tlsCert: string | undefined;
   let tlsCa: string | undefined;
@@ -85,7 +87,7 @@ function parseArgs(argv: string[]): { options: LocalCmfOptions; quiet: boolean }
         requireClientCert = true;
         break;
       case '--test-controls':
-        options.testControls = true;
+        testControls = true;
         break;
       case '--quiet':
         quiet = true;
@@ -113,7 +115,7 @@ function parseArgs(argv: string[]): { options: LocalCmfOptions; quiet: boolean }
     options.tls = { key: read(tlsKey), cert: read(tlsCert), ...(tlsCa ? { ca: read(tlsCa) } : {}), requestClientCert: requireClientCert };
   }
   if (!quiet) options.log = (line) => process.stderr.write(`${line}\n`);
-  return { options, quiet };
+  return { options, quiet, testControls };
 }
 
 async function main(): Promise<void> {
@@ -127,10 +129,10 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const { options } = parsed;
+  const { options, testControls } = parsed;
   let cmf;
   try {
-    cmf = await startLocalCmf(options);
+    cmf = await (testControls ? startTestLocalCmf(options) : startLocalCmf(options));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') {
@@ -147,7 +149,7 @@ async function main(): Promise<void> {
     `  try:      curl ${options.tls ? '-k ' : ''}${cmf.url}/cmf/api/v1/environments`,
     `  connect:  CONFLUENT_CMF_URL=${cmf.url}`,
     options.token ? '  requests need the bearer token (not shown)' : '',
-    options.testControls ? '  test controls are enabled under /__test__' : '',
+    testControls ? '  test controls are enabled under /__test__' : '',
     'Press Ctrl+C to stop.',
   ].filter(Boolean);
   process.stderr.write(lines.join('\n') + '\n');

@@ -60,14 +60,14 @@ describe('Open Flink Web UI', () => {
     assert.equal(await forwards.open(h.ctx, { connection: 'demo', environment: 'development', pool: 'interactive' }), fwd);
 
     // The pool leaves RUNNING: the forward stops by itself.
-    cmf.controls!.setPoolPhase('development', 'interactive', 'FAILING', 'JobManager lost');
+    cmf.controls.setPoolPhase('development', 'interactive', 'FAILING', 'JobManager lost');
     for (let i = 0; i < 50 && !fwd.stopped; i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(fwd.stopped, true);
     assert.equal(forwards.size, 0);
     assert.match(h.ui.of('info').at(-1)!.message, /forward of compute pool 'interactive' stopped: compute pool 'interactive' is FAILING/);
     await assert.rejects(get(fwd.url));
     assert.ok(!JSON.stringify(h.ui.shown).includes(TOKEN) && !h.log.lines.join('\n').includes(TOKEN));
-    cmf.controls!.setPoolPhase('development', 'interactive', 'RUNNING');
+    cmf.controls.setPoolPhase('development', 'interactive', 'RUNNING');
     await forwards.dispose();
   });
 

@@ -18,7 +18,7 @@ import * as vscode from 'vscode';
 import type { CmfPoolsTestApi } from '../../../client/src/extension';
 import type { ExplorerNode } from '../../../client/src/explorer/model';
 import { secretKey } from '../../../client/src/connections/config';
-import { startLocalCmf, type LocalCmf } from '../../../local-cmf/src/server';
+import { startTestLocalCmf, type TestLocalCmf } from '../../../local-cmf/src/test-controls';
 import { EXTENSION_ID, closeAll, open, out, screenshot, sleep, waitFor, workspaceFile } from './harness';
 import { withPrompts } from './prompts';
 
@@ -28,7 +28,7 @@ const CONNECTION = 'e2e-cmf';
 const DEV = 'development';
 const PROD = 'prod';
 
-let cmf: LocalCmf;
+let cmf: TestLocalCmf;
 let api: CmfPoolsTestApi;
 let provider: CmfPoolsTestApi['explorer']['getChildren'];
 /** What the view asked the provider for, by parent node id ('' for the roots), and got: the rendered tree. */
@@ -100,7 +100,7 @@ suite('The CMF explorer and pool commands, against a local CMF', () => {
       lastFetch = Date.now();
       return list;
     };
-    cmf = await startLocalCmf({ port: 0, host: '127.0.0.1', seed: 'demo', token: TOKEN, testControls: true, phaseDelayMs: 300 });
+    cmf = await startTestLocalCmf({ port: 0, host: '127.0.0.1', seed: 'demo', token: TOKEN, phaseDelayMs: 300 });
     out(`    (local CMF on ${cmf.url}, bearer token required)`);
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('workbench.view.extension.cmfPools');
