@@ -8,7 +8,7 @@
  *
  * `extend` plugs more into the server: routes beside CMF's API and a look at each request before it is
  * routed. The test controls (test-controls.ts: cluster state, phase overrides, injected faults) use it; they
- * are not imported here.
+ * are not imported here, so the product's `dist/local-cmf.js` (main.ts) holds none of them.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
