@@ -1,7 +1,7 @@
 /**
  * The local CMF's command line, shared by the product's `dist/local-cmf.js` (main.ts) and the test build
  * `dist/test/local-cmf.js` (test-main.ts, which adds `--test-controls`): runs the local CMF until Ctrl+C,
- * SIGTERM, or, when it was started with an IPC channel (Node's `fork`), until that
+ * SIGTERM, or, when it was started with an IPC channel (Node's `fork`, as the extension does), until that
  * channel closes, so a parent that dies leaves no server behind. Prints its URL on stdout (one line, so
  * scripts can read it) and everything else on stderr.
  */
@@ -172,6 +172,6 @@ export async function runLocalCmfCli(argv: string[], variant: LocalCmfCliVariant
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  // Forked with an IPC channel: stop when the parent goes away.
+  // Forked with an IPC channel (the extension's "Try with a local CMF"): stop when the parent goes away.
   if (process.channel) process.on('disconnect', () => stopping || stop());
 }

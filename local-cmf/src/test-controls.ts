@@ -6,7 +6,7 @@
  * They plug into the server through `extend` (server.ts): as routes under `/__test__/...` (behind the
  * same checks as CMF's API, the bearer token included) and as `controls` for tests in the same process.
  * Only tests and the test build `dist/test/local-cmf.js` (test-main.ts) import this module; the product's
- * `dist/local-cmf.js` (main.ts) does not.
+ * `dist/local-cmf.js` (main.ts), which the extension ships and runs, does not.
  */
 import type { KubernetesClusterState, PoolPhase, StatementPhase } from '../../cmf-model/src/facts';
 import type { ComputePool, KubernetesCluster, Statement } from '../../cmf-model/src/types';

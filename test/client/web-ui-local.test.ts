@@ -1,9 +1,10 @@
 // Open Flink Web UI through the loopback forward (token added by the forward, random path, Host check,
-// stops when the pool leaves RUNNING), and Try with a local CMF (started in-process, a session-only
-// connection, selected; stopping removes it).
+// stops when the pool leaves RUNNING), and Try with a local CMF (dist/local-cmf.js in a process of its own,
+// a session-only connection, selected; stopping removes it; more in local-cmf-process.test.ts).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
+import { resolve } from 'node:path';
 import { WebUiForwards } from '../../client/src/commands/web-ui';
 import { LocalCmfSession } from '../../client/src/commands/local-cmf';
 import { secretKey } from '../../client/src/connections/config';
@@ -82,9 +83,9 @@ describe('Open Flink Web UI', () => {
 });
 
 describe('Try with a local CMF', () => {
-  it('starts the local CMF in-process, adds a session-only connection and selects it; stop removes it', async () => {
+  it('starts the local CMF, adds a session-only connection and selects it; stop removes it', async () => {
     const h = harness([]);
-    const session = new LocalCmfSession({ phaseDelayMs: 0 });
+    const session = new LocalCmfSession({ script: resolve(__dirname, '../../dist/local-cmf.js'), phaseDelayMs: 0 });
     const c = (await session.start(h.ctx))!;
     try {
       assert.equal(c.name, 'local CMF');

@@ -2,7 +2,8 @@
  * The local CMF's two builds (npm test builds dist/ first): the product's dist/local-cmf.js, which the
  * .vsix ships and "Try with a local CMF" and `npm start` run, holds no test controls — not in its code,
  * not among its sources, not on its command line, not over HTTP; the test build dist/test/local-cmf.js
- * serves them with --test-controls, behind the bearer token.
+ * serves them with --test-controls, behind the bearer token. The extension's bundle holds no local CMF:
+ * it runs dist/local-cmf.js in a process of its own.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -92,5 +93,13 @@ describe('the test build, dist/test/local-cmf.js', () => {
     assert.equal(await post(`${url}/__test__/settle`), 404);
     const help = spawnSync(process.execPath, [TEST_BUILD, '--help'], { encoding: 'utf8', timeout: 20_000 });
     assert.match(help.stdout, /--test-controls {10}serve the test controls under \/__test__\//);
+  });
+});
+
+describe('the extension\'s bundle, dist/extension.js', () => {
+  test('holds no local CMF: "Try with a local CMF" runs dist/local-cmf.js in a process of its own', () => {
+    const code = readFileSync(resolve(ROOT, 'dist/extension.js'), 'utf8');
+    for (const mark of [...TEST_CONTROL_MARKS, 'LocalCmfStore']) assert.ok(!code.includes(mark), `dist/extension.js holds "${mark}"`);
+    assert.deepEqual(sourcesOf(resolve(ROOT, 'dist/extension.js')).filter((s) => s.includes('local-cmf/src/') && !s.endsWith('local-cmf/src/demo.ts')), []);
   });
 });
