@@ -6,6 +6,9 @@
  *
  * Optional: TLS (with client-certificate authentication when `requestClientCert`) and a bearer token.
  *
+ * Web pages cannot use it (request-guard.ts): it answers only to a loopback Host (no DNS rebinding), refuses
+ * requests whose Origin is not its own, and takes writes only as `Content-Type: application/json`.
+ *
  * `extend` plugs more into the server: routes beside CMF's API and a look at each request before it is
  * routed. The test controls (test-controls.ts: cluster state, phase overrides, injected faults) use it; they
  * are not imported here, so the product's `dist/local-cmf.js` (main.ts) holds none of them.
@@ -17,6 +20,7 @@ import type { AddressInfo } from 'node:net';
 import type { SystemInformation } from '../../cmf-model/src/types';
 import { CmfHttpError } from './errors';
 import { booleanParam } from './query';
+import { refuseForeignHost, refuseForeignOrigin, refuseNonJsonWrite } from './request-guard';
 import { applySeed, SEEDS, type Seed } from './seed';
 import { LocalCmfStore, LOCAL_CMF_VERSION } from './store';
 import { flinkWebUi } from './web-ui';
@@ -74,12 +78,13 @@ export interface LocalCmfRoute {
 
 /**
  * What `extend` adds to a local CMF. Its routes are matched like CMF's own and sit behind the same checks
- * (the bearer token, JSON bodies).
+ * (loopback Host, Origin, the bearer token, JSON bodies).
  */
 export interface LocalCmfExtension {
   routes?: LocalCmfRoute[];
   /**
-   * Runs first for each request (before the token is checked and the request routed): undefined goes on,
+   * Runs for each request that passed the Host and Origin checks, before the token is checked and the
+   * request routed: undefined goes on,
    * a reply is sent instead, 'drop' closes the connection without an answer. It may wait before it returns.
    */
   intercept?: (request: { method: string; pathname: string }) => LocalCmfInterception | Promise<LocalCmfInterception>;
@@ -127,6 +132,9 @@ export async function startLocalCmf(options: LocalCmfOptions = {}): Promise<Loca
   if (options.token !== undefined && options.token.trim() === '') throw new Error('The bearer token must not be empty.');
   const tokenDigest = options.token !== undefined ? sha256(options.token) : undefined;
   const log = options.log ?? (() => {});
+  const scheme = options.tls ? 'https' : 'http';
+  /** The port it listens on (set once it does; requests come after). */
+  let boundPort = 0;
 
   const store = new LocalCmfStore({ phaseDelayMs: options.phaseDelayMs ?? DEFAULT_PHASE_DELAY_MS });
   applySeed(store, seed);
@@ -258,6 +266,14 @@ export async function startLocalCmf(options: LocalCmfOptions = {}): Promise<Loca
     const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const done = (status: number) => log(`${method} ${url.pathname}${url.search} ${status} ${Date.now() - started}ms`);
 
+    // Web pages: a rebound DNS name, or a request from another origin, gets nothing (not even a fault).
+    const refused = refuseForeignHost(req.headers.host, boundPort) ?? refuseForeignOrigin(req.headers.origin, scheme, boundPort);
+    if (refused) {
+      req.resume();
+      send(res, errorReply(refused));
+      return done(refused.status);
+    }
+
     const intercepted = await extension?.intercept?.({ method, pathname });
     if (intercepted === 'drop') {
       done(0);
@@ -274,6 +290,8 @@ export async function startLocalCmf(options: LocalCmfOptions = {}): Promise<Loca
       const denied = authorized(req);
       if (denied) throw denied;
       const { route: r, params } = findRoute(method, pathname);
+      const notJson = refuseNonJsonWrite(method, req.headers['content-type']);
+      if (notJson) throw notJson;
       let parsed: unknown;
       if (method === 'POST' || method === 'PUT') {
         const text = await readBody(req);
@@ -335,10 +353,11 @@ export async function startLocalCmf(options: LocalCmfOptions = {}): Promise<Loca
     });
   });
   const port = (server.address() as AddressInfo).port;
+  boundPort = port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   let closed: Promise<void> | undefined;
   return {
-    url: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
+    url: `${scheme}://${urlHost}:${port}`,
     port,
     store,
     close() {

@@ -486,7 +486,8 @@ describe('compute pools', () => {
     const a = await call(demo, 'POST', poolsPath(DEV), undefined, { rawBody: '{"apiVersion": ' });
     expectStatus(a, 400, 'broken JSON');
     assert.match(errorText(a), /not valid JSON/);
-    expectStatus(await call(demo, 'POST', poolsPath(DEV)), 400, 'no body');
+    expectStatus(await call(demo, 'POST', poolsPath(DEV), undefined, { rawBody: '' }), 400, 'an empty JSON body');
+    expectStatus(await call(demo, 'POST', poolsPath(DEV)), 415, 'no body and no Content-Type (local-cmf-browsers.test.ts)');
   });
   test('update: PUT replaces the spec, redeploys a running shared pool, keeps creationTimestamp', async () => {
     const path = `${poolsPath(DEV)}/fresh-shared`;
@@ -1091,6 +1092,7 @@ describe('coverage', () => {
       / 503$/, // writes while the cluster is DISCONNECTED/DECOMMISSIONED (CMF compute-pool doc)
       / 401$/, // bearer token
       / 405$/,
+      /^(POST|PUT) .* 415$/, // a write that is not Content-Type: application/json (web pages; local-cmf-browsers.test.ts)
       /^GET .* 400$/, // bad query parameters
       /^DELETE \/cmf\/api\/v1\/environments\/\{envName\}(\/compute-pools\/\{computePoolName\}|\/statements\/\{stmtName\})? 400$/, // bad force=
       /^DELETE \/cmf\/api\/v1\/environments\/\{envName\} 409$/, // environment still has pools/statements
