@@ -78,10 +78,8 @@ export function forkLocalCmf(
     };
     const timer = setTimeout(() => fail(`The local CMF did not report its URL within ${Math.round(timeoutMs / 100) / 10} s, so it was stopped.${said()}`), timeoutMs);
     child.once('error', (e) => fail(`Could not start the local CMF (${script}): ${e.message}`));
-    void exited.then(({ code, signal }) => {
-      // Its last words on stderr may arrive just after the exit: give them a moment.
-      setTimeout(() => fail(`The local CMF exited before it was ready (${signal ? `signal ${signal}` : `exit code ${code}`}).${said()}`), 50);
-    });
+    // 'close' comes after the exit and the end of its output, so its last words on stderr are in.
+    child.once('close', (code, signal) => fail(`The local CMF exited before it was ready (${signal ? `signal ${signal}` : `exit code ${code}`}).${said()}`));
     createInterface({ input: child.stdout! }).once('line', (line) => {
       if (settled) return;
       const url = line.trim();
