@@ -36,10 +36,10 @@ const URL_LINE = /^https?:\/\/(127\.0\.0\.1|\[::1\]|localhost):\d{1,5}$/;
 
 /**
  * Starts `node <script> <args>` (its environment: this one's, plus `env`) and waits for the URL it prints
- * as its first line on stdout. Lines on stderr go to `onStderr`. Rejects with an error that says what happened (and the last lines it wrote on
- * stderr) when it cannot be started, exits first, prints something else, or prints nothing in time; the
- * process is stopped then. In VS Code `process.execPath` is Electron's, run as Node with
- * ELECTRON_RUN_AS_NODE, as vscode-languageclient starts its servers.
+ * as its first line on stdout. Lines on stderr go to `onStderr`. Rejects with an error that says what
+ * happened (with the last lines it wrote on stderr) when it cannot be started, exits first, prints
+ * something else, or prints nothing in time; the process is stopped then. In VS Code `process.execPath`
+ * is Electron's, run as Node with ELECTRON_RUN_AS_NODE, as vscode-languageclient starts its servers.
  */
 export function forkLocalCmf(
   script: string,
@@ -77,7 +77,8 @@ export function forkLocalCmf(
       reject(new Error(message));
     };
     const timer = setTimeout(() => fail(`The local CMF did not report its URL within ${Math.round(timeoutMs / 100) / 10} s, so it was stopped.${said()}`), timeoutMs);
-    child.once('error', (e) => fail(`Could not start the local CMF (${script}): ${e.message}`));
+    // (Any later 'error', such as a failed kill, is not a start failure: fail() ignores it once settled.)
+    child.on('error', (e) => fail(`Could not start the local CMF (${script}): ${e.message}`));
     // 'close' comes after the exit and the end of its output, so its last words on stderr are in.
     child.once('close', (code, signal) => fail(`The local CMF exited before it was ready (${signal ? `signal ${signal}` : `exit code ${code}`}).${said()}`));
     createInterface({ input: child.stdout! }).once('line', (line) => {
