@@ -5,7 +5,8 @@
 //   dist/undici.js           undici, loaded by the extension's REST client on its first request
 //   dist/server.js           the language server (the engine; its schema and Flink data are read at run time)
 //   dist/cli.js              cmf-pools
-//   dist/local-cmf.js        the local CMF (its own process: npm start, "Try with a local CMF")
+//   dist/local-cmf.js        the local CMF (its own process: npm start, "Try with a local CMF"); no test controls
+//   dist/test/local-cmf.js   its test build, with --test-controls (the e2e suite runs it; not in the .vsix)
 //
 // The extension's two vendor bundles are loaded on demand, so activating the extension costs only our code.
 // Shipped bundles are minified; their source maps stay in dist/ (the .vsix allow-list leaves them out).
@@ -48,6 +49,7 @@ const entries = [
   { name: 'server', entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { name: 'cli', entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + common.banner.js } },
   { name: 'local-cmf', entryPoints: ['local-cmf/src/main.ts'], outfile: 'dist/local-cmf.js' },
+  { name: 'test-local-cmf', entryPoints: ['local-cmf/src/test-main.ts'], outfile: 'dist/test/local-cmf.js' },
 ];
 
 /** esbuild's options for an entry (its `name` is ours: the metafile's name). */

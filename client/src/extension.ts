@@ -72,7 +72,8 @@ function activatePools(context: ExtensionContext): { stop: () => Promise<void>; 
   const lens = new DeploymentLens(registry, language, (doc) => language.mightBePool(doc));
   const rejections = new RejectionDiagnostics();
   const diffDocs = new DiffDocuments();
-  const local = new LocalCmfSession();
+  // The product build of the local CMF, run in a process of its own (never in the extension host).
+  const local = new LocalCmfSession({ script: context.asAbsolutePath(path.join('dist', 'local-cmf.js')) });
   const webUi = new WebUiForwards();
 
   const ctx: CommandContext = {

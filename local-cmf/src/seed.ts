@@ -6,16 +6,14 @@
  */
 import type { ComputePoolClusterSpec } from '../../cmf-model/src/types';
 import type { StatementPhase } from '../../cmf-model/src/facts';
+import { DEMO_ENVIRONMENTS } from './demo';
 import { LocalCmfStore } from './store';
+
+export { DEMO_ENVIRONMENTS };
 
 export type Seed = 'demo' | 'empty';
 export const SEEDS: readonly Seed[] = ['demo', 'empty'];
 
-/**
- * The demo's environment names. CMF requires environment names of at least 4 characters (OpenAPI
- * `PostResourceBase.name`, minLength 4), so the development environment is `development`, not `dev`.
- */
-export const DEMO_ENVIRONMENTS = { development: 'development', production: 'prod' } as const;
 export const DEMO_PROD_CLUSTER = 'prod-k8s-cluster';
 
 const IMAGE = 'confluentinc/cp-flink-sql:1.19-cp7';

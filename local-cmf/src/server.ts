@@ -4,18 +4,23 @@
  * it as a faithful stand-in; `npm start` runs it with demo data so a new user can try the extension with no
  * cluster. See store.ts for the rules and seed.ts for the demo data.
  *
- * Optional: TLS (with client-certificate authentication when `requestClientCert`), a bearer token, and
- * test-only controls (cluster state, phase overrides, injected faults) that exist only when
- * `testControls: true` — under `/__test__/...` over HTTP, and as `controls` on the returned object.
+ * Optional: TLS (with client-certificate authentication when `requestClientCert`) and a bearer token.
+ *
+ * Web pages cannot use it (request-guard.ts): it answers only to a loopback Host (no DNS rebinding), refuses
+ * requests whose Origin is not its own, and takes writes only as `Content-Type: application/json`.
+ *
+ * `extend` plugs more into the server: routes beside CMF's API and a look at each request before it is
+ * routed. The test controls (test-controls.ts: cluster state, phase overrides, injected faults) use it; they
+ * are not imported here, so the product's `dist/local-cmf.js` (main.ts) holds none of them.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { KubernetesClusterState, PoolPhase, StatementPhase } from '../../cmf-model/src/facts';
-import type { KubernetesCluster, ComputePool, Statement, SystemInformation } from '../../cmf-model/src/types';
+import type { SystemInformation } from '../../cmf-model/src/types';
 import { CmfHttpError } from './errors';
 import { booleanParam } from './query';
+import { refuseForeignHost, refuseForeignOrigin, refuseNonJsonWrite } from './request-guard';
 import { applySeed, SEEDS, type Seed } from './seed';
 import { LocalCmfStore, LOCAL_CMF_VERSION } from './store';
 import { flinkWebUi } from './web-ui';
@@ -38,45 +43,53 @@ export interface LocalCmfOptions {
   /** When set, every request must carry `Authorization: Bearer <token>`. */
   token?: string;
   seed?: Seed;
-  /** Enables `/__test__/...` and `controls`. Off by default: then those routes answer 404. */
-  testControls?: boolean;
   /** How long pools and statements stay PENDING (and shared pools DELETING) before settling. Default 1500. */
   phaseDelayMs?: number;
   /** Request log sink, one line per request (method, path, status, duration; never headers or bodies). */
   log?: (line: string) => void;
+  /** Adds routes and a per-request hook (see `LocalCmfExtension`); called once, before the server listens. */
+  extend?: (cmf: { store: LocalCmfStore; seed: Seed }) => LocalCmfExtension;
 }
 
-/** A fault injected into the next matching API request(s) (never into `/__test__` requests). */
-export type Fault = (
-  | { kind: 'reset' }
-  | { kind: 'delay'; ms: number }
-  | { kind: 'status'; status: number; message?: string }
-  | { kind: 'non-json'; status?: number; body?: string }
-) & {
-  /** How many requests it affects: a count (default 1) or 'always'. */
-  times?: number | 'always';
-  /** Only requests with this method. */
-  method?: string;
-  /** Only requests whose path starts with this (default: every API path). */
-  path?: string;
-};
-
-export interface TestControls {
-  /** Sets the state of a Kubernetes cluster by name. */
-  setClusterState(cluster: string, state: KubernetesClusterState, message?: string): KubernetesCluster;
-  /** Sets the state of the Kubernetes cluster an environment is bound to. */
-  setEnvironmentClusterState(env: string, state: KubernetesClusterState, message?: string): KubernetesCluster;
-  setPoolPhase(env: string, pool: string, phase: PoolPhase, message?: string): ComputePool;
-  /** Makes a non-forced delete of the pool fail as if Kubernetes cleanup failed (500). */
-  failKubernetesCleanup(env: string, pool: string, fail?: boolean): void;
-  setStatementPhase(env: string, statement: string, phase: StatementPhase, detail?: string): Statement;
-  injectFault(fault: Fault): void;
-  clearFaults(): void;
-  /** Completes every pending phase transition now. */
-  settle(): void;
-  setPhaseDelay(ms: number): void;
-  reset(seed?: Seed): void;
+/** An answer: a JSON `body` (sent as application/json), or a `raw` one with its content type. */
+export interface LocalCmfReply {
+  status: number;
+  body?: unknown;
+  /** Raw body (already serialised) with its content type. */
+  raw?: { contentType: string; text: string };
+  headers?: Record<string, string>;
 }
+
+/** What a route's handler gets. */
+export interface LocalCmfRequest {
+  method: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** The parsed JSON body (POST/PUT only); throws a 400 when there is none. */
+  body: () => unknown;
+}
+
+export interface LocalCmfRoute {
+  method: string;
+  /** Segments, `:name` for a parameter, and a trailing `/*` for any rest of the path (as params['*']). */
+  path: string;
+  handler: (request: LocalCmfRequest) => LocalCmfReply;
+}
+
+/**
+ * What `extend` adds to a local CMF. Its routes are matched like CMF's own and sit behind the same checks
+ * (loopback Host, Origin, the bearer token, JSON bodies).
+ */
+export interface LocalCmfExtension {
+  routes?: LocalCmfRoute[];
+  /**
+   * Runs for each request that passed the Host and Origin checks, before the token is checked and the
+   * request routed: undefined goes on,
+   * a reply is sent instead, 'drop' closes the connection without an answer. It may wait before it returns.
+   */
+  intercept?: (request: { method: string; pathname: string }) => LocalCmfInterception | Promise<LocalCmfInterception>;
+}
+export type LocalCmfInterception = undefined | 'drop' | LocalCmfReply;
 
 export interface LocalCmf {
   /** Base URL, e.g. `http://127.0.0.1:39123` (CMF paths start with /cmf/api/v1). */
@@ -85,31 +98,14 @@ export interface LocalCmf {
   close(): Promise<void>;
   /** The in-memory model (for tests). */
   store: LocalCmfStore;
-  /** Present only with `testControls: true`. */
-  controls: TestControls | undefined;
 }
 
 const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'];
 const MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_PHASE_DELAY_MS = 1500;
 
-interface Reply {
-  status: number;
-  body?: unknown;
-  /** Raw body (already serialised) with its content type. */
-  raw?: { contentType: string; text: string };
-  headers?: Record<string, string>;
-}
-
-interface Ctx {
-  method: string;
-  params: Record<string, string>;
-  query: URLSearchParams;
-  /** The parsed JSON body (POST/PUT only). */
-  body: () => unknown;
-}
-
-type Handler = (ctx: Ctx) => Reply;
+type Reply = LocalCmfReply;
+type Handler = (request: LocalCmfRequest) => Reply;
 interface Route {
   method: string;
   segments: string[];
@@ -125,18 +121,6 @@ function sha256(s: string): Buffer {
   return createHash('sha256').update(s, 'utf8').digest();
 }
 
-function asObject(v: unknown, what: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new CmfHttpError(400, `${what}: the body must be a JSON object.`);
-  return v as Record<string, unknown>;
-}
-
-function optionalString(o: Record<string, unknown>, key: string): string | undefined {
-  const v = o[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw new CmfHttpError(400, `'${key}' must be a string.`);
-  return v;
-}
-
 export async function startLocalCmf(options: LocalCmfOptions = {}): Promise<LocalCmf> {
   const host = options.host ?? '127.0.0.1';
   if (!LOOPBACK_HOSTS.includes(host)) {
@@ -148,43 +132,12 @@ export async function startLocalCmf(options: LocalCmfOptions = {}): Promise<Loca
   if (options.token !== undefined && options.token.trim() === '') throw new Error('The bearer token must not be empty.');
   const tokenDigest = options.token !== undefined ? sha256(options.token) : undefined;
   const log = options.log ?? (() => {});
+  const scheme = options.tls ? 'https' : 'http';
+  /** The port it listens on (set once it does; requests come after). */
+  let boundPort = 0;
 
   const store = new LocalCmfStore({ phaseDelayMs: options.phaseDelayMs ?? DEFAULT_PHASE_DELAY_MS });
   applySeed(store, seed);
-
-  let faults: (Fault & { left: number })[] = [];
-
-  const controls: TestControls = {
-    setClusterState: (cluster, state, message) => store.setClusterState(cluster, state, message),
-    setEnvironmentClusterState: (env, state, message) => store.setClusterState(store.env(env).kubernetesClusterName, state, message),
-    setPoolPhase: (env, pool, phase, message) => store.setPoolPhase(env, pool, phase, message),
-    failKubernetesCleanup: (env, pool, fail = true) => store.setKubernetesCleanupFailure(env, pool, fail),
-    setStatementPhase: (env, stmt, phase, detail) => store.setStatementPhase(env, stmt, phase, detail),
-    injectFault(fault) {
-      const kinds = ['reset', 'delay', 'status', 'non-json'];
-      if (!fault || !kinds.includes(fault.kind)) throw new CmfHttpError(400, `Fault kind must be one of ${kinds.join(', ')}.`);
-      if (fault.kind === 'status' && !(Number.isInteger(fault.status) && fault.status >= 500 && fault.status <= 599)) {
-        throw new CmfHttpError(400, 'A status fault needs a 5xx status.');
-      }
-      if (fault.kind === 'delay' && !(typeof fault.ms === 'number' && fault.ms >= 0)) throw new CmfHttpError(400, 'A delay fault needs ms >= 0.');
-      const times = fault.times ?? 1;
-      if (times !== 'always' && !(Number.isInteger(times) && times >= 1)) throw new CmfHttpError(400, "times must be a whole number of at least 1, or 'always'.");
-      faults.push({ ...fault, left: times === 'always' ? Infinity : times });
-    },
-    clearFaults() {
-      faults = [];
-    },
-    settle: () => store.settle(),
-    setPhaseDelay(ms) {
-      if (!(typeof ms === 'number' && ms >= 0)) throw new CmfHttpError(400, 'The phase delay must be a number of milliseconds >= 0.');
-      store.phaseDelayMs = ms;
-    },
-    reset(s = seed) {
-      if (!SEEDS.includes(s)) throw new CmfHttpError(400, `Unknown seed '${String(s)}': use ${SEEDS.join(' or ')}.`);
-      faults = [];
-      applySeed(store, s);
-    },
-  };
 
   // ---- routes ---------------------------------------------------------------------------------------------
 
@@ -226,45 +179,8 @@ export async function startLocalCmf(options: LocalCmfOptions = {}): Promise<Loca
 
   route('GET', `${V1}/system-information`, () => ok({ status: { version: LOCAL_CMF_VERSION, revision: 'local-cmf' } } satisfies SystemInformation));
 
-  if (options.testControls) {
-    const T = '/__test__';
-    const stateBody = (b: unknown) => {
-      const o = asObject(b, 'Cluster state');
-      return { state: o.state as KubernetesClusterState, message: optionalString(o, 'message') };
-    };
-    route('POST', `${T}/reset`, ({ body }) => {
-      const o = asObject(body() ?? {}, 'Reset');
-      controls.reset((optionalString(o, 'seed') as Seed | undefined) ?? seed);
-      return noContent();
-    });
-    route('POST', `${T}/settle`, () => (controls.settle(), noContent()));
-    route('PUT', `${T}/phase-delay`, ({ body }) => (controls.setPhaseDelay(Number(asObject(body(), 'Phase delay').ms)), noContent()));
-    route('PUT', `${T}/kubernetes-clusters/:cluster/state`, ({ params, body }) => {
-      const b = stateBody(body());
-      return ok(controls.setClusterState(params.cluster, b.state, b.message));
-    });
-    route('PUT', `${T}/environments/:env/kubernetes-cluster/state`, ({ params, body }) => {
-      const b = stateBody(body());
-      return ok(controls.setEnvironmentClusterState(params.env, b.state, b.message));
-    });
-    route('PUT', `${T}/environments/:env/compute-pools/:pool/phase`, ({ params, body }) => {
-      const o = asObject(body(), 'Pool phase');
-      return ok(controls.setPoolPhase(params.env, params.pool, o.phase as PoolPhase, optionalString(o, 'message')));
-    });
-    route('PUT', `${T}/environments/:env/compute-pools/:pool/kubernetes-cleanup`, ({ params, body }) => {
-      const o = asObject(body(), 'Kubernetes cleanup');
-      if (typeof o.fail !== 'boolean') throw new CmfHttpError(400, "'fail' must be true or false.");
-      controls.failKubernetesCleanup(params.env, params.pool, o.fail);
-      return noContent();
-    });
-    route('PUT', `${T}/environments/:env/statements/:stmt/phase`, ({ params, body }) => {
-      const o = asObject(body(), 'Statement phase');
-      return ok(controls.setStatementPhase(params.env, params.stmt, o.phase as StatementPhase, optionalString(o, 'detail')));
-    });
-    route('GET', `${T}/faults`, () => ok({ faults: faults.map(({ left, ...f }) => ({ ...f, left: left === Infinity ? 'always' : left })) }));
-    route('POST', `${T}/faults`, ({ body }) => (controls.injectFault(asObject(body(), 'Fault') as unknown as Fault), noContent()));
-    route('DELETE', `${T}/faults`, () => (controls.clearFaults(), noContent()));
-  }
+  const extension = options.extend?.({ store, seed });
+  for (const r of extension?.routes ?? []) route(r.method, r.path, r.handler);
 
   /** The route for `method` on `pathname`: 404 when no route has that path, 405 (with Allow) when none has that method. */
   function findRoute(method: string, pathname: string): { route: Route; params: Record<string, string> } {
@@ -343,16 +259,6 @@ export async function startLocalCmf(options: LocalCmfOptions = {}): Promise<Loca
     return undefined;
   }
 
-  function takeFault(method: string, pathname: string): Fault | undefined {
-    if (pathname.startsWith('/__test__')) return undefined;
-    const i = faults.findIndex((f) => (!f.method || f.method.toUpperCase() === method) && pathname.startsWith(f.path ?? '/'));
-    if (i < 0) return undefined;
-    const f = faults[i];
-    f.left -= 1;
-    if (f.left <= 0) faults.splice(i, 1);
-    return f;
-  }
-
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = Date.now();
     const method = (req.method ?? 'GET').toUpperCase();
@@ -360,22 +266,23 @@ export async function startLocalCmf(options: LocalCmfOptions = {}): Promise<Loca
     const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const done = (status: number) => log(`${method} ${url.pathname}${url.search} ${status} ${Date.now() - started}ms`);
 
-    const fault = takeFault(method, pathname);
-    if (fault?.kind === 'reset') {
+    // Web pages: a rebound DNS name, or a request from another origin, gets nothing (not even a fault).
+    const refused = refuseForeignHost(req.headers.host, boundPort) ?? refuseForeignOrigin(req.headers.origin, scheme, boundPort);
+    if (refused) {
+      req.resume();
+      send(res, errorReply(refused));
+      return done(refused.status);
+    }
+
+    const intercepted = await extension?.intercept?.({ method, pathname });
+    if (intercepted === 'drop') {
       done(0);
       req.socket.destroy();
       return;
     }
-    if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
-    if (fault?.kind === 'status') {
-      const reply = { status: fault.status, body: { errors: [{ message: fault.message ?? `Injected fault: the server answered ${fault.status}.` }] } };
-      send(res, reply);
-      return done(reply.status);
-    }
-    if (fault?.kind === 'non-json') {
-      const status = fault.status ?? 502;
-      send(res, { status, raw: { contentType: 'text/html', text: fault.body ?? `<html><head><title>${status} Bad Gateway</title></head><body><h1>${status} Bad Gateway</h1></body></html>` } });
-      return done(status);
+    if (intercepted) {
+      send(res, intercepted);
+      return done(intercepted.status);
     }
 
     let reply: Reply;
@@ -383,6 +290,8 @@ export async function startLocalCmf(options: LocalCmfOptions = {}): Promise<Loca
       const denied = authorized(req);
       if (denied) throw denied;
       const { route: r, params } = findRoute(method, pathname);
+      const notJson = refuseNonJsonWrite(method, req.headers['content-type']);
+      if (notJson) throw notJson;
       let parsed: unknown;
       if (method === 'POST' || method === 'PUT') {
         const text = await readBody(req);
@@ -444,13 +353,13 @@ export async function startLocalCmf(options: LocalCmfOptions = {}): Promise<Loca
     });
   });
   const port = (server.address() as AddressInfo).port;
+  boundPort = port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   let closed: Promise<void> | undefined;
   return {
-    url: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
+    url: `${scheme}://${urlHost}:${port}`,
     port,
     store,
-    controls: options.testControls ? controls : undefined,
     close() {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

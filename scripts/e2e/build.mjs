@@ -1,6 +1,7 @@
 // Bundles the end-to-end suites (mocha included) for VS Code's extension host: dist/e2e/suite.js
-// (the main suite, which starts the local CMF in the extension host), dist/e2e/untrusted.js (the
-// untrusted-workspace run) and dist/e2e/vsix.js (the installed-.vsix check). `vscode` stays external.
+// (the main suite, which runs the local CMF's test build, dist/test/local-cmf.js, in a process of its
+// own), dist/e2e/untrusted.js (the untrusted-workspace run) and dist/e2e/vsix.js (the installed-.vsix
+// check). `vscode` stays external.
 // They must stay inside the extension's folder: VS Code then gives them the extension's own `vscode` API
 // object, whose prompts the suite answers (test/e2e/suite/prompts.ts).
 // dist/ is gitignored, and the .vscodeignore allow-list keeps dist/e2e/ out of the .vsix.

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { startLocalCmf, type LocalCmf } from '../../local-cmf/src/server';
+import { startTestLocalCmf, type TestLocalCmf } from '../../local-cmf/src/test-controls';
 import { main, type CliIo } from '../../cli/src/main';
 import { namedSharedPool } from '../pools';
 
@@ -41,7 +42,7 @@ function run(args: string[], opts: { env?: Record<string, string>; cwd?: string;
 }
 
 let dir: string;
-let cmf: LocalCmf;
+let cmf: TestLocalCmf;
 const conn = (env = DEV) => ['--url', cmf.url, '--environment', env];
 
 
@@ -52,15 +53,15 @@ function writePool(name: string, pool: unknown): string {
 
 before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cmf-pools-verbs-'));
-  cmf = await startLocalCmf({ testControls: true, phaseDelayMs: 100 });
+  cmf = await startTestLocalCmf({ phaseDelayMs: 100 });
 });
 after(async () => {
   await cmf.close();
   rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(() => {
-  cmf.controls!.reset();
-  cmf.controls!.setPhaseDelay(100);
+  cmf.controls.reset();
+  cmf.controls.setPhaseDelay(100);
 });
 
 describe('cmf-pools --help', () => {
@@ -133,7 +134,7 @@ describe('list, get, statements', () => {
   });
 
   it('list shows CMF\'s warning while the cluster is away', async () => {
-    cmf.controls!.setEnvironmentClusterState(DEV, 'DISCONNECTED');
+    cmf.controls.setEnvironmentClusterState(DEV, 'DISCONNECTED');
     const r = await run(['list', ...conn()]);
     assert.equal(r.code, 0);
     assert.match(r.out, /^interactive\s+SHARED\s+RUNNING\s+\S+\s+The displayed status may be stale/m);
@@ -187,7 +188,7 @@ describe('apply', () => {
     assert.equal(created.code, 0, created.err);
     assert.match(created.out, new RegExp(`^Plan for compute pool 'web' in environment '${DEV}' \\(CMF ${cmf.url}\\): create\\n--- /dev/null\\n\\+\\+\\+ web\\.pool\\.json\\n`));
     assert.match(created.out, /Created compute pool 'web' in environment 'development' \(CMF .*\); phase PENDING\./);
-    cmf.controls!.settle();
+    cmf.controls.settle();
 
     const same = await run(['apply', '-f', f, ...conn()]);
     assert.equal(same.code, 0);
@@ -289,8 +290,8 @@ describe('suspend, resume, delete', () => {
 
   it('while the cluster is DISCONNECTED: delete fails with the 503 explained (exit 1); --force --yes removes the metadata', async () => {
     cmf.store.createPool(DEV, namedSharedPool());
-    cmf.controls!.settle();
-    cmf.controls!.setEnvironmentClusterState(DEV, 'DISCONNECTED');
+    cmf.controls.settle();
+    cmf.controls.setEnvironmentClusterState(DEV, 'DISCONNECTED');
     const r = await run(['delete', 'web', '--yes', ...conn()]);
     assert.equal(r.code, 1);
     assert.match(r.err, /HTTP 503.*DISCONNECTED.*force=true/s);
@@ -321,7 +322,7 @@ describe('on a terminal (in process, scripted answers)', () => {
 
   it('apply asks before an update and does nothing on "no"; delete asks, and the force question says what force=true skips', async () => {
     cmf.store.createPool(DEV, namedSharedPool());
-    cmf.controls!.settle();
+    cmf.controls.settle();
     const f = writePool('tty.pool.json', namedSharedPool('web', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '3072m')));
     const no = io([false]);
     assert.equal(await main(['apply', '-f', f, ...conn()], no), 1);
@@ -331,7 +332,7 @@ describe('on a terminal (in process, scripted answers)', () => {
     assert.equal(await main(['apply', '-f', f, ...conn()], yes), 0, yes.text);
     assert.equal(cmf.store.pool(DEV, 'web').spec.clusterSpec.taskManager?.resource?.memory, '3072m');
 
-    cmf.controls!.settle();
+    cmf.controls.settle();
     const del = io([false, true]);
     assert.equal(await main(['delete', 'web', '--force', ...conn()], del), 1);
     assert.match(del.questions[0], /^Force-delete SHARED compute pool 'web' from environment 'development' at http.*force=true.*metadata only and its session cluster may be left running\.$/);

@@ -112,7 +112,7 @@ describe('pool commands against the local CMF', () => {
   });
 
   it('Resume: confirm, one PUT with spec.state RUNNING, then the phase is followed to RUNNING', async () => {
-    cmf.controls!.setPhaseDelay(100);
+    cmf.controls.setPhaseDelay(100);
     const h = connect({ confirm: cancel });
     assert.equal(await resumePool(h.ctx, dev('sandbox')), 'cancelled');
     assert.deepEqual(cmf.writes(), []);

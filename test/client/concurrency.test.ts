@@ -102,8 +102,8 @@ describe('one change per pool at a time, and races with changes made elsewhere (
     await cmf.close();
   });
   beforeEach(() => {
-    cmf.controls!.reset('demo');
-    cmf.controls!.setPhaseDelay(0);
+    cmf.controls.reset('demo');
+    cmf.controls.setPhaseDelay(0);
     hook = undefined;
     host.reset();
     proxy.requests.length = 0;
@@ -175,7 +175,7 @@ describe('one change per pool at a time, and races with changes made elsewhere (
 
   it('a failed deploy releases the pool: the next one runs', T, async () => {
     const doc = host.openDocument('/work/pools/again.pool.json', poolText('again'));
-    cmf.controls!.injectFault({ kind: 'status', status: 500, method: 'POST' });
+    cmf.controls.injectFault({ kind: 'status', status: 500, method: 'POST' });
     assert.equal(await host.run('cmfPools.deployPool', doc.uri), 'failed');
     assert.equal(await host.run('cmfPools.deployPool', doc.uri), 'done');
     assert.deepEqual(proxy.writes(), [`POST ${API}/development/compute-pools`, `POST ${API}/development/compute-pools`]);
@@ -266,7 +266,7 @@ describe('one change per pool at a time, and races with changes made elsewhere (
     assert.deepEqual(confirms[1].items, ['Create']);
     assert.deepEqual(proxy.writes(), []);
     // Confirmed, it is created (once).
-    cmf.controls!.reset('demo');
+    cmf.controls.reset('demo');
     let deleted = false;
     host.answers.message = (_k, _m, items, isModal) => {
       if (isModal && items.includes('Update') && !deleted) {

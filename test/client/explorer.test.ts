@@ -132,7 +132,7 @@ describe('explorer model against the local CMF', () => {
   });
 
   it('marks stale data (status.warning) and a disconnected cluster', async () => {
-    cmf.controls!.setEnvironmentClusterState('prod', 'DISCONNECTED', 'no heartbeat');
+    cmf.controls.setEnvironmentClusterState('prod', 'DISCONNECTED', 'no heartbeat');
     try {
       const h = harness([{ name: 'demo', url: cmf.url }]);
       const m = model(h);
@@ -149,12 +149,12 @@ describe('explorer model against the local CMF', () => {
       assert.match(v.tooltip!, /The data may be stale/);
       m.dispose();
     } finally {
-      cmf.controls!.setEnvironmentClusterState('prod', 'CONNECTED');
+      cmf.controls.setEnvironmentClusterState('prod', 'CONNECTED');
     }
   });
 
   it('polls an unsettled pool until it settles, refreshing only that node, then stops', async () => {
-    cmf.controls!.setPhaseDelay(300);
+    cmf.controls.setPhaseDelay(300);
     try {
       const pool = {
         apiVersion: 'cmf.confluent.io/v1',
@@ -191,7 +191,7 @@ describe('explorer model against the local CMF', () => {
       m.dispose();
       await fetch(`${cmf.url}/cmf/api/v1/environments/development/compute-pools/polled?force=true`, { method: 'DELETE' });
     } finally {
-      cmf.controls!.setPhaseDelay(0);
+      cmf.controls.setPhaseDelay(0);
     }
   });
 

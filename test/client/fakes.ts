@@ -1,7 +1,8 @@
 // Fakes for the VS Code boundary: a scripted Ui that records what it was asked and shown, in-memory
 // settings/secrets/state ports, and a local CMF whose request log is captured (method, path, status).
 import { DEFAULT_SETTINGS, ResolvedSettings, lint, locateFields, newPoolText } from '../../language-service/src/index';
-import { startLocalCmf, type LocalCmf, type LocalCmfOptions } from '../../local-cmf/src/server';
+import type { LocalCmfOptions } from '../../local-cmf/src/server';
+import { startTestLocalCmf, type TestLocalCmf } from '../../local-cmf/src/test-controls';
 import { ConnectionRegistry, type Logger, type SettingsPort } from '../../client/src/connections/registry';
 import type { VsCodeProxySettings } from '../../client/src/connections/proxy';
 import { OperationGuard } from '../../client/src/commands/guard';
@@ -163,10 +164,10 @@ class MemoryState {
   }
 }
 
-/** The local CMF with its request log as "METHOD /path?query STATUS" lines (timings dropped). */
-export async function localCmf(opts: LocalCmfOptions = {}): Promise<LocalCmf & { requests: string[]; writes(): string[] }> {
+/** The local CMF (with its test controls) and its request log as "METHOD /path?query STATUS" lines (timings dropped). */
+export async function localCmf(opts: Omit<LocalCmfOptions, 'extend'> = {}): Promise<TestLocalCmf & { requests: string[]; writes(): string[] }> {
   const requests: string[] = [];
-  const cmf = await startLocalCmf({ port: 0, seed: 'demo', phaseDelayMs: 0, testControls: true, ...opts, log: (l) => requests.push(l.replace(/ \d+ms$/, '')) });
+  const cmf = await startTestLocalCmf({ port: 0, seed: 'demo', phaseDelayMs: 0, ...opts, log: (l) => requests.push(l.replace(/ \d+ms$/, '')) });
   return Object.assign(cmf, { requests, writes: () => requests.filter((r) => !r.startsWith('GET ')) });
 }
 

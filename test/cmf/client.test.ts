@@ -8,7 +8,7 @@ import { CmfClient, retryAfterMs, backoff, DEFAULT_RETRY_POLICY, type CmfRequest
 import { redactText, redactUrl } from '../../cmf-client/src/errors';
 import { isLoopbackHost, userAgent, CMF_POOLS_VERSION, type CmfConnection } from '../../cmf-client/src/connection';
 import type { ComputePool } from '../../cmf-model/src/types';
-import { startLocalCmf, type LocalCmf } from '../../local-cmf/src/server';
+import { startTestLocalCmf, type TestLocalCmf } from '../../local-cmf/src/test-controls';
 import { json, serve, type TestServer } from './recording-server';
 import { expectCmfError } from './cmf-error';
 
@@ -740,11 +740,11 @@ describe('CmfClient: tokens and error messages', () => {
 });
 
 describe('CmfClient against the local CMF', () => {
-  let cmf: LocalCmf;
+  let cmf: TestLocalCmf;
   const LOCAL_TOKEN = 'local-cmf-token-12345';
   const ENV = 'development';
   before(async () => {
-    cmf = await startLocalCmf({ token: LOCAL_TOKEN, testControls: true, phaseDelayMs: 0, seed: 'demo' });
+    cmf = await startTestLocalCmf({ token: LOCAL_TOKEN, phaseDelayMs: 0, seed: 'demo' });
   });
   after(() => cmf.close());
 
@@ -793,7 +793,7 @@ describe('CmfClient against the local CMF', () => {
     assert.match(e409.message, /already exists/);
     assert.ok(e409.cmfMessages.length > 0 && e409.message.includes(e409.cmfMessages[0]));
 
-    cmf.controls!.settle();
+    cmf.controls.settle();
     const current = await c.getComputePool(ENV, 'client-test-pool');
     const changed: ComputePool = {
       ...current,
@@ -823,8 +823,8 @@ describe('CmfClient against the local CMF', () => {
   it('writes get 503 while the cluster is DISCONNECTED (sent once); force deletes metadata only', async () => {
     const c = client(cmf.url, { token: LOCAL_TOKEN });
     await c.createComputePool(ENV, newPool('doomed-pool'));
-    cmf.controls!.settle();
-    cmf.controls!.setEnvironmentClusterState(ENV, 'DISCONNECTED');
+    cmf.controls.settle();
+    cmf.controls.setEnvironmentClusterState(ENV, 'DISCONNECTED');
     try {
       const log: CmfRequestLogEntry[] = [];
       const w = client(cmf.url, { token: LOCAL_TOKEN }, { requestLog: (l) => log.push(l) });
@@ -841,22 +841,22 @@ describe('CmfClient against the local CMF', () => {
       assert.equal((await expectCmfError(w.getComputePool(ENV, 'doomed-pool'))).status, 404);
       await w.close();
     } finally {
-      cmf.controls!.setEnvironmentClusterState(ENV, 'CONNECTED');
+      cmf.controls.setEnvironmentClusterState(ENV, 'CONNECTED');
       await c.close();
     }
   });
 
   it('retries reads through injected 503s and resets; a wrong token is a 401 without the token', async () => {
     const c = client(cmf.url, { token: LOCAL_TOKEN });
-    cmf.controls!.injectFault({ kind: 'status', status: 503, times: 2, method: 'GET' });
+    cmf.controls.injectFault({ kind: 'status', status: 503, times: 2, method: 'GET' });
     assert.equal((await c.getEnvironment(ENV)).name, ENV);
-    cmf.controls!.injectFault({ kind: 'reset', times: 1, method: 'GET' });
+    cmf.controls.injectFault({ kind: 'reset', times: 1, method: 'GET' });
     assert.ok((await c.listComputePools(ENV)).length > 0);
-    cmf.controls!.injectFault({ kind: 'status', status: 503, times: 1, method: 'POST' });
+    cmf.controls.injectFault({ kind: 'status', status: 503, times: 1, method: 'POST' });
     const e = await expectCmfError(c.createComputePool(ENV, newPool('never-made')));
     assert.equal(e.status, 503);
     assert.equal((await expectCmfError(c.getComputePool(ENV, 'never-made'))).status, 404, 'the POST was not retried');
-    cmf.controls!.clearFaults();
+    cmf.controls.clearFaults();
     await c.close();
 
     const wrong = client(cmf.url, { token: 'wrong-token-abcdef' });

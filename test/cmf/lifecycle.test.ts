@@ -22,7 +22,7 @@ import {
 } from '../../cmf-client/src/lifecycle';
 import { lint } from '../../language-service/src/index';
 import { diffLines, unifiedDiff } from '../../cmf-client/src/line-diff';
-import { startLocalCmf, type LocalCmf } from '../../local-cmf/src/server';
+import { startTestLocalCmf, type TestLocalCmf } from '../../local-cmf/src/test-controls';
 import type { ComputePool } from '../../cmf-model/src/types';
 import { namedSharedPool } from '../pools';
 import { expectCmfError } from './cmf-error';
@@ -52,11 +52,11 @@ class RecordingAgent extends Agent {
   }
 }
 
-let cmf: LocalCmf;
+let cmf: TestLocalCmf;
 let agent: RecordingAgent;
 
 before(async () => {
-  cmf = await startLocalCmf({ testControls: true, phaseDelayMs: 60 });
+  cmf = await startTestLocalCmf({ phaseDelayMs: 60 });
   agent = new RecordingAgent();
 });
 after(async () => {
@@ -64,8 +64,8 @@ after(async () => {
   await cmf.close();
 });
 beforeEach(() => {
-  cmf.controls!.reset();
-  cmf.controls!.setPhaseDelay(60);
+  cmf.controls.reset();
+  cmf.controls.setPhaseDelay(60);
 });
 
 interface Harness {
@@ -111,7 +111,7 @@ function statementBody(name: string, pool: string, sql = 'INSERT INTO sink SELEC
 /** Creates a pool straight in the local CMF's model and lets it settle. */
 function seedPool(env: string, pool: any): void {
   cmf.store.createPool(env, pool);
-  cmf.controls!.settle();
+  cmf.controls.settle();
 }
 
 
@@ -276,7 +276,7 @@ describe('plan and apply against the local CMF', () => {
     assert.equal(again.kind, 'unchanged');
     assert.equal(h.writes().length, 1, 'unchanged writes nothing');
 
-    cmf.controls!.settle();
+    cmf.controls.settle();
     const bigger = namedSharedPool('web', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '4096m'));
     const before = h.log.length;
     const updated = await h.lc.apply({ ...file(bigger), label: 'web.pool.json' });
@@ -340,7 +340,7 @@ describe('plan and apply against the local CMF', () => {
 
   test('writes are rejected with 503 while the cluster is DISCONNECTED; the plan carries status.warning', async () => {
     seedPool(DEV, namedSharedPool());
-    cmf.controls!.setEnvironmentClusterState(DEV, 'DISCONNECTED');
+    cmf.controls.setEnvironmentClusterState(DEV, 'DISCONNECTED');
     const h = harness();
     const changed = namedSharedPool('web', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '3072m'));
     const plan = await h.lc.plan(file(changed));
@@ -466,7 +466,7 @@ describe('suspend and resume', () => {
     assert.equal(r2.kind, 'blocked');
     assert.match(r2.message, /clicks-per-minute \(STOPPED\).*a STOPPED statement blocks too/);
     assert.equal(h.writes().length, 0);
-    cmf.controls!.setPoolPhase(DEV, 'interactive', 'FAILED');
+    cmf.controls.setPoolPhase(DEV, 'interactive', 'FAILED');
     const r3 = await h.lc.suspend('interactive');
     assert.equal(r3.kind, 'done');
   });
@@ -488,7 +488,7 @@ describe('delete and force delete', () => {
   test('a FAILED statement does not block deleting a dedicated pool (it blocks updating it)', async () => {
     seedPool(PROD, dedicatedPool('batch'));
     cmf.store.createStatement(PROD, statementBody('nightly', 'batch'));
-    cmf.controls!.setStatementPhase(PROD, 'nightly', 'FAILED');
+    cmf.controls.setStatementPhase(PROD, 'nightly', 'FAILED');
     const h = harness(PROD);
     const update = await h.lc.apply(file(dedicatedPool('batch', (p) => (p.spec.clusterSpec.taskManager.resource.memory = '3072m'))));
     assert.equal(update.kind, 'blocked');
@@ -512,7 +512,7 @@ describe('delete and force delete', () => {
 
   test('while the cluster is DISCONNECTED: delete is a 503 (sent once), force delete removes the metadata', async () => {
     seedPool(DEV, namedSharedPool());
-    cmf.controls!.setEnvironmentClusterState(DEV, 'DISCONNECTED');
+    cmf.controls.setEnvironmentClusterState(DEV, 'DISCONNECTED');
     const h = harness();
     const e = await expectCmfError(h.lc.delete('web'));
     assert.equal(e.status, 503);
@@ -548,10 +548,10 @@ describe('delete and force delete', () => {
 
 describe('wait', () => {
   test('times out while the pool is still moving, and surfaces status.warning while the cluster is away', async () => {
-    cmf.controls!.setPhaseDelay(60_000);
+    cmf.controls.setPhaseDelay(60_000);
     const h = harness();
     assert.equal((await h.lc.resume('sandbox')).kind, 'done');
-    cmf.controls!.setEnvironmentClusterState(DEV, 'DISCONNECTED');
+    cmf.controls.setEnvironmentClusterState(DEV, 'DISCONNECTED');
     const progress: WaitProgress[] = [];
     const started = Date.now();
     const w = await h.lc.wait('sandbox', { intervalMs: 20, waitTimeoutMs: 150, onProgress: (p) => progress.push(p) });
@@ -563,15 +563,15 @@ describe('wait', () => {
   });
 
   test('a FAILED pool ends the wait; an AbortSignal cancels it', async () => {
-    cmf.controls!.setPhaseDelay(60_000);
+    cmf.controls.setPhaseDelay(60_000);
     const h = harness();
     await h.lc.resume('sandbox');
-    setTimeout(() => cmf.controls!.setPoolPhase(DEV, 'sandbox', 'FAILED'), 50);
+    setTimeout(() => cmf.controls.setPoolPhase(DEV, 'sandbox', 'FAILED'), 50);
     const w = await h.lc.wait('sandbox', { intervalMs: 15, until: 'RUNNING' });
     assert.equal(w.kind === 'settled' && w.phase, 'FAILED');
 
     await h.lc.resume('interactive'); // already running: nothing to wait for
-    cmf.controls!.setPoolPhase(DEV, 'interactive', 'PENDING');
+    cmf.controls.setPoolPhase(DEV, 'interactive', 'PENDING');
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 60);
     const e = await expectCmfError(h.lc.wait('interactive', { intervalMs: 20, signal: ac.signal }));

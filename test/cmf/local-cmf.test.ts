@@ -14,6 +14,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { parse as parseYaml } from 'yaml';
 import { startLocalCmf, type LocalCmf } from '../../local-cmf/src/server';
+import { startTestLocalCmf, type TestLocalCmf } from '../../local-cmf/src/test-controls';
 import { DEMO_ENVIRONMENTS } from '../../local-cmf/src/seed';
 
 /** CMF's OpenAPI as collected (reference/README.md), which the JSON fixture is derived from. */
@@ -212,12 +213,12 @@ function statement(name: string, poolName: string, sql = 'INSERT INTO sink SELEC
 const DEV = DEMO_ENVIRONMENTS.development;
 const PROD = DEMO_ENVIRONMENTS.production;
 const DELAY = 40;
-let demo: LocalCmf;
-let empty: LocalCmf;
+let demo: TestLocalCmf;
+let empty: TestLocalCmf;
 
 before(async () => {
-  demo = await startLocalCmf({ seed: 'demo', testControls: true, phaseDelayMs: DELAY });
-  empty = await startLocalCmf({ seed: 'empty', testControls: true, phaseDelayMs: 0 });
+  demo = await startTestLocalCmf({ seed: 'demo', phaseDelayMs: DELAY });
+  empty = await startTestLocalCmf({ seed: 'empty', phaseDelayMs: 0 });
 });
 after(async () => {
   await demo?.close();
@@ -485,7 +486,8 @@ describe('compute pools', () => {
     const a = await call(demo, 'POST', poolsPath(DEV), undefined, { rawBody: '{"apiVersion": ' });
     expectStatus(a, 400, 'broken JSON');
     assert.match(errorText(a), /not valid JSON/);
-    expectStatus(await call(demo, 'POST', poolsPath(DEV)), 400, 'no body');
+    expectStatus(await call(demo, 'POST', poolsPath(DEV), undefined, { rawBody: '' }), 400, 'an empty JSON body');
+    expectStatus(await call(demo, 'POST', poolsPath(DEV)), 415, 'no body and no Content-Type (local-cmf-browsers.test.ts)');
   });
   test('update: PUT replaces the spec, redeploys a running shared pool, keeps creationTimestamp', async () => {
     const path = `${poolsPath(DEV)}/fresh-shared`;
@@ -569,10 +571,10 @@ describe('statement phases that block a pool change (CMF compute-pool doc)', () 
   async function attempt(type: 'SHARED' | 'DEDICATED', op: (typeof OPS)[number], stmtPhase: string, poolPhase?: string): Promise<Answer> {
     const name = `p${++n}`;
     expectStatus(await post(empty, poolsPath(ENV), pool(name, type)), 200, 'create pool');
-    empty.controls!.settle();
+    empty.controls.settle();
     expectStatus(await post(empty, stmtsPath(ENV), statement(`s${n}`, name)), 200, 'create statement');
-    empty.controls!.setStatementPhase(ENV, `s${n}`, stmtPhase as any);
-    if (poolPhase) empty.controls!.setPoolPhase(ENV, name, poolPhase as any);
+    empty.controls.setStatementPhase(ENV, `s${n}`, stmtPhase as any);
+    if (poolPhase) empty.controls.setPoolPhase(ENV, name, poolPhase as any);
     const path = `${poolsPath(ENV)}/${name}`;
     switch (op) {
       case 'update':
@@ -613,12 +615,12 @@ describe('statement phases that block a pool change (CMF compute-pool doc)', () 
     expectStatus(await attempt('DEDICATED', 'update', 'RUNNING', 'FAILED'), 409, 'update');
   });
   test('updating a FAILED shared pool brings it back to RUNNING', async () => {
-    empty.controls!.setPhaseDelay(60_000);
+    empty.controls.setPhaseDelay(60_000);
     const a = await attempt('SHARED', 'update', 'COMPLETED', 'FAILED');
-    empty.controls!.setPhaseDelay(0);
+    empty.controls.setPhaseDelay(0);
     expectStatus(a, 200, 'update');
     assert.equal(a.body.status.phase, 'PENDING');
-    empty.controls!.settle();
+    empty.controls.settle();
     assert.equal((await get(empty, `${poolsPath(ENV)}/p${n}`)).body.status.phase, 'RUNNING');
   });
 });
@@ -626,8 +628,8 @@ describe('statement phases that block a pool change (CMF compute-pool doc)', () 
 describe('force delete', () => {
   test('skips a failing Kubernetes cleanup but not the in-use check', async () => {
     expectStatus(await post(demo, poolsPath(DEV), pool('cleanup', 'SHARED')), 200, 'create');
-    demo.controls!.settle();
-    demo.controls!.failKubernetesCleanup(DEV, 'cleanup');
+    demo.controls.settle();
+    demo.controls.failKubernetesCleanup(DEV, 'cleanup');
     const a = await del(demo, `${poolsPath(DEV)}/cleanup`);
     expectStatus(a, 500, 'cleanup fails');
     assert.match(errorText(a), /Could not delete the Kubernetes resources of compute pool 'cleanup'.*force=true/);
@@ -647,12 +649,12 @@ describe('while the environment\'s Kubernetes cluster is away', () => {
       const ENV = 'away';
       await post(empty, `${V1}/environments`, { name: ENV, kubernetesNamespace: 'away-ns' });
       expectStatus(await post(empty, poolsPath(ENV), pool('shared', 'SHARED')), 200, 'pool');
-      empty.controls!.settle();
+      empty.controls.settle();
       expectStatus(await post(empty, stmtsPath(ENV), statement('job', 'shared')), 200, 'statement');
-      empty.controls!.settle();
-      empty.controls!.setPhaseDelay(20);
+      empty.controls.settle();
+      empty.controls.setPhaseDelay(20);
       expectStatus(await post(empty, poolsPath(ENV), pool('starting', 'SHARED')), 200, 'pending pool');
-      empty.controls!.setEnvironmentClusterState(ENV, state);
+      empty.controls.setEnvironmentClusterState(ENV, state);
 
       const env = await get(empty, envPath(ENV));
       assert.equal(env.body.status.kubernetesCluster.state, state);
@@ -693,12 +695,12 @@ describe('while the environment\'s Kubernetes cluster is away', () => {
       expectStatus(await del(empty, `${poolsPath(ENV)}/starting?force=true`), 204, 'force-delete pending pool');
       expectStatus(await get(empty, `${poolsPath(ENV)}/shared`), 404, 'gone');
 
-      empty.controls!.setEnvironmentClusterState(ENV, 'CONNECTED');
+      empty.controls.setEnvironmentClusterState(ENV, 'CONNECTED');
       expectStatus(await post(empty, poolsPath(ENV), pool('after', 'SHARED')), 200, 'writes work again');
       assert.equal((await get(empty, `${poolsPath(ENV)}/after`)).body.status.warning, undefined);
       expectStatus(await del(empty, `${poolsPath(ENV)}/after?force=true`), 204, 'clean up');
       expectStatus(await del(empty, envPath(ENV)), 204, 'env');
-      empty.controls!.setPhaseDelay(0);
+      empty.controls.setPhaseDelay(0);
     });
   }
 });
@@ -784,7 +786,7 @@ describe('statements', () => {
   });
   test('test controls force a phase; FAILED statements carry their exception', async () => {
     expectStatus(await post(demo, path(), statement('doomed', 'interactive', 'SELECT * FROM clicks;')), 200, 'create');
-    demo.controls!.setStatementPhase(DEV, 'doomed', 'FAILED', 'java.lang.OutOfMemoryError: Java heap space');
+    demo.controls.setStatementPhase(DEV, 'doomed', 'FAILED', 'java.lang.OutOfMemoryError: Java heap space');
     const a = await get(demo, path('doomed'));
     assert.equal(a.body.status.phase, 'FAILED');
     assert.equal(a.body.status.detail, 'java.lang.OutOfMemoryError: Java heap space');
@@ -793,7 +795,7 @@ describe('statements', () => {
     assert.equal(ex.body.data[0].message, 'java.lang.OutOfMemoryError: Java heap space');
     expectStatus(await get(demo, `${path('doomed')}/results`), 410, 'results of a failed query are gone');
     for (const phase of ['COMPLETED', 'FAILING'] as const) {
-      demo.controls!.setStatementPhase(DEV, 'doomed', phase);
+      demo.controls.setStatementPhase(DEV, 'doomed', phase);
       assert.equal((await get(demo, path('doomed'))).body.status.phase, phase);
     }
     const r = await get(demo, `${path('doomed')}/results`);
@@ -806,12 +808,12 @@ describe('statements', () => {
     expectStatus(await del(demo, path('doomed')), 204, 'clean up');
   });
   test('a pool phase can be forced too (FAILED, FAILING), and a non-RUNNING shared pool takes no statements', async () => {
-    demo.controls!.setPoolPhase(PROD, 'analytics', 'FAILING');
+    demo.controls.setPoolPhase(PROD, 'analytics', 'FAILING');
     const a = await get(demo, `${poolsPath(PROD)}/analytics`);
     assert.equal(a.body.status.phase, 'FAILING');
     assert.match(a.body.status.message, /encountering errors/);
     expectStatus(await post(demo, stmtsPath(PROD), statement('late', 'analytics')), 422, 'FAILING pool');
-    demo.controls!.setPoolPhase(PROD, 'analytics', 'RUNNING');
+    demo.controls.setPoolPhase(PROD, 'analytics', 'RUNNING');
   });
 });
 
@@ -886,7 +888,7 @@ describe('bearer token', () => {
     expectStatus(await del(secured, `${poolsPath(DEV)}/interactive`), 401, 'writes too');
     assert.ok(lines.length >= 4);
     assert.ok(lines.every((l) => !l.includes(TOKEN) && !l.includes('guess')), 'no token in the log');
-    assert.equal(secured.controls, undefined);
+    assert.equal('controls' in secured, false, 'a local CMF started without the test controls has none');
   });
 });
 
@@ -894,7 +896,7 @@ describe('test controls', () => {
   test('are off unless asked for: /__test__ is 404 and there is no controls object', async () => {
     const plain = await startLocalCmf({ seed: 'empty' });
     try {
-      assert.equal(plain.controls, undefined);
+      assert.equal('controls' in plain, false);
       for (const [m, p] of [['POST', '/__test__/settle'], ['POST', '/__test__/faults'], ['PUT', '/__test__/environments/x/kubernetes-cluster/state']]) {
         const a = await call(plain, m, p, {});
         expectStatus(a, 404, `${m} ${p}`);
@@ -904,7 +906,7 @@ describe('test controls', () => {
     }
   });
   test('over HTTP: cluster state, pool and statement phases, settle, reset', async () => {
-    const c = await startLocalCmf({ seed: 'demo', testControls: true, phaseDelayMs: 10_000 });
+    const c = await startTestLocalCmf({ seed: 'demo', phaseDelayMs: 10_000 });
     try {
       expectStatus(await put(c, `/__test__/environments/${DEV}/kubernetes-cluster/state`, { state: 'DISCONNECTED', message: 'VPN down' }), 200, 'cluster');
       const env = await get(c, envPath(DEV));
@@ -926,29 +928,29 @@ describe('test controls', () => {
     }
   });
   test('faults: 5xx N times, a non-JSON body, a delay, a reset connection', async () => {
-    const c = await startLocalCmf({ seed: 'demo', testControls: true });
+    const c = await startTestLocalCmf({ seed: 'demo' });
     try {
       expectStatus(await post(c, '/__test__/faults', { kind: 'status', status: 503, times: 2, path: `${V1}/environments` }), 204, 'inject');
       assert.equal((await get(c, `${V1}/environments`)).status, 503);
       assert.equal((await get(c, `${V1}/environments`)).status, 503);
       assert.equal((await get(c, `${V1}/environments`)).status, 200);
 
-      c.controls!.injectFault({ kind: 'non-json', method: 'GET' });
+      c.controls.injectFault({ kind: 'non-json', method: 'GET' });
       const nj = await fetch(`${c.url}${V1}/environments`);
       assert.equal(nj.status, 502);
       assert.match(nj.headers.get('content-type')!, /text\/html/);
       assert.match(await nj.text(), /Bad Gateway/);
 
-      c.controls!.injectFault({ kind: 'delay', ms: 150 });
+      c.controls.injectFault({ kind: 'delay', ms: 150 });
       const t0 = Date.now();
       assert.equal((await get(c, `${V1}/environments`)).status, 200);
       assert.ok(Date.now() - t0 >= 140, 'delayed');
 
-      c.controls!.injectFault({ kind: 'reset', path: `${V1}/environments/${DEV}` });
+      c.controls.injectFault({ kind: 'reset', path: `${V1}/environments/${DEV}` });
       await assert.rejects(fetch(`${c.url}${V1}/environments/${DEV}`));
       assert.equal((await get(c, `${V1}/environments/${DEV}`)).status, 200, 'only once');
 
-      c.controls!.injectFault({ kind: 'status', status: 500, times: 'always', method: 'DELETE' });
+      c.controls.injectFault({ kind: 'status', status: 500, times: 'always', method: 'DELETE' });
       assert.equal((await get(c, `${V1}/environments`)).status, 200, 'other methods unaffected');
       assert.equal((await del(c, `${poolsPath(DEV)}/interactive`)).status, 500);
       assert.equal((await del(c, `${poolsPath(DEV)}/interactive`)).status, 500);
@@ -1090,6 +1092,7 @@ describe('coverage', () => {
       / 503$/, // writes while the cluster is DISCONNECTED/DECOMMISSIONED (CMF compute-pool doc)
       / 401$/, // bearer token
       / 405$/,
+      /^(POST|PUT) .* 415$/, // a write that is not Content-Type: application/json (web pages; local-cmf-browsers.test.ts)
       /^GET .* 400$/, // bad query parameters
       /^DELETE \/cmf\/api\/v1\/environments\/\{envName\}(\/compute-pools\/\{computePoolName\}|\/statements\/\{stmtName\})? 400$/, // bad force=
       /^DELETE \/cmf\/api\/v1\/environments\/\{envName\} 409$/, // environment still has pools/statements

@@ -1,6 +1,9 @@
 /**
  * The CMF explorer and the pool commands in the real editor, against a local CMF that this suite starts
- * in the extension host (loopback, random port, demo data, a bearer token required on every request).
+ * in a process of its own: the test build, dist/test/local-cmf.js --test-controls (loopback, random port,
+ * demo data, a bearer token required on every request, the test controls included). The suite drives its
+ * controls over HTTP under /__test__/, with the token, as any other client would. Last, Try with a local
+ * CMF starts the product build, dist/local-cmf.js, which has no test controls.
  *
  * The user is played by the test (prompts.ts): it adds a connection through the Add Connection wizard,
  * answers the confirmations, and reads the explorer through the tree provider and view that VS Code
@@ -18,7 +21,7 @@ import * as vscode from 'vscode';
 import type { CmfPoolsTestApi } from '../../../client/src/extension';
 import type { ExplorerNode } from '../../../client/src/explorer/model';
 import { secretKey } from '../../../client/src/connections/config';
-import { startLocalCmf, type LocalCmf } from '../../../local-cmf/src/server';
+import { forkLocalCmf, stopLocalCmfProcess, type LocalCmfProcess } from '../../../client/src/commands/local-cmf';
 import { EXTENSION_ID, closeAll, open, out, screenshot, sleep, waitFor, workspaceFile } from './harness';
 import { withPrompts } from './prompts';
 
@@ -28,7 +31,7 @@ const CONNECTION = 'e2e-cmf';
 const DEV = 'development';
 const PROD = 'prod';
 
-let cmf: LocalCmf;
+let cmf: LocalCmfProcess;
 let api: CmfPoolsTestApi;
 let provider: CmfPoolsTestApi['explorer']['getChildren'];
 /** What the view asked the provider for, by parent node id ('' for the roots), and got: the rendered tree. */
@@ -37,8 +40,17 @@ const rendered = new Map<string, ExplorerNode[]>();
 let lastFetch = 0;
 
 /** A request to the local CMF's REST API, as another user (or the `confluent` CLI) would send it. */
-async function rest(method: string, path: string, body?: unknown, token: string | null = TOKEN): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${cmf.url}/cmf/api/v1${path}`, {
+function rest(method: string, path: string, body?: unknown, token: string | null = TOKEN): Promise<{ status: number; body: any }> {
+  return request(`${cmf.url}/cmf/api/v1${path}`, method, body, token);
+}
+
+/** A request to the local CMF's test controls (`/__test__/...`; they want the token too). */
+function control(method: string, path: string, body?: unknown, token: string | null = TOKEN): Promise<{ status: number; body: any }> {
+  return request(`${cmf.url}/__test__${path}`, method, body, token);
+}
+
+async function request(url: string, method: string, body?: unknown, token: string | null = TOKEN): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, {
     method,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -100,8 +112,14 @@ suite('The CMF explorer and pool commands, against a local CMF', () => {
       lastFetch = Date.now();
       return list;
     };
-    cmf = await startLocalCmf({ port: 0, host: '127.0.0.1', seed: 'demo', token: TOKEN, testControls: true, phaseDelayMs: 300 });
-    out(`    (local CMF on ${cmf.url}, bearer token required)`);
+    // The test build, beside the extension's own dist/local-cmf.js. The token goes in through its
+    // environment (--token-env), never its command line.
+    const script = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'test', 'local-cmf.js');
+    const args = ['--port', '0', '--host', '127.0.0.1', '--seed', 'demo', '--phase-delay-ms', '300', '--token-env', 'CMF_POOLS_E2E_LOCAL_CMF_TOKEN', '--test-controls', '--quiet'];
+    cmf = await forkLocalCmf(script, args, { env: { CMF_POOLS_E2E_LOCAL_CMF_TOKEN: TOKEN }, timeoutMs: 30_000 });
+    out(`    (local CMF ${script} on ${cmf.url}, process ${cmf.child.pid}, bearer token required)`);
+    assert.equal((await control('POST', '/settle', {}, null)).status, 401, 'the test controls want the token');
+    assert.equal((await control('POST', '/settle', {})).status, 204, 'the test build answers its controls');
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('workbench.view.extension.cmfPools');
     await waitFor('the CMF explorer to be visible', () => (api.view.visible ? true : undefined));
@@ -110,7 +128,7 @@ suite('The CMF explorer and pool commands, against a local CMF', () => {
   suiteTeardown(async () => {
     await closeAll();
     if (api) api.explorer.getChildren = provider;
-    await cmf?.close();
+    if (cmf) await stopLocalCmfProcess(cmf);
   });
 
   test('a token entered for a connection lands in SecretStorage and not in settings', async () => {
@@ -185,14 +203,22 @@ suite('The CMF explorer and pool commands, against a local CMF', () => {
       spec: { type: 'DEDICATED', clusterSpec: { flinkVersion: 'v1_19', image: 'confluentinc/cp-flink-sql:1.19-cp11' } },
     });
     assert.equal(created.status, 200, JSON.stringify(created.body));
+    // And a pool that fails meanwhile (a test control: CMF itself would report it so).
+    const failed = await control('PUT', `/environments/${PROD}/compute-pools/analytics/phase`, { phase: 'FAILED', message: 'JobManager lost' });
+    assert.equal(failed.status, 200, JSON.stringify(failed.body));
     await sleep(1000);
     assert.ok(!(rendered.get(prodEnv.id) ?? []).map(labelOf).includes('reporting'), 'nothing told the explorer yet');
+    assert.ok((rendered.get(prodEnv.id) ?? []).map(row).includes('analytics: SHARED · RUNNING [pass-filled]'), 'nor of the failure');
     await vscode.commands.executeCommand('cmfPools.refresh');
-    assert.deepEqual(await renderedUnder(prodEnv, 'the new pool after a refresh', (r) => r.some((x) => x.startsWith('reporting:'))), [
-      'analytics: SHARED · RUNNING [pass-filled]',
+    assert.deepEqual(await renderedUnder(prodEnv, 'the new pool and the failure after a refresh', (r) => r.some((x) => x.startsWith('reporting:')) && r.some((x) => x.includes('FAILED'))), [
+      'analytics: SHARED · FAILED [error]',
       'orders-etl: DEDICATED [server-process]',
       'reporting: DEDICATED [server-process]',
     ]);
+    // Back to RUNNING for what follows (the README's screenshot shows prod's pools too).
+    assert.equal((await control('PUT', `/environments/${PROD}/compute-pools/analytics/phase`, { phase: 'RUNNING' })).status, 200);
+    await vscode.commands.executeCommand('cmfPools.refresh');
+    await renderedUnder(prodEnv, 'analytics RUNNING again', (r) => r.includes('analytics: SHARED · RUNNING [pass-filled]'));
   });
 
   test('Deploy creates a pool', async () => {
@@ -366,5 +392,32 @@ suite('The CMF explorer and pool commands, against a local CMF', () => {
     const setting = vscode.workspace.getConfiguration('cmfPools').inspect<Record<string, unknown>[]>('connections');
     assert.ok(!(setting?.globalValue ?? []).some((c) => c.name === CONNECTION));
     await waitFor('the explorer to drop the connection', async () => ((await provider(undefined)).some((n) => labelOf(n) === CONNECTION) ? undefined : true));
+  });
+
+  test('Try with a local CMF runs the product build in a process of its own, without test controls; Stop ends it', async () => {
+    const started = await withPrompts([{ kind: 'info', match: /^The local CMF is running on / }], async (p) => {
+      await vscode.commands.executeCommand('cmfPools.tryLocalCmf');
+      p.assertNoUnexpected();
+      assert.deepEqual(p.find('error', /./), [], 'no error');
+      return p.waitFor('info', /^The local CMF is running on /);
+    });
+    const url = /running on (http:\/\/127\.0\.0\.1:\d+) /.exec(started.message)?.[1];
+    assert.ok(url, started.message);
+    assert.notEqual(new URL(url).port, new URL(cmf.url).port, 'not the suite\'s local CMF');
+    const local = await waitFor('the explorer to show the local CMF', async () => (await provider(undefined)).find((n) => labelOf(n) === 'local CMF'));
+    assert.match(String(item(local).contextValue), /^connection\.selected\.local\b/);
+    const envs = await fetch(`${url}/cmf/api/v1/environments`);
+    assert.equal(envs.status, 200, 'it answers, without a token');
+    assert.deepEqual(((await envs.json()) as { items: { name: string }[] }).items.map((e) => e.name).sort(), [DEV, PROD]);
+    const controls = await fetch(`${url}/__test__/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(controls.status, 404, 'the product build has no test controls');
+    await controls.text();
+
+    await withPrompts([], async (p) => {
+      await vscode.commands.executeCommand('cmfPools.stopLocalCmf');
+      p.assertNoUnexpected();
+    });
+    await assert.rejects(fetch(`${url}/cmf/api/v1/environments`), 'nothing listens there after Stop');
+    await waitFor('the explorer to drop the local CMF', async () => ((await provider(undefined)).some((n) => labelOf(n) === 'local CMF') ? undefined : true));
   });
 });

@@ -1,11 +1,37 @@
-/** The installed .vsix: it holds the allow-listed files only, activates, and serves diagnostics. */
+/**
+ * The installed .vsix: it holds the allow-listed files only (the local CMF's product build among them, its
+ * test build not), activates, serves diagnostics, and runs its local CMF in a process of its own.
+ */
 import * as assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { suite, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, activationTimeShown, closeAll, codeOf, diagnosticsOn, open, report } from '../suite/harness';
+
+/** Processes whose parent is `parent` and whose command line holds `needle`: pid and command line. */
+function childProcesses(parent: number, needle: string): { pid: number; args: string }[] {
+  if (existsSync('/proc/self/stat')) {
+    return readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .flatMap((d) => {
+        try {
+          const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+          const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+          const args = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').join(' ').trim();
+          return ppid === parent && args.includes(needle) ? [{ pid: Number(d), args }] : [];
+        } catch {
+          return []; // it ended while we looked
+        }
+      });
+  }
+  return execFileSync('ps', ['-A', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l))
+    .flatMap((m) => (m && Number(m[2]) === parent && m[3].includes(needle) ? [{ pid: Number(m[1]), args: m[3] }] : []));
+}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -25,12 +51,12 @@ suite('The installed .vsix', () => {
     assert.equal(ext.extensionKind, vscode.ExtensionKind.Workspace);
     const files = filesUnder(ext.extensionPath).map((f) => f.split('\\').join('/')).sort();
     // vsce stores README.md and CHANGELOG.md as readme.md and changelog.md, and LICENSE as LICENSE.txt.
-    const unexpected = files.filter((f) => !/^(dist\/(extension|server)\.js|schemas\/[^/]+\.json|language-service\/data\/[^/]+\.json|snippets\/[^/]+\.json|images\/.+|package\.json|readme\.md|changelog\.md|license(\.txt)?|\.vsixmanifest)$/i.test(f));
+    const unexpected = files.filter((f) => !/^(dist\/(extension|language-client|undici|server|local-cmf)\.js|schemas\/[^/]+\.json|language-service\/data\/[^/]+\.json|snippets\/[^/]+\.json|images\/.+|package\.json|readme\.md|changelog\.md|license(\.txt)?|\.vsixmanifest)$/i.test(f));
     assert.deepEqual(unexpected, [], `only the allow-list is shipped (shipped: ${files.join(', ')})`);
     const lower = files.map((f) => f.toLowerCase());
     // The Flink option data is read at run time from language-service/data (not bundled).
     const flinkData = ['flink-options-1.19.json', 'flink-options-1.20.json', 'flink-options-2.0.json', 'flink-option-descriptions.json'].map((f) => `language-service/data/${f}`);
-    for (const f of ['dist/extension.js', 'dist/server.js', 'schemas/compute-pool.schema.json', ...flinkData, 'package.json', 'readme.md', 'changelog.md', 'license.txt']) assert.ok(lower.includes(f), `${f} is shipped`);
+    for (const f of ['dist/extension.js', 'dist/language-client.js', 'dist/undici.js', 'dist/server.js', 'dist/local-cmf.js', 'schemas/compute-pool.schema.json', ...flinkData, 'package.json', 'readme.md', 'changelog.md', 'license.txt']) assert.ok(lower.includes(f), `${f} is shipped`);
   });
 
   test('activates on a pool file and reports its problems', async () => {
@@ -48,5 +74,18 @@ suite('The installed .vsix', () => {
     assert.ok(d.some((x) => codeOf(x) === 'invalid-name'));
     // The suite's test API (the explorer's provider, SecretStorage) exists only in ExtensionMode.Test.
     assert.equal(ext.exports, undefined, 'the installed extension exports nothing');
+  });
+
+  test('Try with a local CMF runs the shipped dist/local-cmf.js as a child process; Stop ends it', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const script = join(ext.extensionPath, 'dist', 'local-cmf.js');
+    assert.deepEqual(childProcesses(process.pid, script), [], 'none yet');
+    await vscode.commands.executeCommand('cmfPools.tryLocalCmf');
+    // The extension host (this process: the suite's extension and the installed one share it) forked it.
+    const [child] = childProcesses(process.pid, script);
+    assert.ok(child, `a child of the extension host runs ${script}`);
+    assert.match(child.args, /local-cmf\.js --port 0 --host 127\.0\.0\.1 --seed demo$/);
+    await vscode.commands.executeCommand('cmfPools.stopLocalCmf');
+    assert.deepEqual(childProcesses(process.pid, script), [], 'Stop ended it');
   });
 });
