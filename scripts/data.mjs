@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const SCRIPTS = ['derive-flink-options.mjs', 'derive-schema.mjs', 'derive-openapi-excerpt.mjs', 'derive-openapi-json.mjs'];
+const SCRIPTS = ['derive-flink-options.mjs', 'derive-schema.mjs', 'derive-openapi-excerpt.mjs', 'derive-openapi-json.mjs', 'readme-catalogue.ts'];
 const FLAGS = new Set(['--check']);
 
 const args = process.argv.slice(2);
@@ -23,7 +23,8 @@ if (unknown.length) {
 
 function run(script) {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [join(here, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const node = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    const child = spawn(process.execPath, [...node, join(here, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (c) => (out += c));

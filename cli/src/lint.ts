@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import { type PoolDiagnostic, type PoolSettings, ResolvedSettings, lint, normalizeSettings } from '../../language-service/src/index';
+import { type PoolDiagnostic, type PoolSettings, ResolvedSettings, catalogue, lint, normalizeSettings } from '../../language-service/src/index';
 import { parse, UsageError } from './args';
 import type { CliIo } from './main';
 
@@ -34,7 +34,30 @@ Options:
 
 Exit status: 1 if any error was found, 0 otherwise (warnings do not fail), 2 for a usage error or
 a file that cannot be read (named in the message).
-`;
+
+Rules (code, default severity; set them with --rule or cmfPools.rules):
+${rulesHelp()}`;
+
+/** The rule catalogue, from the rule modules themselves: one entry per code, its summary indented below it. */
+function rulesHelp(): string {
+  return catalogue()
+    .map((r) => `  ${r.code} (${r.severity})\n${wrap(r.summary, 96, '      ')}`)
+    .join('\n')
+    .concat('\n');
+}
+
+function wrap(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(indent + line);
+  return lines.join('\n');
+}
 
 const SEVERITY_NAMES = ['', 'error', 'warning', 'info', 'hint'] as const;
 

@@ -73,7 +73,7 @@ function activatePools(context: ExtensionContext): { stop: () => Promise<void>; 
   const rejections = new RejectionDiagnostics();
   const diffDocs = new DiffDocuments();
   // The product build of the local CMF, run in a process of its own (never in the extension host).
-  const local = new LocalCmfSession({ script: context.asAbsolutePath(path.join('dist', 'local-cmf.js')) });
+  const local = new LocalCmfSession({ script: context.asAbsolutePath('dist/local-cmf.js') });
   const webUi = new WebUiForwards();
 
   const ctx: CommandContext = {

@@ -60,10 +60,6 @@ export interface PaginationResponse {
 export interface PageMetadata {
   size?: number;
 }
-type ComputePoolPageMetadata = PageMetadata;
-type EnvironmentsPageMetadata = PageMetadata;
-type StatementPageMetadata = PageMetadata;
-type KubernetesClustersPageMetadata = PageMetadata;
 
 // ---------------------------------------------------------------------------------------------------------
 // Resource usage
@@ -155,11 +151,6 @@ export interface ComputePool extends ResourceBaseV2 {
   status?: ComputePoolStatus;
 }
 
-export interface ComputePoolsPage extends PaginationResponse {
-  metadata?: ComputePoolPageMetadata;
-  items?: ComputePool[];
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Kubernetes clusters
 // ---------------------------------------------------------------------------------------------------------
@@ -190,11 +181,6 @@ export interface KubernetesCluster extends ResourceBaseV2 {
   spec: KubernetesClusterSpec;
   status?: KubernetesClusterStatus;
 }
-export interface KubernetesClustersPage extends PaginationResponse {
-  metadata?: KubernetesClustersPageMetadata;
-  items?: KubernetesCluster[];
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Environments (an allOf of small schemas in the OpenAPI; the interfaces below mirror that composition)
 // ---------------------------------------------------------------------------------------------------------
@@ -264,11 +250,6 @@ export interface Environment extends PostEnvironment, GetResourceBase {
   secrets?: StringMap;
   status?: EnvironmentStatus;
 }
-export interface EnvironmentsPage extends PaginationResponse {
-  metadata?: EnvironmentsPageMetadata;
-  items?: Environment[];
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Statements
 // ---------------------------------------------------------------------------------------------------------
@@ -356,10 +337,6 @@ export interface Statement extends ResourceBaseV2 {
   spec: StatementSpec;
   status?: StatementStatus;
   result?: StatementResult;
-}
-export interface StatementsPage extends PaginationResponse {
-  metadata?: StatementPageMetadata;
-  items?: Statement[];
 }
 interface StatementException extends ResourceBaseV2 {
   name: string;

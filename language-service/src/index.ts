@@ -24,7 +24,7 @@ import { type ValidateOptions, isPoolDocument, validateDocument } from './valida
 
 export type { PoolFile, PoolDiagnostic, PoolDefaults, CompleteOptions, HoverOptions, ValidateOptions, NewPoolOptions };
 export type { RuleCode } from './rules';
-export { SOURCE, ResolvedSettings, DEFAULT_SETTINGS };
+export { ResolvedSettings, DEFAULT_SETTINGS };
 export { normalizeSettings, type PoolSettings } from './settings';
 
 /** Parses a file once: every feature below takes the result. JSON and JSONC by the document's language. */

@@ -7,9 +7,9 @@ import { CmfHttpError } from './errors';
 import type { PaginationResponse, PageMetadata } from '../../cmf-model/src/types';
 
 /** Page size when `size` is absent (Spring Data's default). */
-export const DEFAULT_PAGE_SIZE = 20;
+const DEFAULT_PAGE_SIZE = 20;
 /** Largest page size honoured (Spring Data's default cap); larger values are clamped, as Spring does. */
-export const MAX_PAGE_SIZE = 2000;
+const MAX_PAGE_SIZE = 2000;
 
 /** What a filter / search / sort can look at on one listed item. */
 export interface Listable {
@@ -54,7 +54,7 @@ export function booleanParam(q: URLSearchParams, name: string): boolean {
   throw badParam(name, `'${raw}' is not a boolean; use true or false.`);
 }
 
-export function parsePaging(q: URLSearchParams): { page: number; size: number } {
+function parsePaging(q: URLSearchParams): { page: number; size: number } {
   const page = intParam(q, 'page') ?? 0;
   const size = intParam(q, 'size') ?? DEFAULT_PAGE_SIZE;
   if (page < 0) throw badParam('page', `the page index is zero-based and must be 0 or more (got ${page}).`);
@@ -77,7 +77,7 @@ const SORT_FIELDS: Record<string, SortKey['field']> = {
 };
 
 /** `sort=property,(asc|desc)`, repeatable. Items are listed by name when no sort is given. */
-export function parseSort(q: URLSearchParams, opts: ListOptions): SortKey[] {
+function parseSort(q: URLSearchParams, opts: ListOptions): SortKey[] {
   const keys: SortKey[] = [];
   for (const raw of q.getAll('sort')) {
     if (raw.trim() === '') continue;
@@ -149,7 +149,7 @@ type Predicate = (item: Listable) => boolean;
  * `name=glob`, `name!=glob`, `phase=X`, `phase!=X`, `phase in (A, B)`, `phase notin (A, B)`,
  * `labels.k=v`, `labels.k!=v`, `labels.k in (a, b)`, `labels.k notin (a, b)`, `labels.k`, `!labels.k`.
  */
-export function parseFilter(raw: string | null, opts: ListOptions): Predicate | undefined {
+function parseFilter(raw: string | null, opts: ListOptions): Predicate | undefined {
   if (raw === null || raw.trim() === '') return undefined;
   const supported =
     'name=<glob>, labels.<key>=<value>, labels.<key>!=<value>, labels.<key> in (a, b), labels.<key> notin (a, b), labels.<key>, !labels.<key>' +
@@ -213,7 +213,7 @@ function accessor(field: string, expr: string, opts: ListOptions, supported: str
 }
 
 /** `search` + `searchScope` (both or neither): any named field contains the term (case-insensitive). */
-export function parseSearch(q: URLSearchParams, opts: ListOptions): Predicate | undefined {
+function parseSearch(q: URLSearchParams, opts: ListOptions): Predicate | undefined {
   const term = q.get('search');
   const scope = q.get('searchScope');
   if (!opts.searchScopes) return undefined;
@@ -236,7 +236,7 @@ export function parseSearch(q: URLSearchParams, opts: ListOptions): Predicate | 
 }
 
 /** `fields=metadata.name,status.phase`: keeps those paths (and `apiVersion`, `kind`) of each item. */
-export function parseFields(q: URLSearchParams): string[][] | undefined {
+function parseFields(q: URLSearchParams): string[][] | undefined {
   const raw = q.get('fields');
   if (raw === null || raw.trim() === '') return undefined;
   const paths = valueList(raw).map((p) => p.split('.'));
@@ -246,7 +246,7 @@ export function parseFields(q: URLSearchParams): string[][] | undefined {
   return paths;
 }
 
-export function project(item: unknown, paths: string[][]): unknown {
+function project(item: unknown, paths: string[][]): unknown {
   if (typeof item !== 'object' || item === null) return item;
   const src = item as Record<string, unknown>;
   const out: Record<string, unknown> = {};

@@ -19,7 +19,7 @@
 import { CmfHttpError } from './errors';
 
 /** The names the local CMF answers to, as they appear in a Host header or an origin. */
-export const LOOPBACK_NAMES: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
+const LOOPBACK_NAMES: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
 
 const WRITE_METHODS = ['POST', 'PUT', 'PATCH'];
 const MAX_SHOWN = 100;
@@ -53,7 +53,7 @@ export function refuseForeignHost(host: string | undefined, port: number): CmfHt
 /** 403 when an Origin header is present and is not this server's own origin (`scheme`://loopback name:`port`). */
 export function refuseForeignOrigin(origin: string | undefined, scheme: 'http' | 'https', port: number): CmfHttpError | undefined {
   if (origin === undefined) return undefined;
-  let own = false;
+  let own: boolean;
   try {
     const u = new URL(origin);
     const effectivePort = u.port === '' ? (u.protocol === 'https:' ? 443 : 80) : Number(u.port);

@@ -14,7 +14,7 @@ export { DEMO_ENVIRONMENTS };
 export type Seed = 'demo' | 'empty';
 export const SEEDS: readonly Seed[] = ['demo', 'empty'];
 
-export const DEMO_PROD_CLUSTER = 'prod-k8s-cluster';
+const DEMO_PROD_CLUSTER = 'prod-k8s-cluster';
 
 const IMAGE = 'confluentinc/cp-flink-sql:1.19-cp7';
 

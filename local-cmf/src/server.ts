@@ -25,7 +25,7 @@ import { applySeed, SEEDS, type Seed } from './seed';
 import { LocalCmfStore, LOCAL_CMF_VERSION } from './store';
 import { flinkWebUi } from './web-ui';
 
-export interface LocalCmfTlsOptions {
+interface LocalCmfTlsOptions {
   key: string | Buffer;
   cert: string | Buffer;
   /** CA(s) that sign client certificates (required with `requestClientCert`). */
@@ -61,7 +61,7 @@ export interface LocalCmfReply {
 }
 
 /** What a route's handler gets. */
-export interface LocalCmfRequest {
+interface LocalCmfRequest {
   method: string;
   params: Record<string, string>;
   query: URLSearchParams;
@@ -89,7 +89,7 @@ export interface LocalCmfExtension {
    */
   intercept?: (request: { method: string; pathname: string }) => LocalCmfInterception | Promise<LocalCmfInterception>;
 }
-export type LocalCmfInterception = undefined | 'drop' | LocalCmfReply;
+type LocalCmfInterception = undefined | 'drop' | LocalCmfReply;
 
 export interface LocalCmf {
   /** Base URL, e.g. `http://127.0.0.1:39123` (CMF paths start with /cmf/api/v1). */

@@ -27,6 +27,7 @@ import {
   STOPPABLE_STATEMENT_PHASES,
   TERMINAL_STATEMENT_PHASES,
   statementBlocks,
+  withDefaults,
   type KubernetesClusterState,
   type PoolPhase,
   type PoolState,
@@ -50,15 +51,17 @@ import type {
   StatementTraits,
   StringMap,
 } from '../../cmf-model/src/types';
+import { isObject } from '../../cmf-model/src/json';
+import { parseResourceMemory } from '../../cmf-model/src/quantities';
 import { CmfHttpError } from './errors';
 import { listPage, type Listable, type Page } from './query';
 
-export const STATEMENT_KIND = 'Statement';
-export const STATEMENT_PHASES: readonly StatementPhase[] = ['PENDING', 'RUNNING', 'STOPPED', 'FAILING', 'COMPLETED', 'FAILED'];
-export const POOL_PHASES: readonly PoolPhase[] = ['DEDICATED', 'PENDING', 'RUNNING', 'DELETING', 'FAILING', 'FAILED', 'SUSPENDED'];
-export const CLUSTER_STATES: readonly KubernetesClusterState[] = ['CONNECTED', 'DISCONNECTED', 'DECOMMISSIONED'];
+const STATEMENT_KIND = 'Statement';
+const STATEMENT_PHASES: readonly StatementPhase[] = ['PENDING', 'RUNNING', 'STOPPED', 'FAILING', 'COMPLETED', 'FAILED'];
+const POOL_PHASES: readonly PoolPhase[] = ['DEDICATED', 'PENDING', 'RUNNING', 'DELETING', 'FAILING', 'FAILED', 'SUSPENDED'];
+const CLUSTER_STATES: readonly KubernetesClusterState[] = ['CONNECTED', 'DISCONNECTED', 'DECOMMISSIONED'];
 /** The cluster environments are bound to when they name none. */
-export const DEFAULT_KUBERNETES_CLUSTER = 'default-k8s-cluster';
+const DEFAULT_KUBERNETES_CLUSTER = 'default-k8s-cluster';
 /** What the local CMF reports as its version (it follows the CMF 2.3.1 OpenAPI). */
 export const LOCAL_CMF_VERSION = '2.3.1';
 
@@ -119,7 +122,7 @@ export interface PoolRecord {
   failKubernetesCleanup: boolean;
 }
 
-export interface StatementExceptionRecord {
+interface StatementExceptionRecord {
   name: string;
   message: string;
   timestamp: string;
@@ -148,9 +151,6 @@ export interface StoreOptions {
 // Small helpers
 // ---------------------------------------------------------------------------------------------------------
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 function clone<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
@@ -180,32 +180,8 @@ function checkStringMap(where: string, v: unknown, problems: string[]): StringMa
   }
   return out;
 }
-function deepMerge(base: unknown, over: unknown): unknown {
-  if (!isObject(base) || !isObject(over)) return over === undefined ? base : over;
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(base[k], v);
-  return out;
-}
-
-/** Flink MemorySize (binary units), falling back to a Kubernetes quantity, as the Flink operator parses `resource.memory`. */
-export function parseMemoryBytes(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v !== 'string') return undefined;
-  const s = v.trim();
-  const flink = /^(\d+)\s*([a-zA-Z]*)$/.exec(s);
-  const units: Record<string, number> = { '': 1, b: 1, bytes: 1, k: 2 ** 10, kb: 2 ** 10, kibibytes: 2 ** 10, m: 2 ** 20, mb: 2 ** 20, mebibytes: 2 ** 20, g: 2 ** 30, gb: 2 ** 30, gibibytes: 2 ** 30, t: 2 ** 40, tb: 2 ** 40, tebibytes: 2 ** 40 };
-  if (flink && flink[2].toLowerCase() in units) return Number(flink[1]) * units[flink[2].toLowerCase()];
-  let q = s.toUpperCase();
-  if (q.endsWith('B')) q = q.slice(0, -1);
-  if (q.endsWith('I')) q = q.slice(0, -1) + 'i';
-  const k8s = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|K|M|G|T|P)?$/.exec(q);
-  if (!k8s) return undefined;
-  const mult: Record<string, number> = { '': 1, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15 };
-  return Math.round(Number(k8s[1]) * mult[k8s[2] ?? '']);
-}
-
 /** What kind of SQL a statement is, and whether it finishes by itself (DDL, SHOW, ...) or keeps running. */
-export function classifySql(sql: string): { traits: StatementTraits; finishes: boolean } {
+function classifySql(sql: string): { traits: StatementTraits; finishes: boolean } {
   const text = sql.replace(/^(\s+|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)+/, '').toUpperCase();
   const w = text.split(/[\s(;]+/).filter(Boolean);
   const first = w[0] ?? '';
@@ -519,13 +495,12 @@ export class LocalCmfStore {
     const meta = body.metadata;
     if (meta !== undefined && meta !== null && !isObject(meta)) problems.push(`metadata must be an object, not ${describe(meta)}.`);
     const m = isObject(meta) ? meta : {};
-    let name: string | undefined;
     if (body.name !== undefined && typeof body.name !== 'string') problems.push(`name must be a string, not ${describe(body.name)}.`);
     if (m.name !== undefined && typeof m.name !== 'string') problems.push(`metadata.name must be a string, not ${describe(m.name)}.`);
     if (typeof body.name === 'string' && typeof m.name === 'string' && body.name !== m.name) {
       problems.push(`name '${body.name}' and metadata.name '${m.name}' differ; give one name.`);
     }
-    name = typeof body.name === 'string' ? body.name : typeof m.name === 'string' ? m.name : undefined;
+    const name = typeof body.name === 'string' ? body.name : typeof m.name === 'string' ? m.name : undefined;
     if (name === undefined || name === '') problems.push('name: must not be blank (set "name" or "metadata.name").');
     else {
       if (name.length < ENV_NAME_MIN) problems.push(`name: size must be between ${ENV_NAME_MIN} and 2147483647 ('${name}' has ${name.length} characters).`);
@@ -635,7 +610,7 @@ export class LocalCmfStore {
   effectiveClusterSpec(p: PoolRecord): ComputePoolClusterSpec {
     const env = this.environments.get(p.env);
     const defaults = env?.computePoolDefaults?.clusterSpec;
-    return deepMerge(isObject(defaults) ? defaults : {}, p.spec.clusterSpec) as ComputePoolClusterSpec;
+    return withDefaults(isObject(defaults) ? defaults : {}, p.spec.clusterSpec) as ComputePoolClusterSpec;
   }
 
   poolResourceSummary(p: PoolRecord): ResourceUsageSummary {
@@ -1157,11 +1132,17 @@ function countByPhase(stmts: StatementRecord[]): Record<string, number> {
   return out;
 }
 
+/** A resource.memory as the Flink operator reads it (a number is taken as bytes); 0 when it cannot be read. */
+function memoryBytes(v: unknown): number {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  return (typeof v === 'string' ? parseResourceMemory(v) : undefined) ?? 0;
+}
+
 function summary(cs: ComputePoolClusterSpec, jm: number, tm: number): ResourceUsageSummary {
   const jmCpu = Number(cs.jobManager?.resource?.cpu ?? 0) || 0;
   const tmCpu = Number(cs.taskManager?.resource?.cpu ?? 0) || 0;
-  const jmMem = parseMemoryBytes(cs.jobManager?.resource?.memory) ?? 0;
-  const tmMem = parseMemoryBytes(cs.taskManager?.resource?.memory) ?? 0;
+  const jmMem = memoryBytes(cs.jobManager?.resource?.memory);
+  const tmMem = memoryBytes(cs.taskManager?.resource?.memory);
   return {
     jobManager: { cpu: jm * jmCpu, memory: Math.round(jm * jmMem), count: jm },
     taskManager: { cpu: tm * tmCpu, memory: Math.round(tm * tmMem), count: tm },

@@ -16,7 +16,7 @@ import { startLocalCmf, type LocalCmf, type LocalCmfExtension, type LocalCmfOpti
 import type { LocalCmfStore } from './store';
 
 /** A fault injected into the next matching API request(s) (never into `/__test__` requests). */
-export type Fault = (
+type Fault = (
   | { kind: 'reset' }
   | { kind: 'delay'; ms: number }
   | { kind: 'status'; status: number; message?: string }
@@ -30,7 +30,7 @@ export type Fault = (
   path?: string;
 };
 
-export interface TestControls {
+interface TestControls {
   /** Sets the state of a Kubernetes cluster by name. */
   setClusterState(cluster: string, state: KubernetesClusterState, message?: string): KubernetesCluster;
   /** Sets the state of the Kubernetes cluster an environment is bound to. */
@@ -68,7 +68,7 @@ function optionalString(o: Record<string, unknown>, key: string): string | undef
 }
 
 /** The controls over `store` (seeded with `seed`), and the extension that serves them over HTTP and injects the faults. */
-export function createTestControls(store: LocalCmfStore, seed: Seed): { controls: TestControls; extension: LocalCmfExtension } {
+function createTestControls(store: LocalCmfStore, seed: Seed): { controls: TestControls; extension: LocalCmfExtension } {
   let faults: (Fault & { left: number })[] = [];
 
   const controls: TestControls = {

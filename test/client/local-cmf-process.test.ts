@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as extension from '../../client/src/extension';
-import { LocalCmfSession } from '../../client/src/commands/local-cmf';
+import { DEMO_ENVIRONMENT, LocalCmfSession } from '../../client/src/commands/local-cmf';
+import { DEMO_ENVIRONMENTS } from '../../local-cmf/src/demo';
 import { harness } from './fakes';
 
 const SCRIPT = resolve(__dirname, '../../dist/local-cmf.js');
@@ -50,6 +51,9 @@ describe('Try with a local CMF: the product build in a process of its own', () =
       assert.match(c.url, /^http:\/\/127\.0\.0\.1:\d+$/);
       const client = await h.registry.client('local CMF');
       assert.deepEqual((await client.listEnvironments()).map((e) => e.name).sort(), ['development', 'prod']);
+      // The environment the extension selects is the demo's development environment.
+      assert.equal(DEMO_ENVIRONMENT, DEMO_ENVIRONMENTS.development);
+      assert.equal(h.registry.selection()?.environment, DEMO_ENVIRONMENT);
       // --phase-delay-ms 0 reached it: a new pool is RUNNING at once (the default delay keeps it PENDING 1.5 s).
       await client.createComputePool('development', {
         apiVersion: 'cmf.confluent.io/v1',

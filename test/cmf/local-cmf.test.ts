@@ -20,7 +20,6 @@ import { DEMO_ENVIRONMENTS } from '../../local-cmf/src/seed';
 /** CMF's OpenAPI as collected (reference/README.md), which the JSON fixture is derived from. */
 const REFERENCE_OPENAPI = resolve(__dirname, '../../reference/cmf-openapi.yaml');
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 // ---------------------------------------------------------------------------------------------------------
 // The contract: CMF's OpenAPI, compiled with ajv

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import {
+  flinkDataLoaded,
   FLINK_DATA_VERSIONS,
   FLINK_DESCRIPTIONS_FILE,
   FLINK_KEY_PREFIXES,
@@ -428,4 +429,33 @@ describe('editDistance', () => {
   ];
   for (const [a, b, d] of cases) it(`${a} / ${b} = ${d}`, () => assert.equal(editDistance(a, b), d));
   it('gives up above max', () => assert.equal(editDistance('aaaaaaaa', 'bbbbbbbb', 2), 3));
+});
+
+describe('the option data loads lazily, per Flink version', () => {
+  /** Runs `code` in a fresh process with the engine's sources; returns what it printed as JSON. */
+  function fresh(code: string): unknown {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { cwd: join(__dirname, '../..'), encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  }
+  const loaded = "const { flinkDataLoaded } = require('./language-service/src/flink/options'); process.stdout.write(JSON.stringify(flinkDataLoaded()));";
+
+  it('nothing is read before a pool needs it; a 1.19 pool reads the 1.19 file only, and no descriptions', () => {
+    assert.deepEqual(fresh(loaded), { versions: [], descriptions: false });
+    const lint1_19 = "const { lint } = require('./language-service/src/index'); lint(require('fs').readFileSync('examples/shared.pool.json', 'utf8'));";
+    assert.deepEqual(fresh(lint1_19 + loaded), { versions: ['1.19'], descriptions: false });
+  });
+
+  it('in this process too: asking for a version reads its file', () => {
+    optionSetFor('v1_20').get('taskmanager.numberOfTaskSlots');
+    assert.ok(flinkDataLoaded().versions.includes('1.20'));
+  });
+
+  it('hover on a Flink key reads the descriptions', () => {
+    const hover =
+      "const { TextDocument } = require('vscode-languageserver-textdocument'); const { parse, hover } = require('./language-service/src/index');" +
+      "const text = require('fs').readFileSync('examples/shared.pool.json', 'utf8'); const doc = TextDocument.create('file:///x.json', 'json', 1, text);" +
+      "hover(parse(doc), doc.positionAt(text.indexOf('taskmanager.numberOfTaskSlots') + 2));";
+    assert.deepEqual(fresh(hover + loaded), { versions: ['1.19'], descriptions: true });
+  });
 });

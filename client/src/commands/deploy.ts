@@ -29,8 +29,8 @@ import { CmfError, sentence } from '../../../cmf-client/src/errors';
 import type { ComputePool, Environment } from '../../../cmf-model/src/types';
 import type { PoolFileInput } from '../language/pool-language';
 import { describePoolTarget, reportFailure, type CommandContext, type PoolTarget } from './context';
-import { OperationGuard } from './guard';
-import { followPhase, type CommandOutcome } from './pool-commands';
+import { type CommandOutcome, guarded, showBlocked, showRefusal } from './outcome';
+import { followPhase } from './pool-commands';
 
 export type { PoolFileInput };
 
@@ -117,13 +117,8 @@ export async function deployPool(ctx: CommandContext, file: PoolFileInput, targe
   return guardedDeploy(ctx, t, file, linted);
 }
 
-async function guardedDeploy(ctx: CommandContext, t: PoolTarget, file: PoolFileInput, linted: LintedPool): Promise<CommandOutcome> {
-  const r = await ctx.guard.run(OperationGuard.key(t.connection, t.environment, t.pool), 'Deploy', () => deployGuarded(ctx, t, file, linted));
-  if ('busy' in r) {
-    void ctx.ui.warn(`${r.busy} of compute pool '${t.pool}' (${t.environment}, ${t.connection}) is still in progress; wait for it to finish.`);
-    return 'busy';
-  }
-  return r.value;
+function guardedDeploy(ctx: CommandContext, t: PoolTarget, file: PoolFileInput, linted: LintedPool): Promise<CommandOutcome> {
+  return guarded(ctx, t, 'Deploy', () => deployGuarded(ctx, t, file, linted));
 }
 
 async function deployGuarded(ctx: CommandContext, t: PoolTarget, file: PoolFileInput, linted: LintedPool): Promise<CommandOutcome> {
@@ -164,7 +159,7 @@ async function deployGuarded(ctx: CommandContext, t: PoolTarget, file: PoolFileI
           return 'unchanged';
         case 'update': {
           if (plan.blockers?.length) {
-            void ctx.ui.error(`${sentence(describePoolTarget(t))} cannot be updated now: statements block it: ${describeStatements(plan.blockers)}. Delete them, or wait until they are COMPLETED or FAILED.`);
+            await showBlocked(ctx, t, `${sentence(describePoolTarget(t))} cannot be updated now: statements block it: ${describeStatements(plan.blockers)}. Delete them, or wait until they are COMPLETED or FAILED.`, plan.blockers);
             return 'refused';
           }
           if (!(await confirmUpdate(ctx, t, file, linted.value, plan, env, round > 0))) return 'cancelled';
@@ -195,14 +190,9 @@ async function deployGuarded(ctx: CommandContext, t: PoolTarget, file: PoolFileI
         void ctx.ui.info(`${sentence(describePoolTarget(t))} already matches ${baseName(file.path)}; nothing to deploy.`);
         return 'unchanged';
       case 'refused':
-        void ctx.ui.error(result.message);
-        return 'refused';
       case 'blocked':
-        void ctx.ui.error(result.message);
-        return 'refused';
       case 'conflict':
-        await reportFailure(ctx, `Deploy of ${describePoolTarget(t)}`, new Error(result.message));
-        return 'failed';
+        return showRefusal(ctx, t, result);
       case 'changed-elsewhere':
         // Someone changed (or created) the pool since the diff was shown: show the new one, never overwrite.
         ctx.log.warn(result.message);

@@ -8,9 +8,14 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { DEMO_ENVIRONMENTS } from '../../../local-cmf/src/demo';
 import type { ConnectionConfig } from '../connections/config';
 import { reportFailure, type CommandContext } from './context';
+
+/**
+ * The environment to select in the local CMF's demo data (`--seed demo`): the extension runs the local CMF as a
+ * program and does not import it; test/client/local-cmf-process.test.ts checks that the demo has this environment.
+ */
+export const DEMO_ENVIRONMENT = 'development';
 
 export interface LocalCmfSessionOptions {
   /** The local CMF to run: the extension's `dist/local-cmf.js` (`context.asAbsolutePath`). */
@@ -129,7 +134,7 @@ export class LocalCmfSession {
   start(ctx: CommandContext): Promise<ConnectionConfig | undefined> {
     if (this.server && this.connection) {
       const c = ctx.registry.get(this.connection);
-      if (c) return ctx.registry.select(c.name, DEMO_ENVIRONMENTS.development).then(() => c);
+      if (c) return ctx.registry.select(c.name, DEMO_ENVIRONMENT).then(() => c);
     }
     this.starting ??= this.doStart(ctx).finally(() => (this.starting = undefined));
     return this.starting;
@@ -150,12 +155,12 @@ export class LocalCmfSession {
       const taken = new Set(ctx.registry.list().map((c) => c.name));
       let name = 'local CMF';
       for (let i = 2; taken.has(name); i++) name = `local CMF ${i}`;
-      const config: ConnectionConfig = { name, url: server.url, auth: 'none', local: true, defaultEnvironment: DEMO_ENVIRONMENTS.development };
+      const config: ConnectionConfig = { name, url: server.url, auth: 'none', local: true, defaultEnvironment: DEMO_ENVIRONMENT };
       await ctx.registry.save(config);
       this.connection = name;
-      await ctx.registry.select(name, DEMO_ENVIRONMENTS.development);
+      await ctx.registry.select(name, DEMO_ENVIRONMENT);
       ctx.log.info(`Started the local CMF on ${server.url} (demo data, loopback only, process ${server.child.pid}) as connection '${name}'.`);
-      void ctx.ui.info(`The local CMF is running on ${server.url} with demo data. It stops when this window closes. Try expanding '${DEMO_ENVIRONMENTS.development}' in the CMF explorer.`);
+      void ctx.ui.info(`The local CMF is running on ${server.url} with demo data. It stops when this window closes. Try expanding '${DEMO_ENVIRONMENT}' in the CMF explorer.`);
       return config;
     } catch (e) {
       if (server && this.server === server) await this.stop(ctx);

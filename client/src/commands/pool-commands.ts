@@ -1,18 +1,15 @@
 /**
  * Suspend, Resume, Delete, Force Delete, Open Pool as File and Copy as curl, over the lifecycle module
- * (client/src/cmf/lifecycle.ts, shared with the CLI): this file adds only confirmation, progress and
- * messages. No vscode import.
+ * (cmf-client/src/lifecycle.ts, shared with the CLI): this file adds only confirmation, progress and
+ * messages (outcome.ts maps what the lifecycle answered). No vscode import.
  */
-import { PoolLifecycle, describeStatements, withoutServerOwned, type BlockingStatement, type WaitResult } from '../../../cmf-client/src/lifecycle';
+import { PoolLifecycle, describeStatements, withoutServerOwned, type WaitResult } from '../../../cmf-client/src/lifecycle';
+import { sentence } from '../../../cmf-client/src/errors';
 import type { PoolPhase } from '../../../cmf-model/src/types';
 import { curlCommand } from './curl';
 import { describePoolTarget, reportFailure, type CommandContext, type PoolTarget } from './context';
-import { OperationGuard } from './guard';
+import { type CommandOutcome, guarded, showBlocked, showRefusal } from './outcome';
 import { proxyOverride } from '../connections/proxy';
-
-export type CommandOutcome = 'done' | 'cancelled' | 'refused' | 'busy' | 'failed' | 'unchanged';
-
-const REVEAL = 'Reveal Statements';
 
 async function lifecycleFor(ctx: CommandContext, t: PoolTarget): Promise<PoolLifecycle> {
   return new PoolLifecycle(await ctx.registry.client(t.connection), t.environment);
@@ -37,7 +34,7 @@ export async function followPhase(ctx: CommandContext, t: PoolTarget, title: str
     ctx.onPoolWritten?.(t.connection, t.environment, t.pool); // settled: the CodeLens shows the new phase
     if (result.kind === 'settled') {
       if (result.phase === 'FAILED') {
-        await reportFailure(ctx, `${cap(describePoolTarget(t))}`, new Error(`the pool is FAILED${result.pool.status?.message ? `: ${result.pool.status.message}` : ''}`));
+        await reportFailure(ctx, `${sentence(describePoolTarget(t))}`, new Error(`the pool is FAILED${result.pool.status?.message ? `: ${result.pool.status.message}` : ''}`));
       } else void ctx.ui.info(`Compute pool '${t.pool}' (${t.environment}, ${t.connection}) is ${result.phase}.`);
     } else if (result.kind === 'gone') {
       void ctx.ui.info(`Compute pool '${t.pool}' (${t.environment}, ${t.connection}) is gone.`);
@@ -54,21 +51,6 @@ export async function followPhase(ctx: CommandContext, t: PoolTarget, title: str
     await reportFailure(ctx, `Following ${describePoolTarget(t)}`, e);
     return undefined;
   }
-}
-
-async function guarded(ctx: CommandContext, t: PoolTarget, what: string, task: () => Promise<CommandOutcome>): Promise<CommandOutcome> {
-  const r = await ctx.guard.run(OperationGuard.key(t.connection, t.environment, t.pool), what, task);
-  if ('busy' in r) {
-    void ctx.ui.warn(`${r.busy} of compute pool '${t.pool}' (${t.environment}, ${t.connection}) is still in progress; wait for it to finish.`);
-    return 'busy';
-  }
-  return r.value;
-}
-
-async function showBlocked(ctx: CommandContext, t: PoolTarget, message: string, blockers: BlockingStatement[]): Promise<void> {
-  ctx.log.warn(message);
-  const choice = await ctx.ui.error(message, ...(ctx.explorer?.revealStatements && blockers.length ? [REVEAL] : []));
-  if (choice === REVEAL) await ctx.explorer!.revealStatements!(t.connection, t.environment, t.pool, blockers.map((b) => b.name));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -95,17 +77,17 @@ async function setState(ctx: CommandContext, t: PoolTarget, op: 'suspend' | 'res
       // lifecycle checks again right before it writes.
       const live = await lc.client.getComputePool(t.environment, t.pool);
       if (live.spec?.type !== 'SHARED') {
-        void ctx.ui.error(`${cap(describePoolTarget(t))} is DEDICATED: only SHARED pools can be ${op === 'suspend' ? 'suspended' : 'resumed'}.`);
+        void ctx.ui.error(`${sentence(describePoolTarget(t))} is DEDICATED: only SHARED pools can be ${op === 'suspend' ? 'suspended' : 'resumed'}.`);
         return 'refused';
       }
       if ((live.spec.state ?? 'RUNNING') === (op === 'suspend' ? 'SUSPENDED' : 'RUNNING')) {
-        void ctx.ui.info(`${cap(describePoolTarget(t))} is already ${op === 'suspend' ? 'suspended' : 'running'}.`);
+        void ctx.ui.info(`${sentence(describePoolTarget(t))} is already ${op === 'suspend' ? 'suspended' : 'running'}.`);
         return 'unchanged';
       }
       if (op === 'suspend') {
         const { blocking } = await lc.statementsOn(live, 'update');
         if (blocking.length) {
-          await showBlocked(ctx, t, `${cap(describePoolTarget(t))} cannot be suspended: statements use it: ${describeStatements(blocking)}. Delete them, or wait until they are COMPLETED or FAILED (a STOPPED statement blocks too).`, blocking);
+          await showBlocked(ctx, t, `${sentence(describePoolTarget(t))} cannot be suspended: statements use it: ${describeStatements(blocking)}. Delete them, or wait until they are COMPLETED or FAILED (a STOPPED statement blocks too).`, blocking);
           return 'refused';
         }
       }
@@ -122,15 +104,8 @@ async function setState(ctx: CommandContext, t: PoolTarget, op: 'suspend' | 'res
         case 'unchanged':
           void ctx.ui.info(r.message);
           return 'unchanged';
-        case 'refused':
-          void ctx.ui.error(r.message);
-          return 'refused';
-        case 'blocked':
-          await showBlocked(ctx, t, r.message, r.blockers);
-          return 'refused';
-        case 'conflict':
-          await showBlocked(ctx, t, r.message, r.statements);
-          return 'failed';
+        default:
+          return showRefusal(ctx, t, r);
       }
     } catch (e) {
       await reportFailure(ctx, `${verb} of ${describePoolTarget(t)}`, e);
@@ -161,7 +136,7 @@ async function remove(ctx: CommandContext, t: PoolTarget, force: boolean): Promi
         await showBlocked(
           ctx,
           t,
-          `${cap(describePoolTarget(t))} cannot be deleted${force ? ' (force does not skip this check)' : ''}: statements use it: ${describeStatements(blockers)}. Delete those statements, or wait until they are COMPLETED or FAILED.`,
+          `${sentence(describePoolTarget(t))} cannot be deleted${force ? ' (force does not skip this check)' : ''}: statements use it: ${describeStatements(blockers)}. Delete those statements, or wait until they are COMPLETED or FAILED.`,
           blockers,
         );
         return 'refused';
@@ -176,14 +151,7 @@ async function remove(ctx: CommandContext, t: PoolTarget, force: boolean): Promi
       if (choice !== verb) return 'cancelled';
       const r = force ? await lc.forceDelete(t.pool) : await lc.delete(t.pool);
       ctx.log.info(r.message);
-      if (r.kind === 'blocked') {
-        await showBlocked(ctx, t, r.message, r.blockers);
-        return 'refused';
-      }
-      if (r.kind === 'conflict') {
-        await showBlocked(ctx, t, r.message, r.statements);
-        return 'failed';
-      }
+      if (r.kind !== 'deleted') return showRefusal(ctx, t, r);
       ctx.onPoolWritten?.(t.connection, t.environment, t.pool);
       ctx.explorer?.poolChanged(t.connection, t.environment);
       if (force) void ctx.ui.info(r.message);
@@ -233,6 +201,3 @@ export async function copyAsCurl(ctx: CommandContext, t: PoolTarget, file?: { pa
   return text;
 }
 
-function cap(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}

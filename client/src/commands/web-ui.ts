@@ -2,6 +2,7 @@
  * Open Flink Web UI for a SHARED pool in RUNNING: one loopback forward per pool (reused while it runs),
  * opened in the browser. No vscode import.
  */
+import { sentence } from '../../../cmf-client/src/errors';
 import { describePoolTarget, reportFailure, type CommandContext, type PoolTarget } from './context';
 import { startWebUiForward, type WebUiForward } from './web-ui-forward';
 
@@ -23,7 +24,7 @@ export class WebUiForwards {
         const pool = await client.getComputePool(t.environment, t.pool);
         if (pool.spec.type !== 'SHARED' || pool.status?.phase !== 'RUNNING') {
           void ctx.ui.error(
-            `${cap(describePoolTarget(t))} has no cluster web UI now: it exists only for SHARED pools in phase RUNNING (this one is ${pool.spec.type}${pool.spec.type === 'SHARED' ? `, ${pool.status?.phase ?? 'unknown phase'}` : ''}).`,
+            `${sentence(describePoolTarget(t))} has no cluster web UI now: it exists only for SHARED pools in phase RUNNING (this one is ${pool.spec.type}${pool.spec.type === 'SHARED' ? `, ${pool.status?.phase ?? 'unknown phase'}` : ''}).`,
           );
           return undefined;
         }
@@ -56,6 +57,3 @@ export class WebUiForwards {
   }
 }
 
-function cap(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
