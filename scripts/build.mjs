@@ -12,6 +12,7 @@
 // Shipped bundles are minified; their source maps stay in dist/ (the .vsix allow-list leaves them out).
 // `--metafile` writes dist/meta/<name>.json for the bundle checks in test/unit/bundles.test.ts.
 import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
@@ -40,14 +41,29 @@ const vendor = (modules) => ({
   },
 });
 const VENDOR = { undici: 'undici.js', 'vscode-languageclient/node': 'language-client.js' };
+
+/**
+ * The schema's validator, precompiled (scripts/schema-validator.ts): the engine's `require('cmf-pools:schema-validator')`
+ * finds it in the language server's and the CLI's bundles, which then need neither ajv's compiler (left out: only
+ * the sources, under tsx, compile the schema) nor the 300 ms it takes.
+ */
+const validatorCode = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/schema-validator.ts'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const precompiledSchema = {
+  name: 'precompiled-schema-validator',
+  setup(build) {
+    build.onResolve({ filter: /^cmf-pools:schema-validator$/ }, () => ({ path: 'schema-validator', namespace: 'cmf-pools' }));
+    build.onLoad({ filter: /.*/, namespace: 'cmf-pools' }, () => ({ contents: validatorCode, loader: 'js', resolveDir: process.cwd() }));
+    build.onResolve({ filter: /^ajv$/ }, () => ({ path: 'ajv', external: true }));
+  },
+};
 const reexport = (module) => ({ contents: `module.exports = require(${JSON.stringify(module)});`, resolveDir: '.', loader: 'js' });
 
 const entries = [
   { name: 'extension', entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [vendor(VENDOR)] },
   { name: 'language-client', stdin: reexport('vscode-languageclient/node'), outfile: 'dist/language-client.js', external: ['vscode'] },
   { name: 'undici', entryPoints: ['scripts/vendor/undici.js'], outfile: 'dist/undici.js' },
-  { name: 'server', entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { name: 'cli', entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + common.banner.js } },
+  { name: 'server', entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', plugins: [precompiledSchema] },
+  { name: 'cli', entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', plugins: [precompiledSchema], banner: { js: '#!/usr/bin/env node\n' + common.banner.js } },
   { name: 'local-cmf', entryPoints: ['local-cmf/src/main.ts'], outfile: 'dist/local-cmf.js' },
   { name: 'test-local-cmf', entryPoints: ['local-cmf/src/test-main.ts'], outfile: 'dist/test/local-cmf.js' },
 ];

@@ -19,6 +19,28 @@ export const VSCODE_KEYWORDS: readonly string[] = [
 
 let compiled: ValidateFunction | undefined;
 
+/**
+ * ajv as the engine validates with it. The bundles carry the validator precompiled at build time with these very
+ * options (scripts/build.mjs, ajv's standalone code), so a language server or CLI starts without compiling the
+ * schema (about 300 ms); the sources, under tsx, compile it on first use.
+ */
+export function createAjv(options: { code?: { source: boolean } } = {}): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, inlineRefs: false, ...options });
+  for (const keyword of VSCODE_KEYWORDS) ajv.addKeyword({ keyword, schemaType: ['string', 'array', 'object', 'boolean'] });
+  return ajv;
+}
+
+/** The validator the build precompiled into this bundle, if this is a bundle. */
+function precompiled(): ValidateFunction | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module only the bundles have (scripts/build.mjs)
+    return require('cmf-pools:schema-validator') as ValidateFunction;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes('cmf-pools:schema-validator')) return undefined;
+    throw e;
+  }
+}
+
 let schema: Record<string, unknown> | undefined;
 
 export function poolSchema(): Record<string, unknown> {
@@ -26,11 +48,7 @@ export function poolSchema(): Record<string, unknown> {
 }
 
 export function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true });
-    for (const keyword of VSCODE_KEYWORDS) ajv.addKeyword({ keyword, schemaType: ['string', 'array', 'object', 'boolean'] });
-    compiled = ajv.compile(poolSchema());
-  }
+  compiled ??= precompiled() ?? createAjv().compile(poolSchema());
   return compiled;
 }
 

@@ -4,10 +4,11 @@
  * to the document (the key for unknown or missing properties, the value otherwise), one message per problem.
  */
 import type { ErrorObject } from 'ajv';
-import { isObject } from '../../../cmf-model/src/json';
+import { isObject, valueAt } from '../../../cmf-model/src/json';
 import { type JsonPath, pathLabel } from '../document/model';
 import type { PoolModel } from '../pool';
 import { pointerToPath, validator } from '../schema';
+import { propertiesAt, schemasAt, typesOf } from '../schema-lookup';
 import { closest, editDistance } from '../text';
 import { type Fix, type Reporter, defineRule, exists, plainText, strings } from './rule';
 
@@ -105,7 +106,7 @@ function report(e: ErrorObject, value: unknown, r: Reporter<SchemaCode>): void {
   switch (e.keyword) {
     case 'additionalProperties': {
       const prop = String((e.params as { additionalProperty: string }).additionalProperty);
-      const known = Object.keys(((e.parentSchema as Record<string, unknown>)?.properties as object) ?? {});
+      const known = [...propertiesAt(path).keys()];
       const suggestions = closest(prop, known, 2);
       const hint = suggestions.length ? ` Did you mean "${suggestions[0]}"?` : known.length ? ` Known properties: ${known.join(', ')}.` : '';
       const inside = path.length ? ` in ${where}` : '';
@@ -121,7 +122,7 @@ function report(e: ErrorObject, value: unknown, r: Reporter<SchemaCode>): void {
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
       const expected = allowed.length === 1 ? JSON.stringify(allowed[0]) : `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
-      r.report(code, r.valueAt(path), `${where} must be ${expected} (it is ${describe(e.data)}).`, {
+      r.report(code, r.valueAt(path), `${where} must be ${expected} (it is ${describe(valueAt(value, path))}).`, {
         path,
         allowedValues: allowed,
       });
@@ -129,19 +130,18 @@ function report(e: ErrorObject, value: unknown, r: Reporter<SchemaCode>): void {
     }
     case 'const': {
       const allowed = (e.params as { allowedValue: unknown }).allowedValue;
-      r.report(code, r.valueAt(path), `${where} must be ${JSON.stringify(allowed)} (it is ${describe(e.data)}).`, { path, allowedValues: [allowed] });
+      r.report(code, r.valueAt(path), `${where} must be ${JSON.stringify(allowed)} (it is ${describe(valueAt(value, path))}).`, { path, allowedValues: [allowed] });
       return;
     }
     case 'type': {
-      r.report(code, r.valueAt(path), `${where} must be ${typeList((e.params as { type: unknown }).type)} (it is ${describe(e.data)}).`, { path });
+      r.report(code, r.valueAt(path), `${where} must be ${typeList((e.params as { type: unknown }).type)} (it is ${describe(valueAt(value, path))}).`, { path });
       return;
     }
     case 'anyOf':
     case 'oneOf': {
-      const branches = (e.schema as { type?: unknown }[]) ?? [];
-      const types = branches.flatMap((b) => (b && b.type !== undefined ? (Array.isArray(b.type) ? b.type : [b.type]) : []));
+      const types = typesOf(schemasAt(path));
       const expected = types.length ? typeList([...new Set(types)]) : 'one of the allowed shapes';
-      r.report(code, r.valueAt(path), `${where} must be ${expected} (it is ${describe(e.data)}).`, { path });
+      r.report(code, r.valueAt(path), `${where} must be ${expected} (it is ${describe(valueAt(value, path))}).`, { path });
       return;
     }
     default:
