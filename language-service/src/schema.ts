@@ -2,7 +2,8 @@
  * The compute-pool schema: read from schemas/compute-pool.schema.json when first needed, and compiled once
  * by ajv for validation (rules/schema.ts); schema-lookup.ts reads it for completion and hover.
  */
-import Ajv, { type ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { readJsonData } from './data-files';
 import type { JsonPath } from './document/model';
 
@@ -25,7 +26,10 @@ let compiled: ValidateFunction | undefined;
  * schema (about 300 ms); the sources, under tsx, compile it on first use.
  */
 export function createAjv(options: { code?: { source: boolean } } = {}): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, inlineRefs: false, ...options });
+  // Required here, not imported: the bundles leave ajv's compiler out (they carry the precompiled validator).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: AjvClass } = require('ajv') as typeof import('ajv');
+  const ajv = new AjvClass({ allErrors: true, strict: true, allowUnionTypes: true, inlineRefs: false, ...options });
   for (const keyword of VSCODE_KEYWORDS) ajv.addKeyword({ keyword, schemaType: ['string', 'array', 'object', 'boolean'] });
   return ajv;
 }

@@ -46,12 +46,14 @@ export interface StartOptions {
   capabilities?: ClientCapabilities;
   /** Answers workspace/configuration (default: the `settings` given to startServer, as they are then). */
   configuration?: () => unknown;
+  /** The server to run (default: the built dist/server.js). */
+  serverPath?: string;
 }
 
 const STDERR_KEEP = 1024 * 1024;
 
 export async function startServer(settings: Record<string, unknown> = {}, options: StartOptions = {}): Promise<PoolServer> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [options.serverPath ?? SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (chunk: string) => {

@@ -5,8 +5,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startServer } from '../lsp/lsp-client';
 
 const DIST = join(__dirname, '../../dist');
 
@@ -51,5 +54,31 @@ describe('bundles', () => {
   it('the language server reads its schema and Flink data at run time instead of bundling them', () => {
     const { inputs } = bundle('server');
     assert.deepEqual(inputs.filter((f) => f.endsWith('.json') && !f.startsWith('node_modules/')), []);
+  });
+
+  it('the language server and the CLI run from their bundles and data alone, without node_modules', async () => {
+    const root = join(__dirname, '../..');
+    const dir = mkdtempSync(join(tmpdir(), 'cmf-pools-bundles-'));
+    try {
+      for (const p of ['dist/server.js', 'dist/cli.js', 'schemas', 'language-service/data', 'examples/bad/shared-bad.pool.json']) cpSync(join(root, p), join(dir, p), { recursive: true });
+      const lint = spawnSync(process.execPath, [join(dir, 'dist/cli.js'), 'lint', '--format', 'json', 'examples/bad/shared-bad.pool.json'], { cwd: dir, encoding: 'utf8' });
+      assert.equal(lint.status, 1, lint.stderr);
+      const [result] = JSON.parse(lint.stdout) as { diagnostics: { code: string }[] }[];
+      assert.ok(result!.diagnostics.some((d) => d.code === 'schema/additionalProperties'), 'the precompiled schema validator ran');
+      assert.ok(result!.diagnostics.some((d) => d.code === 'flink-config-unknown-key'), 'the Flink data was read');
+      const server = await startServer({}, { serverPath: join(dir, 'dist/server.js') });
+      try {
+        const uri = 'file:///w/shared-bad.pool.json';
+        const published = server.next(uri);
+        server.open(uri, readFileSync(join(dir, 'examples/bad/shared-bad.pool.json'), 'utf8'));
+        const codes = (await published).diagnostics.map((d) => String(d.code));
+        assert.ok(codes.includes('schema/additionalProperties') && codes.includes('reserved-volume'), codes.join(', '));
+        assert.equal(server.stderr(), '');
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
