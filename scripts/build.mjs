@@ -4,16 +4,20 @@
 //   dist/language-client.js  vscode-languageclient, loaded by the extension when it starts the language server
 //   dist/undici.js           undici, loaded by the extension's REST client on its first request
 //   dist/server.js           the language server (the engine; its schema and Flink data are read at run time)
+//   dist/lsp-protocol.js     the LSP library the language client and the language server share
 //   dist/cli.js              cmf-pools
 //   dist/local-cmf.js        the local CMF (its own process: npm start, "Try with a local CMF"); no test controls
 //   dist/test/local-cmf.js   its test build, with --test-controls (the e2e suite runs it; not in the .vsix)
 //
 // The extension's two vendor bundles are loaded on demand, so activating the extension costs only our code.
-// Shipped bundles are minified; their source maps stay in dist/ (the .vsix allow-list leaves them out).
+// Shipped bundles are minified; their source maps stay in dist/ (the .vsix allow-list leaves them out). The data the
+// bundled engine reads is written brotli-compressed to dist/data/ (the schema and the Flink option data).
 // `--metafile` writes dist/meta/<name>.json for the bundle checks in test/unit/bundles.test.ts.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -56,13 +60,43 @@ const precompiledSchema = {
     build.onResolve({ filter: /^ajv$/ }, () => ({ path: 'ajv', external: true }));
   },
 };
+/**
+ * undici parses HTTP with llhttp compiled to WebAssembly, and carries it twice: with SIMD, and without for hosts
+ * whose WebAssembly lacks SIMD. VS Code's Node (22, 24) has SIMD on every platform VS Code runs on, so the
+ * extension's vendor bundle keeps only that build (24 KB of the .vsix); the CLI bundles undici whole.
+ */
+const simdOnlyLlhttp = {
+  name: 'simd-only-llhttp',
+  setup(build) {
+    build.onResolve({ filter: /\/llhttp\/llhttp-wasm\.js$/ }, () => ({ path: 'llhttp-wasm', namespace: 'no-simd-fallback' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-simd-fallback' }, () => ({
+      contents: "throw new Error('CMF Pools bundles only the SIMD build of undici\\'s HTTP parser: WebAssembly SIMD is needed (UNDICI_NO_WASM_SIMD=1 is not supported).');",
+      loader: 'js',
+    }));
+  },
+};
+/**
+ * The language client (in the extension host) and the language server (a process of its own) speak LSP with the
+ * same library, vscode-languageserver-protocol and vscode-jsonrpc: both bundles load it from dist/lsp-protocol.js
+ * instead of carrying a copy each.
+ */
+const sharedProtocol = {
+  name: 'shared-lsp-protocol',
+  setup(build) {
+    // vscode-languageserver-types too: the protocol re-exports all of it.
+    build.onResolve({ filter: /^vscode-languageserver-(protocol(\/node)?|types)$/ }, (args) => ({ path: args.path.endsWith('/node') ? 'node' : 'common', namespace: 'lsp-protocol' }));
+    build.onLoad({ filter: /.*/, namespace: 'lsp-protocol' }, (args) => ({ contents: `module.exports = require('./lsp-protocol.js').${args.path};`, loader: 'js' }));
+    build.onResolve({ filter: /^\.\/lsp-protocol\.js$/ }, () => ({ path: './lsp-protocol.js', external: true }));
+  },
+};
 const reexport = (module) => ({ contents: `module.exports = require(${JSON.stringify(module)});`, resolveDir: '.', loader: 'js' });
 
 const entries = [
   { name: 'extension', entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [vendor(VENDOR)] },
-  { name: 'language-client', stdin: reexport('vscode-languageclient/node'), outfile: 'dist/language-client.js', external: ['vscode'] },
-  { name: 'undici', entryPoints: ['scripts/vendor/undici.js'], outfile: 'dist/undici.js' },
-  { name: 'server', entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', plugins: [precompiledSchema] },
+  { name: 'language-client', stdin: reexport('vscode-languageclient/node'), outfile: 'dist/language-client.js', external: ['vscode'], plugins: [sharedProtocol] },
+  { name: 'lsp-protocol', stdin: { contents: "module.exports = { common: require('vscode-languageserver-protocol'), node: require('vscode-languageserver-protocol/node') };", resolveDir: '.', loader: 'js' }, outfile: 'dist/lsp-protocol.js' },
+  { name: 'undici', entryPoints: ['scripts/vendor/undici.js'], outfile: 'dist/undici.js', plugins: [simdOnlyLlhttp] },
+  { name: 'server', entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', plugins: [precompiledSchema, sharedProtocol] },
   { name: 'cli', entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', plugins: [precompiledSchema], banner: { js: '#!/usr/bin/env node\n' + common.banner.js } },
   { name: 'local-cmf', entryPoints: ['local-cmf/src/main.ts'], outfile: 'dist/local-cmf.js' },
   { name: 'test-local-cmf', entryPoints: ['local-cmf/src/test-main.ts'], outfile: 'dist/test/local-cmf.js' },
@@ -81,4 +115,12 @@ if (watch) {
   chmodSync('dist/cli.js', 0o755);
   mkdirSync('dist/meta', { recursive: true });
   entries.forEach((e, i) => writeFileSync(`dist/meta/${e.name}.json`, JSON.stringify(results[i].metafile)));
+  // The data the bundled engine reads (language-service/src/data-files.ts), brotli-compressed into dist/data/.
+  mkdirSync('dist/data', { recursive: true });
+  const data = ['schemas/compute-pool.schema.json', ...readdirSync('language-service/data').filter((f) => f.endsWith('.json')).map((f) => `language-service/data/${f}`)];
+  for (const file of data) {
+    const bytes = readFileSync(file);
+    const compressed = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+    writeFileSync(`dist/data/${basename(file)}.br`, compressed);
+  }
 }

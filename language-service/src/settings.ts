@@ -1,6 +1,6 @@
 /** The settings the language service reads (`cmfPools.*`), with their defaults and the severity lookup. */
 import picomatch from 'picomatch';
-import { poolFileMatcher } from '../../cmf-model/src/files';
+import { DEFAULT_POOL_FILES } from '../../cmf-model/src/files';
 import { defaultSeverity } from './rules';
 import type { SeveritySetting } from './rules/rule';
 
@@ -13,7 +13,7 @@ export interface PoolSettings {
   allowedImages: string[];
 }
 
-export const DEFAULT_SETTINGS: PoolSettings = { files: ['**/*.pool.json'], rules: {}, allowedImages: [] };
+export const DEFAULT_SETTINGS: PoolSettings = { files: [...DEFAULT_POOL_FILES], rules: {}, allowedImages: [] };
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 
@@ -52,3 +52,13 @@ export class ResolvedSettings {
   }
 }
 
+/** A matcher for cmfPools.files globs against a path (a URI's path or a file system path, either slash). */
+function poolFileMatcher(globs: readonly string[]): (path: string) => boolean {
+  if (globs.length === 0) return () => false;
+  const m = picomatch([...globs], { dot: true });
+  // `**/x` should match `/abs/x` as well as `rel/x`.
+  return (path) => {
+    const p = path.replace(/\\/g, '/');
+    return m(p) || m(p.replace(/^\/+/, ''));
+  };
+}

@@ -155,19 +155,21 @@ describe("the README's quick tour", () => {
 describe('Flink option data at run time', () => {
   const root = path.resolve(__dirname, '../..');
   const dataDir = path.join(root, 'language-service', 'data');
+  /** What the bundles read: the build's brotli-compressed copies. */
+  const readDir = path.join(root, 'dist', 'data');
   let preload: string;
   let log: string;
   before(() => {
     const tmp = mkdtempSync(path.join(tmpdir(), 'cmf-pools-data-reads-'));
     log = path.join(tmp, 'reads.txt');
     preload = path.join(tmp, 'record-reads.cjs');
-    // Records every file the process reads from language-service/data.
+    // Records every file the process reads from dist/data.
     writeFileSync(
       preload,
       `const fs = require('node:fs');
        const read = fs.readFileSync;
        fs.readFileSync = function (file, ...rest) {
-         if (String(file).includes(${JSON.stringify(dataDir + path.sep)})) fs.appendFileSync(${JSON.stringify(log)}, String(file).slice(${dataDir.length + 1}) + '\\n');
+         if (String(file).includes(${JSON.stringify(readDir + path.sep)})) fs.appendFileSync(${JSON.stringify(log)}, String(file).slice(${readDir.length + 1}) + '\\n');
          return read.call(this, file, ...rest);
        };`,
     );
@@ -178,7 +180,7 @@ describe('Flink option data at run time', () => {
     return { code: r.status, files: readFileSync(log, 'utf8').split('\n').filter(Boolean), out: r.stdout, err: r.stderr };
   };
 
-  it('is not in the bundles: dist/cli.js and dist/server.js read it from language-service/data', () => {
+  it('is not in the bundles: dist/cli.js and dist/server.js read it, compressed, from dist/data', () => {
     const descriptions = JSON.parse(readFileSync(path.join(dataDir, 'flink-option-descriptions.json'), 'utf8')).descriptions as string[];
     const longest = descriptions.reduce((a, b) => (b.length > a.length ? b : a));
     for (const bundle of ['cli.js', 'server.js']) {
@@ -187,16 +189,16 @@ describe('Flink option data at run time', () => {
     }
   });
 
-  it('lint reads the pool version\'s file once, and no description', () => {
+  it('lint reads the pool version\'s file once, no description, and not the schema (its validator is precompiled)', () => {
     const r = reads(['lint', 'examples/shared.pool.json', 'examples/dedicated.pool.json']);
     assert.equal(r.code, 0, r.err + r.out);
-    assert.deepEqual(r.files, ['flink-options-1.19.json']);
+    assert.deepEqual(r.files, ['flink-options-1.19.json.br']);
   });
 
-  it('an unknown key reads the other versions too (to say where it exists), still no description', () => {
+  it('an unknown key reads the other versions too (to say where it exists), an unknown property the schema (for what it may have meant), still no description', () => {
     const r = reads(['lint', 'examples/bad/shared-bad.pool.json']);
     assert.equal(r.code, 1, r.err);
     assert.match(r.out, /Did you mean "taskmanager\.numberOfTaskSlots"/);
-    assert.deepEqual(r.files, ['flink-options-1.19.json', 'flink-options-1.20.json', 'flink-options-2.0.json']);
+    assert.deepEqual(r.files.sort(), ['compute-pool.schema.json.br', 'flink-options-1.19.json.br', 'flink-options-1.20.json.br', 'flink-options-2.0.json.br']);
   });
 });

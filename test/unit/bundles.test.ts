@@ -6,6 +6,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,11 +46,33 @@ describe('bundles', () => {
     assert.ok(size <= 300_000, `${size} bytes`);
   });
 
-  it('the vendor bundles hold what the extension loads from them', () => {
-    assert.ok(bundle('language-client').inputs.some((f) => f.includes('node_modules/vscode-languageclient/')));
+  it('the vendor bundles hold what the extension loads from them; the LSP library is in one of them only', () => {
+    const client = bundle('language-client');
+    assert.ok(client.inputs.some((f) => f.includes('node_modules/vscode-languageclient/')));
+    const protocol = bundle('lsp-protocol').inputs;
+    for (const other of [client.inputs, bundle('server').inputs]) {
+      assert.deepEqual(other.filter((f) => /node_modules\/vscode-(jsonrpc|languageserver-protocol)\//.test(f)), [], 'the LSP library comes from dist/lsp-protocol.js');
+    }
+    assert.ok(protocol.some((f) => f.includes('node_modules/vscode-jsonrpc/')) && protocol.some((f) => f.includes('node_modules/vscode-languageserver-protocol/')));
     const undici = bundle('undici').inputs;
     assert.ok(undici.some((f) => f.endsWith('undici/lib/dispatcher/env-http-proxy-agent.js')));
     assert.ok(!undici.some((f) => f.includes('undici/lib/web/fetch/index.js')), 'no fetch');
+  });
+
+  it("the extension's undici bundle makes requests (it carries only llhttp's SIMD build)", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { EnvHttpProxyAgent } = require(join(DIST, 'undici.js')) as typeof import('undici');
+    const server = createServer((_req, res) => res.end('pong'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const agent = new EnvHttpProxyAgent();
+    try {
+      const r = await agent.request({ origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, path: '/', method: 'GET' });
+      assert.equal(r.statusCode, 200);
+      assert.equal(await r.body.text(), 'pong');
+    } finally {
+      await agent.close();
+      server.close();
+    }
   });
 
   it('the language server reads its schema and Flink data at run time instead of bundling them', () => {
@@ -56,11 +80,11 @@ describe('bundles', () => {
     assert.deepEqual(inputs.filter((f) => f.endsWith('.json') && !f.startsWith('node_modules/')), []);
   });
 
-  it('the language server and the CLI run from their bundles and data alone, without node_modules', async () => {
+  it('the language server and the CLI run from their bundles and compressed data alone, without node_modules', async () => {
     const root = join(__dirname, '../..');
     const dir = mkdtempSync(join(tmpdir(), 'cmf-pools-bundles-'));
     try {
-      for (const p of ['dist/server.js', 'dist/cli.js', 'schemas', 'language-service/data', 'examples/bad/shared-bad.pool.json']) cpSync(join(root, p), join(dir, p), { recursive: true });
+      for (const p of ['dist/server.js', 'dist/lsp-protocol.js', 'dist/cli.js', 'dist/data', 'examples/bad/shared-bad.pool.json']) cpSync(join(root, p), join(dir, p), { recursive: true });
       const lint = spawnSync(process.execPath, [join(dir, 'dist/cli.js'), 'lint', '--format', 'json', 'examples/bad/shared-bad.pool.json'], { cwd: dir, encoding: 'utf8' });
       assert.equal(lint.status, 1, lint.stderr);
       const [result] = JSON.parse(lint.stdout) as { diagnostics: { code: string }[] }[];

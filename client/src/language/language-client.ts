@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { mightNamePoolKind, poolFileMatcher } from '../../../cmf-model/src/files';
+import { mightHoldPool, mightNamePoolKind } from '../../../cmf-model/src/files';
 import {
   ENVIRONMENT_DEFAULTS_NOTIFICATION,
   LINT_REQUEST,
@@ -76,8 +76,7 @@ export class PoolLanguageClient implements PoolLanguage, vscode.Disposable {
   mightBePool(doc: vscode.TextDocument): boolean {
     if (!POOL_LANGUAGES.includes(doc.languageId)) return false;
     const files = vscode.workspace.getConfiguration('cmfPools', doc.uri).get<string[]>('files') ?? [];
-    if (poolFileMatcher(files)(doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.path)) return true;
-    return mightNamePoolKind(doc.getText());
+    return mightHoldPool(doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.path, doc.getText(), files);
   }
 
   /** Is this open document a compute pool (as the server last said)? */

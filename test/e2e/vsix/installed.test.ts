@@ -51,12 +51,12 @@ suite('The installed .vsix', () => {
     assert.equal(ext.extensionKind, vscode.ExtensionKind.Workspace);
     const files = filesUnder(ext.extensionPath).map((f) => f.split('\\').join('/')).sort();
     // vsce stores README.md and CHANGELOG.md as readme.md and changelog.md, and LICENSE as LICENSE.txt.
-    const unexpected = files.filter((f) => !/^(dist\/(extension|language-client|undici|server|local-cmf)\.js|schemas\/[^/]+\.json|language-service\/data\/[^/]+\.json|snippets\/[^/]+\.json|images\/.+|package\.json|readme\.md|changelog\.md|license(\.txt)?|\.vsixmanifest)$/i.test(f));
+    const unexpected = files.filter((f) => !/^(dist\/(extension|language-client|undici|lsp-protocol|server|local-cmf)\.js|dist\/data\/[^/]+\.json\.br|snippets\/[^/]+\.json|images\/.+|package\.json|readme\.md|changelog\.md|license(\.txt)?|\.vsixmanifest)$/i.test(f));
     assert.deepEqual(unexpected, [], `only the allow-list is shipped (shipped: ${files.join(', ')})`);
     const lower = files.map((f) => f.toLowerCase());
-    // The Flink option data is read at run time from language-service/data (not bundled).
-    const flinkData = ['flink-options-1.19.json', 'flink-options-1.20.json', 'flink-options-2.0.json', 'flink-option-descriptions.json'].map((f) => `language-service/data/${f}`);
-    for (const f of ['dist/extension.js', 'dist/language-client.js', 'dist/undici.js', 'dist/server.js', 'dist/local-cmf.js', 'schemas/compute-pool.schema.json', ...flinkData, 'package.json', 'readme.md', 'changelog.md', 'license.txt']) assert.ok(lower.includes(f), `${f} is shipped`);
+    // The schema and the Flink option data are read at run time, brotli-compressed, from dist/data (not bundled).
+    const data = ['compute-pool.schema.json', 'flink-options-1.19.json', 'flink-options-1.20.json', 'flink-options-2.0.json', 'flink-option-descriptions.json'].map((f) => `dist/data/${f}.br`);
+    for (const f of ['dist/extension.js', 'dist/language-client.js', 'dist/undici.js', 'dist/lsp-protocol.js', 'dist/server.js', 'dist/local-cmf.js', ...data, 'package.json', 'readme.md', 'changelog.md', 'license.txt']) assert.ok(lower.includes(f), `${f} is shipped`);
   });
 
   test('activates on a pool file and reports its problems', async () => {
