@@ -93,3 +93,24 @@ export function namedSharedPool(name = 'web', patch: (p: any) => void = () => {}
   patch(p);
   return p;
 }
+
+/** The shared pool of Confluent's confluent-kubernetes-examples flink/sql/sql/computepool-shared.yaml, as JSON. */
+export function cfkSharedPool(): Pool {
+  return {
+    apiVersion: 'platform.confluent.io/v1beta1',
+    kind: 'FlinkComputePool',
+    metadata: { name: 'shared-pool', namespace: 'operator' },
+    spec: {
+      type: 'SHARED',
+      state: 'RUNNING',
+      flinkEnvironment: 'flink-env1',
+      clusterSpec: {
+        flinkVersion: 'v1_19',
+        image: 'confluentinc/cp-flink-sql:1.19-cp8',
+        jobManager: { resource: { memory: '1024m', cpu: 0.5 } },
+        taskManager: { resource: { memory: '1024m', cpu: 0.5 } },
+      },
+      cmfRestClassRef: { name: 'default', namespace: 'operator' },
+    },
+  };
+}

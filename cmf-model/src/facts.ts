@@ -8,6 +8,24 @@ import { isObject } from './json';
 export const API_VERSION = 'cmf.confluent.io/v1';
 export const KIND = 'ComputePool';
 
+/**
+ * Confluent for Kubernetes' custom resource for a compute pool (CFK 3.3+, `platform.confluent.io/v1beta1`): CFK
+ * syncs it to CMF, and its `spec.clusterSpec` is CMF's. GitOps teams commit these instead of calling CMF.
+ */
+export const CFK_KIND = 'FlinkComputePool';
+const CFK_API_GROUP = 'platform.confluent.io/';
+
+/** The two shapes a compute pool is written in. */
+export type PoolKind = typeof KIND | typeof CFK_KIND;
+
+/** Which kind of compute pool a document says it is: CMF's resource, CFK's, or neither. */
+export function poolKindOf(value: unknown): PoolKind | undefined {
+  if (!isObject(value)) return undefined;
+  if (value.kind === KIND) return KIND;
+  if (value.kind === CFK_KIND && typeof value.apiVersion === 'string' && value.apiVersion.startsWith(CFK_API_GROUP)) return CFK_KIND;
+  return undefined;
+}
+
 export type PoolType = 'DEDICATED' | 'SHARED';
 export const POOL_TYPES: readonly PoolType[] = ['DEDICATED', 'SHARED'];
 export type PoolState = 'RUNNING' | 'SUSPENDED';
@@ -54,6 +72,17 @@ export const FORBIDDEN_CLUSTER_SPEC_FIELDS: Readonly<Record<string, string>> = {
 export const SHARED_ONLY_PATHS: readonly (readonly string[])[] = [
   ['spec', 'state'],
   ['spec', 'clusterSpec', 'mode'],
+];
+
+/** Fields Kubernetes sets on a CFK resource; a manifest should not carry them (nor `status`, which CFK sets). */
+export const KUBERNETES_OWNED_PATHS: readonly (readonly string[])[] = [
+  ['status'],
+  ['metadata', 'uid'],
+  ['metadata', 'resourceVersion'],
+  ['metadata', 'generation'],
+  ['metadata', 'creationTimestamp'],
+  ['metadata', 'deletionTimestamp'],
+  ['metadata', 'managedFields'],
 ];
 
 /** Fields the server sets on a pool; a file should not carry them. Paths into the resource. */

@@ -22,7 +22,7 @@ import { isObject, valueAt as valueIn } from '../../cmf-model/src/json';
 import type { JsonPath, SourceDocument } from './document/model';
 import { type PoolModel, CLUSTER_SPEC, FLINK_CONFIGURATION, readPool, samePath, underFlinkConfiguration } from './pool';
 import { type SchemaNode, descriptionOf, enumValuesOf, expand, propertiesAt, schemasAt, typesOf } from './schema-lookup';
-import { FORBIDDEN_CLUSTER_SPEC_FIELDS, SERVER_OWNED_PATHS, SHARED_ONLY_PATHS } from '../../cmf-model/src/facts';
+import { CFK_KIND, FORBIDDEN_CLUSTER_SPEC_FIELDS, KUBERNETES_OWNED_PATHS, SERVER_OWNED_PATHS, SHARED_ONLY_PATHS } from '../../cmf-model/src/facts';
 import { CP_FLINK_SQL, NEWEST_BUILDS, SHARED_MIN_BUILD, flinkLine, flinkVersionFor, newestImageFor, parseCpFlinkSqlTag, parseImageRef } from './images';
 import { type FlinkOption, type FlinkOptionSet, lookupKey, optionSetFor } from './flink/options';
 import { checkValue } from './flink/values';
@@ -418,7 +418,7 @@ function presentKeys(parsed: SourceDocument, path: JsonPath, editing: Node | und
 function proposable(objectPath: JsonPath, key: string, schema: SchemaNode, pool: PoolModel | undefined): boolean {
   if (expand(schema).some((s) => s.doNotSuggest)) return false;
   const path = [...objectPath, key];
-  if (SERVER_OWNED_PATHS.some((p) => samePath(path, p))) return false;
+  if ((pool?.kind === CFK_KIND ? KUBERNETES_OWNED_PATHS : SERVER_OWNED_PATHS).some((p) => samePath(path, p))) return false;
   if (samePath(objectPath, CLUSTER_SPEC) && key in FORBIDDEN_CLUSTER_SPEC_FIELDS) return false;
   if (pool?.type === 'DEDICATED' && SHARED_ONLY_PATHS.some((p) => samePath(path, p))) return false;
   if (pool?.type === 'SHARED' && samePath(path, [...CLUSTER_SPEC, 'taskManager', 'replicas']) && pool.clusterSpec?.mode !== 'standalone') return false;
@@ -429,7 +429,7 @@ function schemaKeys(b: Builder, parsed: SourceDocument, pool: PoolModel | undefi
   const { place } = b;
   const present = presentKeys(parsed, place.path, place.editing);
   let i = 0;
-  for (const [key, schema] of propertiesAt(place.path)) {
+  for (const [key, schema] of propertiesAt(place.path, pool?.kind)) {
     i++;
     if (present.has(key) || !proposable(place.path, key, schema, pool)) continue;
     const schemas = expand(schema);
@@ -646,7 +646,7 @@ const EPHEMERAL_VALUES = ['1Gi', '10Gi'];
 
 function schemaValues(b: Builder, pool: PoolModel | undefined): void {
   const { path } = b.place;
-  const schemas = schemasAt(path);
+  const schemas = schemasAt(path, pool?.kind);
   const last = path[path.length - 1];
   const inResource = path.length >= 2 && path[path.length - 2] === 'resource';
   let i = 0;

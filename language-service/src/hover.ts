@@ -65,7 +65,7 @@ export function hover(doc: SourceDocument, position: Position, options: HoverOpt
     if (!target.container) sections.push(describeFlinkKey(key, lookupKey(set, key), set));
     else sections.push(`**\`${key}\`**: a group of Flink options, read as \`${key}.*\`.`);
   } else {
-    const schemas = schemasAt(path);
+    const schemas = schemasAt(path, pool?.kind);
     const description = descriptionOf(schemas);
     const name = path.length ? `**${pathLabel(path.slice(-1))}**` : '**ComputePool**';
     if (description) sections.push(`${name}\n\n${description}`);

@@ -4,7 +4,7 @@
  * computePoolDefaults it is the *effective* pool, as CMF will deploy it (cmf-model's `withDefaults`).
  */
 import { type JsonPath, isObject, valueAt } from '../../cmf-model/src/json';
-import { type PoolType, withDefaults } from '../../cmf-model/src/facts';
+import { KIND, type PoolKind, type PoolType, poolKindOf, withDefaults } from '../../cmf-model/src/facts';
 import type { SourceDocument } from './document/model';
 import { type FlinkOptionSet, type KeyLookup, lookupKey, optionSetFor } from './flink/options';
 
@@ -29,6 +29,8 @@ export interface FlinkConfigEntry {
 
 export interface PoolModel {
   readonly doc: SourceDocument;
+  /** CMF's ComputePool, or Confluent for Kubernetes' FlinkComputePool (a file matched by cmfPools.files alone: CMF's). */
+  readonly kind: PoolKind;
   /** The file's own value. */
   readonly file: Record<string, unknown>;
   /** The effective value: the file over the environment's defaults (the file's own value without them). */
@@ -93,6 +95,7 @@ export function readPool(doc: SourceDocument, defaults?: PoolDefaults): PoolMode
   const flinkKeys = () => (keys ??= flinkConfig.map((entry) => ({ entry, found: lookupKey(flinkOptions, entry.key) })));
   return {
     doc,
+    kind: poolKindOf(file) ?? KIND,
     file,
     value,
     type: t === 'DEDICATED' || t === 'SHARED' ? t : undefined,

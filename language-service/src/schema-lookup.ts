@@ -4,6 +4,7 @@
  * says about a property or a value. Validation does not use this (it has ajv); this is about authoring.
  */
 import type { JsonPath } from './document/model';
+import { KIND, type PoolKind } from '../../cmf-model/src/facts';
 import { poolSchema } from './schema';
 
 export interface SchemaNode {
@@ -33,10 +34,13 @@ const resolved = new Map<string, SchemaNode | undefined>();
 /** A local `$ref` (`#/definitions/podTemplate/definitions/KeyToPaths`) to the schema it names. */
 function resolveRef(ref: string): SchemaNode | undefined {
   if (resolved.has(ref)) return resolved.get(ref);
-  let node: unknown = poolSchema();
-  if (!ref.startsWith('#')) node = undefined;
+  // Local refs are all inside CMF's schema, and CFK's schema refers to it by file name (compute-pool.schema.json#/...).
+  const hash = ref.indexOf('#');
+  const file = hash > 0 ? ref.slice(0, hash) : '';
+  let node: unknown = file === '' || file === 'compute-pool.schema.json' ? poolSchema() : undefined;
+  if (hash < 0) node = undefined;
   else {
-    for (const raw of ref.slice(1).split('/').filter(Boolean)) {
+    for (const raw of ref.slice(hash + 1).split('/').filter(Boolean)) {
       const seg = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
       node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[seg] : undefined;
     }
@@ -64,9 +68,9 @@ export function expand(schema: SchemaNode | undefined): SchemaNode[] {
   return out;
 }
 
-/** The schemas for the value at `path`, expanded; [] where the schema says nothing. */
-export function schemasAt(path: JsonPath): SchemaNode[] {
-  let current = expand(poolSchema() as SchemaNode);
+/** The schemas for the value at `path` in a pool of `kind`, expanded; [] where the schema says nothing. */
+export function schemasAt(path: JsonPath, kind: PoolKind = KIND): SchemaNode[] {
+  let current = expand(poolSchema(kind) as SchemaNode);
   for (const seg of path) {
     const next: SchemaNode[] = [];
     for (const s of current) {
@@ -86,9 +90,9 @@ export function schemasAt(path: JsonPath): SchemaNode[] {
 }
 
 /** The properties an object at `path` may have, by name, with their (unexpanded) schemas, in schema order. */
-export function propertiesAt(path: JsonPath): Map<string, SchemaNode> {
+export function propertiesAt(path: JsonPath, kind: PoolKind = KIND): Map<string, SchemaNode> {
   const props = new Map<string, SchemaNode>();
-  for (const s of schemasAt(path)) {
+  for (const s of schemasAt(path, kind)) {
     if (!s.properties) continue;
     for (const [k, v] of Object.entries(s.properties)) if (!props.has(k)) props.set(k, v);
   }

@@ -1,9 +1,11 @@
 /**
- * The compute-pool schema: read from schemas/compute-pool.schema.json when first needed, and compiled once
- * by ajv for validation (rules/schema.ts); schema-lookup.ts reads it for completion and hover.
+ * The compute-pool schemas, one per kind of pool (CMF's ComputePool, schemas/compute-pool.schema.json, and Confluent
+ * for Kubernetes' FlinkComputePool, schemas/flink-compute-pool.schema.json): read when first needed, and validated
+ * by ajv (rules/schema.ts); schema-lookup.ts reads them for completion and hover.
  */
 import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
+import { CFK_KIND, KIND, type PoolKind } from '../../cmf-model/src/facts';
 import { readJsonData } from './data-files';
 import type { JsonPath } from './document/model';
 
@@ -18,7 +20,8 @@ export const VSCODE_KEYWORDS: readonly string[] = [
   'doNotSuggest',
 ];
 
-let compiled: ValidateFunction | undefined;
+let validators: Record<PoolKind, ValidateFunction> | undefined;
+const POOL_KINDS: readonly PoolKind[] = [KIND, CFK_KIND];
 
 /**
  * ajv as the engine validates with it. The bundles carry the validator precompiled at build time with these very
@@ -34,26 +37,49 @@ export function createAjv(options: { code?: { source: boolean } } = {}): Ajv {
   return ajv;
 }
 
-/** The validator the build precompiled into this bundle, if this is a bundle. */
-function precompiled(): ValidateFunction | undefined {
+/** The validators the build precompiled into this bundle (one per kind), if this is a bundle. */
+function precompiled(): Record<PoolKind, ValidateFunction> | undefined {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module only the bundles have (scripts/build.mjs)
-    return require('cmf-pools:schema-validator') as ValidateFunction;
+    return require('cmf-pools:schema-validator') as Record<PoolKind, ValidateFunction>;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes('cmf-pools:schema-validator')) return undefined;
     throw e;
   }
 }
 
-let schema: Record<string, unknown> | undefined;
+/** The schema of each kind of pool. CFK's refers to CMF's clusterSpec (`compute-pool.schema.json#/definitions/...`). */
+const SCHEMA_FILES: Record<PoolKind, string> = { ComputePool: 'compute-pool.schema.json', FlinkComputePool: 'flink-compute-pool.schema.json' };
+const schemas = new Map<PoolKind, Record<string, unknown>>();
 
-export function poolSchema(): Record<string, unknown> {
-  return (schema ??= readJsonData<Record<string, unknown>>('schemas', 'compute-pool.schema.json'));
+export function poolSchema(kind: PoolKind = KIND): Record<string, unknown> {
+  let schema = schemas.get(kind);
+  if (!schema) schemas.set(kind, (schema = readJsonData<Record<string, unknown>>('schemas', SCHEMA_FILES[kind])));
+  return schema;
 }
 
-export function validator(): ValidateFunction {
-  compiled ??= precompiled() ?? createAjv().compile(poolSchema());
-  return compiled;
+/** Each kind's schema by its `$id`, for ajv (both, since CFK's refers to CMF's) and for the standalone code. */
+export function schemaIds(): Record<PoolKind, string> {
+  return { ComputePool: poolSchema(KIND).$id as string, FlinkComputePool: poolSchema(CFK_KIND).$id as string };
+}
+
+/** An ajv with both schemas added. */
+export function ajvWithSchemas(options?: { code?: { source: boolean } }): Ajv {
+  const ajv = createAjv(options);
+  for (const kind of POOL_KINDS) ajv.addSchema(poolSchema(kind));
+  return ajv;
+}
+
+export function validator(kind: PoolKind = KIND): ValidateFunction {
+  validators ??= precompiled() ?? compileAll();
+  return validators[kind];
+}
+
+/** Both kinds' validators, compiled now (the sources; the bundles carry them precompiled). */
+function compileAll(): Record<PoolKind, ValidateFunction> {
+  const ajv = ajvWithSchemas();
+  const ids = schemaIds();
+  return { ComputePool: ajv.getSchema(ids.ComputePool)!, FlinkComputePool: ajv.getSchema(ids.FlinkComputePool)! };
 }
 
 /** JSON pointer (/spec/clusterSpec/image) to path segments; numbers for array indices. */

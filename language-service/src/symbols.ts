@@ -5,6 +5,7 @@
  * could read it, and is the same for every format.
  */
 import { type DocumentSymbol, type Range, SymbolKind } from 'vscode-languageserver-types';
+import { CFK_KIND, poolKindOf } from '../../cmf-model/src/facts';
 import { isObject } from '../../cmf-model/src/json';
 import { type JsonPath, type SourceDocument, type Span, joinSpans, spanRange } from './document/model';
 
@@ -141,7 +142,7 @@ export function documentSymbols(doc: SourceDocument): DocumentSymbol[] {
   return [
     {
       name: name || 'ComputePool',
-      detail: typeText ? `${typeText} compute pool` : 'compute pool',
+      detail: `${typeText ? `${typeText} compute pool` : 'compute pool'}${poolKindOf(root) === CFK_KIND ? ' (FlinkComputePool, synced by CFK)' : ''}`,
       kind: SymbolKind.Module,
       range: spanRange(doc.file, rootSpan),
       selectionRange: spanRange(doc.file, nameSpan ?? metadata?.keyAt ?? rootSpan),

@@ -2,8 +2,7 @@
  * Validation: which documents are compute pools, and their diagnostics. Every rule module runs over the pool's
  * model (rules/index.ts); the editor, the CLI and the lifecycle all come here through the facade.
  */
-import { KIND } from '../../cmf-model/src/facts';
-import { isObject } from '../../cmf-model/src/json';
+import { poolKindOf } from '../../cmf-model/src/facts';
 import type { SourceDocument } from './document/model';
 import { type PoolDefaults, readPool } from './pool';
 import { RULES, ruleInfo } from './rules';
@@ -21,10 +20,15 @@ export interface ValidateOptions {
   defaults?: PoolDefaults;
 }
 
-/** Is this document a compute pool: top-level kind ComputePool, or a file matching cmfPools.files? */
+/**
+ * Is this document a compute pool: its kind says so (CMF's ComputePool, or CFK's FlinkComputePool with a
+ * platform.confluent.io apiVersion), or its file matches cmfPools.files and it names no other kind.
+ */
 export function isPoolDocument(doc: SourceDocument, path: string | undefined, settings: ResolvedSettings): boolean {
-  if (path !== undefined && settings.matchesFiles(path)) return true;
-  return isObject(doc.value) && doc.value.kind === KIND;
+  if (poolKindOf(doc.value)) return true;
+  if (path === undefined || !settings.matchesFiles(path)) return false;
+  const kind = (doc.value as { kind?: unknown } | null | undefined)?.kind;
+  return typeof kind !== 'string' || kind === '';
 }
 
 /** Diagnostics for a document known to be a pool, in document order. */

@@ -1,5 +1,5 @@
 /** Differences between SHARED and DEDICATED pools: state-on-dedicated, mode-on-dedicated, replicas-ignored-native. */
-import { SHARED_ONLY_PATHS } from '../../../cmf-model/src/facts';
+import { CFK_KIND, SHARED_ONLY_PATHS } from '../../../cmf-model/src/facts';
 import { isObject } from '../../../cmf-model/src/json';
 import { CLUSTER_SPEC } from '../pool';
 import { type Fix, type FixInput, defineRule, exists, removeFix, removeIfPresent } from './rule';
@@ -25,7 +25,7 @@ export const poolTypeRule = defineRule<'state-on-dedicated' | 'mode-on-dedicated
         r.report(
           'state-on-dedicated',
           r.keyAt(STATE),
-          'spec.state applies only to SHARED pools (a dedicated pool starts a cluster per statement and has nothing to suspend). Remove it.',
+          `spec.state applies only to SHARED pools (a dedicated pool starts a cluster per statement and has nothing to suspend)${pool.kind === CFK_KIND ? ", and CFK's FlinkComputePool CRD rejects it on a DEDICATED pool (a CEL validation rule)" : ''}. Remove it.`,
           { path: STATE },
         );
       }

@@ -4,6 +4,7 @@
  * to the document (the key for unknown or missing properties, the value otherwise), one message per problem.
  */
 import type { ErrorObject } from 'ajv';
+import { KIND, type PoolKind } from '../../../cmf-model/src/facts';
 import { isObject, valueAt } from '../../../cmf-model/src/json';
 import { type JsonPath, pathLabel } from '../document/model';
 import type { PoolModel } from '../pool';
@@ -26,9 +27,10 @@ export const schemaRule = defineRule<SchemaCode>({
   },
   check({ pool }, r) {
     const value = pool?.file ?? r.doc.value;
-    const validate = validator();
+    const kind = pool?.kind ?? KIND;
+    const validate = validator(kind);
     if (validate(value)) return;
-    for (const e of collapse(validate.errors ?? [])) report(e, value, r);
+    for (const e of collapse(validate.errors ?? [])) report(e, value, kind, r);
   },
   fixes: {
     'schema/additionalProperties': ({ pool, data, path }) => (path && exists(pool, path) ? unknownPropertyFixes(data, path, pool) : []),
@@ -99,14 +101,14 @@ function describe(v: unknown): string {
   return `the ${typeof v} ${String(v)}`;
 }
 
-function report(e: ErrorObject, value: unknown, r: Reporter<SchemaCode>): void {
+function report(e: ErrorObject, value: unknown, kind: PoolKind, r: Reporter<SchemaCode>): void {
   const path = pointerToPath(e.instancePath, value);
   const where = pathLabel(path);
   const code: SchemaCode = `schema/${e.keyword}`;
   switch (e.keyword) {
     case 'additionalProperties': {
       const prop = String((e.params as { additionalProperty: string }).additionalProperty);
-      const known = [...propertiesAt(path).keys()];
+      const known = [...propertiesAt(path, kind).keys()];
       const suggestions = closest(prop, known, 2);
       const hint = suggestions.length ? ` Did you mean "${suggestions[0]}"?` : known.length ? ` Known properties: ${known.join(', ')}.` : '';
       const inside = path.length ? ` in ${where}` : '';
@@ -139,7 +141,7 @@ function report(e: ErrorObject, value: unknown, r: Reporter<SchemaCode>): void {
     }
     case 'anyOf':
     case 'oneOf': {
-      const types = typesOf(schemasAt(path));
+      const types = typesOf(schemasAt(path, kind));
       const expected = types.length ? typeList([...new Set(types)]) : 'one of the allowed shapes';
       r.report(code, r.valueAt(path), `${where} must be ${expected} (it is ${describe(valueAt(value, path))}).`, { path });
       return;
