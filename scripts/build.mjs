@@ -117,7 +117,7 @@ if (watch) {
   entries.forEach((e, i) => writeFileSync(`dist/meta/${e.name}.json`, JSON.stringify(results[i].metafile)));
   // The data the bundled engine reads (language-service/src/data-files.ts), brotli-compressed into dist/data/.
   mkdirSync('dist/data', { recursive: true });
-  const data = ['schemas/compute-pool.schema.json', ...readdirSync('language-service/data').filter((f) => f.endsWith('.json')).map((f) => `language-service/data/${f}`)];
+  const data = ['schemas', 'language-service/data'].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => `${dir}/${f}`));
   for (const file of data) {
     const bytes = readFileSync(file);
     const compressed = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });

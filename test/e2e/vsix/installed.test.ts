@@ -55,7 +55,7 @@ suite('The installed .vsix', () => {
     assert.deepEqual(unexpected, [], `only the allow-list is shipped (shipped: ${files.join(', ')})`);
     const lower = files.map((f) => f.toLowerCase());
     // The schema and the Flink option data are read at run time, brotli-compressed, from dist/data (not bundled).
-    const data = ['compute-pool.schema.json', 'flink-options-1.19.json', 'flink-options-1.20.json', 'flink-options-2.0.json', 'flink-option-descriptions.json'].map((f) => `dist/data/${f}.br`);
+    const data = ['compute-pool.schema.json', 'flink-compute-pool.schema.json', 'flink-options-1.19.json', 'flink-options-1.20.json', 'flink-options-2.0.json', 'flink-option-descriptions.json'].map((f) => `dist/data/${f}.br`);
     for (const f of ['dist/extension.js', 'dist/language-client.js', 'dist/undici.js', 'dist/lsp-protocol.js', 'dist/server.js', 'dist/local-cmf.js', ...data, 'package.json', 'readme.md', 'changelog.md', 'license.txt']) assert.ok(lower.includes(f), `${f} is shipped`);
   });
 
