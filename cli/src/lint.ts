@@ -115,7 +115,7 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
         skipped++;
         continue;
       }
-      const diagnostics = linted.pool.diagnostics;
+      const diagnostics = linted.diagnostics;
       if (diagnostics.some((d) => d.severity === 1) && exit === 0) exit = 1;
       results.push({
         file,

@@ -8,7 +8,7 @@
 import type { ExtensionContext } from 'vscode';
 import * as vscode from 'vscode';
 import { registerNewPoolFile } from './commands/new-pool-file';
-import { PoolLanguageClient } from './language/language-client';
+import { POOL_LANGUAGES, PoolLanguageClient } from './language/language-client';
 import { ConnectionRegistry } from './connections/registry';
 import { VsCodeSettings, channelLogger, secretPort, statePort } from './connections/vscode-ports';
 import { ExplorerModel, type ExplorerNode } from './explorer/model';
@@ -125,7 +125,7 @@ function activatePools(context: ExtensionContext): { stop: () => Promise<void>; 
     rejections,
     vscode.window.registerFileDecorationProvider(tree),
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffDocs),
-    vscode.languages.registerCodeLensProvider(['file', 'untitled'].flatMap((scheme) => [{ scheme, language: 'json' }, { scheme, language: 'jsonc' }]), lens),
+    vscode.languages.registerCodeLensProvider(['file', 'untitled'].flatMap((scheme) => POOL_LANGUAGES.map((language) => ({ scheme, language }))), lens),
     view.onDidChangeVisibility((e) => model.poller.setVisible(e.visible)),
     view.onDidCollapseElement((e) => model.collapsed(e.element)),
     registry.onDidChange(() => {

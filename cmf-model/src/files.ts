@@ -8,7 +8,7 @@
 const POOL_KIND_WORD = 'ComputePool';
 
 /** cmfPools.files when the user has not set it. */
-export const DEFAULT_POOL_FILES: readonly string[] = ['**/*.pool.json'];
+export const DEFAULT_POOL_FILES: readonly string[] = ['**/*.pool.json', '**/*.pool.yaml', '**/*.pool.yml'];
 
 /**
  * May this text be a compute pool by its kind? True when it names the kind, or could spell it with escapes
@@ -20,11 +20,12 @@ export function mightNamePoolKind(text: string): boolean {
 
 /**
  * May the file at `path` (a URI's path or a file system path) with this text be a compute pool, given the
- * cmfPools.files globs? Without a glob library: with the default globs a path ending in .pool.json, and with
+ * cmfPools.files globs? Without a glob library: with the default globs a path ending in .pool.json, .pool.yaml or
+ * .pool.yml, and with
  * any others every file, so the first look never misses a pattern of the user's.
  */
 export function mightHoldPool(path: string, text: string, files: readonly string[]): boolean {
   if (mightNamePoolKind(text)) return true;
   const defaults = files.length === DEFAULT_POOL_FILES.length && files.every((f, i) => f === DEFAULT_POOL_FILES[i]);
-  return defaults ? path.replace(/\\/g, '/').endsWith('.pool.json') : files.length > 0;
+  return defaults ? /\.pool\.(json|ya?ml)$/.test(path) : files.length > 0;
 }

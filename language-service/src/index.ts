@@ -18,6 +18,7 @@ import { type NewPoolOptions, newPoolText as newPool } from './new-pool';
 import type { PoolDefaults } from './pool';
 import { CATALOGUE, type RuleCode } from './rules';
 import { type PoolDiagnostic, type Severity, SOURCE } from './rules/rule';
+import { type PoolKind, poolKindOf } from '../../cmf-model/src/facts';
 import { DEFAULT_SETTINGS, ResolvedSettings } from './settings';
 import { documentSymbols } from './symbols';
 import { type ValidateOptions, isPoolDocument, validateDocument } from './validate';
@@ -82,9 +83,9 @@ export function catalogue(): { code: RuleCode; severity: Severity; summary: stri
 // Files as the CLI and the lifecycle see them
 
 export interface LintOptions {
-  /** Where the text comes from (a path or a URI): cmfPools.files is matched against it. */
+  /** Where the text comes from (a path or a URI): cmfPools.files is matched against it, and its extension gives the language. */
   path?: string;
-  /** The language of the text (json, jsonc); from the path's extension when absent. */
+  /** The language of the text (json, jsonc, yaml); from the path's extension when absent (JSON when it has none). */
   languageId?: string;
   settings?: ResolvedSettings;
   /** The environment's computePoolDefaults: the effective pool is validated. */
@@ -93,6 +94,8 @@ export interface LintOptions {
 
 /** One compute pool of a linted file. */
 interface LintedPool {
+  /** CMF's ComputePool or CFK's FlinkComputePool; undefined when the document names no pool kind. */
+  kind: PoolKind | undefined;
   /** The pool's value, when it is an object. */
   value: Record<string, unknown> | undefined;
   /** `metadata.name`, when it is a non-empty string. */
@@ -104,10 +107,14 @@ interface LintedPool {
 }
 
 export interface LintResult {
-  /** Does the file say it is a compute pool (kind, or cmfPools.files)? */
+  /** Does the file hold a compute pool (a document's kind, or cmfPools.files)? */
   isPool: boolean;
-  /** The file read as one pool (files named explicitly are linted as pools whatever they say). */
+  /** Every pool of the file, in order. A file that holds none but is a single document is read as one pool. */
+  pools: LintedPool[];
+  /** The first of them: what a command that applies one pool per file works on. */
   pool: LintedPool;
+  /** Every diagnostic of the file, in order: its pools', and the syntax errors of its other documents. */
+  diagnostics: PoolDiagnostic[];
 }
 
 const ERROR = 1;
@@ -117,32 +124,49 @@ function uriFor(path: string | undefined): string {
   return /^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-z]:[\\/]/i.test(path) ? path : `file://${path}`;
 }
 
-/**
- * Lints a file's text as a compute pool, syntax errors included: the one parse-then-validate path of the CLI
- * and the lifecycle (the language server takes the same steps on its open documents).
- */
-export function lint(text: string, options: LintOptions = {}): LintResult {
-  const settings = options.settings ?? new ResolvedSettings(DEFAULT_SETTINGS);
-  const file = parse(TextDocument.create(uriFor(options.path), options.languageId ?? 'json', 0, text));
-  const doc = file.documents[0]!;
-  const diagnostics = validateDocument(doc, settings, { reportSyntaxErrors: true, defaults: options.defaults });
+/** The language of a file by its name: YAML for .yaml and .yml, JSON otherwise. */
+function languageOf(path: string | undefined): 'json' | 'yaml' {
+  return path && /\.ya?ml$/i.test(path) ? 'yaml' : 'json';
+}
+
+function lintedPool(doc: SourceDocument, diagnostics: PoolDiagnostic[]): LintedPool {
   const value = isObject(doc.value) ? doc.value : undefined;
   const meta = value?.metadata;
   const name = isObject(meta) && typeof meta.name === 'string' && meta.name !== '' ? meta.name : undefined;
   const errors = diagnostics.filter((d) => (d.severity ?? ERROR) === ERROR);
   if (!value && errors.length === 0) {
-    // An empty file or a top-level non-object: nothing to apply, whatever the rules said.
+    // An empty document or a non-object: nothing to apply, whatever the rules said.
     const d: PoolDiagnostic = {
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      range: spanRange(doc.file, { offset: doc.span.offset, length: 0 }),
       severity: ERROR,
-      code: 'invalid-json',
-      message: 'The file is not a JSON object: a compute pool file holds one ComputePool object.',
+      code: doc.format === 'yaml' ? 'invalid-yaml' : 'invalid-json',
+      message: `The ${doc.format === 'yaml' ? 'document is not a YAML mapping' : 'file is not a JSON object'}: a compute pool is one ComputePool object.`,
       source: SOURCE,
     };
     diagnostics.unshift(d);
     errors.push(d);
   }
-  return { isPool: isPool(file, settings, options.path), pool: { value, name, diagnostics, errors } };
+  return { kind: poolKindOf(value), value, name, diagnostics, errors };
+}
+
+/**
+ * Lints a file's text, syntax errors included: the one parse-then-validate path of the CLI and the lifecycle's
+ * callers (the language server takes the same steps on its open documents, and answers the extension with this).
+ */
+export function lint(text: string, options: LintOptions = {}): LintResult {
+  const settings = options.settings ?? new ResolvedSettings(DEFAULT_SETTINGS);
+  const file = parse(TextDocument.create(uriFor(options.path), options.languageId ?? languageOf(options.path), 0, text));
+  const found = pools(file, settings, options.path);
+  const docs = found.length || file.documents.length !== 1 ? found : file.documents;
+  const linted = docs.map((d) => lintedPool(d, validateDocument(d, settings, { reportSyntaxErrors: true, defaults: options.defaults })));
+  const diagnostics: PoolDiagnostic[] = [];
+  for (const doc of file.documents) {
+    const i = docs.indexOf(doc);
+    if (i >= 0) diagnostics.push(...linted[i]!.diagnostics);
+    else diagnostics.push(...validateDocument(doc, settings, { reportSyntaxErrors: true, syntaxOnly: true }));
+  }
+  const pool = linted[0] ?? { kind: undefined, value: undefined, name: undefined, diagnostics: [], errors: [] };
+  return { isPool: found.length > 0, pools: linted, pool, diagnostics };
 }
 
 /** A problem CMF reported about a field, placed on that field in the file. */
@@ -189,7 +213,8 @@ function resolvePath(value: unknown, dotted: string): JsonPath {
  */
 export function locateFields(text: string, messages: readonly string[], options: { languageId?: string } = {}): FieldProblem[] {
   const file = parse(TextDocument.create('untitled:pool.json', options.languageId ?? 'json', 0, text));
-  const doc = file.documents[0]!;
+  // The pool CMF rejected: the file's first that names a pool kind (a YAML file may hold other documents too).
+  const doc = file.documents.find((d) => poolKindOf(d.value)) ?? file.documents[0]!;
   if (!isObject(doc.value)) return [];
   const out: FieldProblem[] = [];
   for (const message of messages) {

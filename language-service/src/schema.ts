@@ -28,7 +28,7 @@ const POOL_KINDS: readonly PoolKind[] = [KIND, CFK_KIND];
  * options (scripts/build.mjs, ajv's standalone code), so a language server or CLI starts without compiling the
  * schema (about 300 ms); the sources, under tsx, compile it on first use.
  */
-export function createAjv(options: { code?: { source: boolean } } = {}): Ajv {
+function createAjv(options: { code?: { source: boolean } } = {}): Ajv {
   // Required here, not imported: the bundles leave ajv's compiler out (they carry the precompiled validator).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { default: AjvClass } = require('ajv') as typeof import('ajv');

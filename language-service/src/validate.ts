@@ -13,6 +13,8 @@ import type { ResolvedSettings } from './settings';
 export interface ValidateOptions {
   /** Report syntax errors (the CLI does; the editor leaves them to its own language support). */
   reportSyntaxErrors?: boolean;
+  /** Only the syntax: for the documents of a file that are not pools. */
+  syntaxOnly?: boolean;
   /**
    * The environment's computePoolDefaults: validate the *effective* pool (the defaults' clusterSpec under
    * the file's), as CMF will deploy it. Schema checks still see the file alone, since that is the body CMF receives.
@@ -38,7 +40,7 @@ export function validateDocument(doc: SourceDocument, settings: ResolvedSettings
   const r = new Reporter(doc, settings, ruleInfo, effective);
   const input = { doc, pool, reportSyntaxErrors: options.reportSyntaxErrors ?? false };
   syntaxRule.check(input, r);
-  if (doc.tooDeepAt !== undefined || doc.value === undefined) return r.diagnostics;
+  if (doc.tooDeepAt !== undefined || doc.value === undefined || options.syntaxOnly) return r.diagnostics;
   for (const rule of RULES as readonly Rule[]) if (rule !== syntaxRule) rule.check(input, r);
   // In document order, as a reader meets them.
   return r.diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

@@ -27,7 +27,7 @@ import type { Logger } from '../connections/registry';
 import type { FieldProblem, PoolDefaults, PoolFileInput, PoolLanguage } from './pool-language';
 
 /** The languages whose documents may be pools. */
-const POOL_LANGUAGES = ['json', 'jsonc'];
+export const POOL_LANGUAGES = ['json', 'jsonc', 'yaml'];
 
 /** A pool file's input from an editor document. */
 export function poolFileInput(doc: vscode.TextDocument): PoolFileInput {

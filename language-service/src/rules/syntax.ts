@@ -1,12 +1,17 @@
-/** invalid-json and too-deep: what the front end could not read. */
+/** invalid-json, invalid-yaml and too-deep: what the front end could not read. */
 import { MAX_DEPTH } from '../document/model';
 import { defineRule } from './rule';
 
-export const syntaxRule = defineRule<'invalid-json' | 'too-deep'>({
+export const syntaxRule = defineRule<'invalid-json' | 'invalid-yaml' | 'too-deep'>({
   codes: {
     'invalid-json': {
       severity: 'error',
       summary: 'The text is not JSON (reported by the CLI; the editor leaves syntax errors to VS Code).',
+      docs: 'cmf',
+    },
+    'invalid-yaml': {
+      severity: 'error',
+      summary: 'The text is not YAML (reported by the CLI; the editor reports it only where no YAML extension does).',
       docs: 'cmf',
     },
     'too-deep': {
@@ -24,6 +29,6 @@ export const syntaxRule = defineRule<'invalid-json' | 'too-deep'>({
       );
       return;
     }
-    if (reportSyntaxErrors) for (const e of doc.syntaxErrors) r.report('invalid-json', e, e.message);
+    if (reportSyntaxErrors) for (const e of doc.syntaxErrors) r.report(doc.format === 'yaml' ? 'invalid-yaml' : 'invalid-json', e, e.message);
   },
 });
