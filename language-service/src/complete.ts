@@ -7,7 +7,6 @@
  * The cursor's place comes from jsonc-parser's scanner (`getLocation`) and its error-tolerant tree, never
  * from JSON.parse, so completion answers mid-edit: an open quote, a missing comma, a key without a value.
  */
-import { type Node, type SyntaxKind, createScanner, getLocation } from 'jsonc-parser';
 import {
   type CompletionItem,
   type CompletionList,
@@ -20,6 +19,8 @@ import {
 } from 'vscode-languageserver-types';
 import { isObject, valueAt as valueIn } from '../../cmf-model/src/json';
 import type { JsonPath, SourceDocument } from './document/model';
+import { jsonPlace } from './document/json-place';
+import { type Place, type Syntax, escapeSnippet } from './document/place';
 import { type PoolModel, CLUSTER_SPEC, FLINK_CONFIGURATION, readPool, samePath, underFlinkConfiguration } from './pool';
 import { type SchemaNode, descriptionOf, enumValuesOf, expand, propertiesAt, schemasAt, typesOf } from './schema-lookup';
 import { CFK_KIND, FORBIDDEN_CLUSTER_SPEC_FIELDS, KUBERNETES_OWNED_PATHS, SERVER_OWNED_PATHS, SHARED_ONLY_PATHS } from '../../cmf-model/src/facts';
@@ -50,232 +51,11 @@ interface FlinkItemData {
   flinkVersion: string | null;
 }
 
-/** jsonc-parser's SyntaxKind values (a const enum, which isolated modules cannot read). */
-const Token = {
-  OpenBrace: 1,
-  OpenBracket: 3,
-  Comma: 5,
-  Colon: 6,
-  Null: 7,
-  True: 8,
-  False: 9,
-  String: 10,
-  Number: 11,
-  LineComment: 12,
-  BlockComment: 13,
-  LineBreak: 14,
-  Trivia: 15,
-  EOF: 17,
-} as const satisfies Record<string, SyntaxKind>;
-
 const TRIGGER_SUGGEST = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
-
-// ---------------------------------------------------------------------------------------------------------------
-// Where the cursor is
-
-interface Place {
-  kind: 'key' | 'value';
-  /** key: the object whose property is being written; value: the value's path */
-  path: JsonPath;
-  /** offsets of the text the proposal replaces */
-  start: number;
-  end: number;
-  /** the replaced text starts with a quote (so proposals are filtered against their quoted form) */
-  quoted: boolean;
-  /** key: the whole key as written so far (a deprecated key is offered only when typed in full) */
-  typed: string;
-  /** key: the property being edited, excluded from "already present" */
-  editing?: Node;
-  /** key: a colon follows, so only the key is replaced */
-  colonAfter: boolean;
-  /** offset where a missing comma before the insertion goes */
-  commaBefore?: number;
-  /** a property or element follows without a comma */
-  commaAfter: boolean;
-  /** value: the colon is right before it, so the value gets a space */
-  spaceBefore?: boolean;
-}
-
-function isTerminatedString(text: string, n: Node): boolean {
-  if (n.length < 2 || text.charCodeAt(n.offset + n.length - 1) !== 34) return false;
-  let b = n.offset + n.length - 2;
-  let slashes = 0;
-  while (b > n.offset && text.charCodeAt(b) === 92) {
-    slashes++;
-    b--;
-  }
-  return slashes % 2 === 0;
-}
-
-const WORD = /[A-Za-z0-9_.$+-]/;
-
-function wordAround(text: string, offset: number): { start: number; end: number } {
-  let start = offset;
-  while (start > 0 && WORD.test(text[start - 1]!)) start--;
-  let end = offset;
-  while (end < text.length && WORD.test(text[end]!)) end++;
-  return { start, end };
-}
-
-/** The first token after `offset` that is not whitespace or a comment. */
-function tokenAfter(text: string, offset: number): SyntaxKind {
-  const scanner = createScanner(text.slice(offset, offset + 4096), false);
-  for (;;) {
-    const t = scanner.scan();
-    if (t !== Token.Trivia && t !== Token.LineBreak && t !== Token.LineComment && t !== Token.BlockComment) return t;
-  }
-}
-
-function isWhitespace(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13;
-}
-
-/** Where a `//` comment starts on the line between `from` and `to` (inclusive), outside strings; else -1. */
-function lineCommentStart(text: string, from: number, to: number): number {
-  let inString = false;
-  for (let i = from; i <= to; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 47 && text.charCodeAt(i + 1) === 47) return i;
-    else if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      const close = text.indexOf('*/', i + 2);
-      if (close < 0 || close > to) return -1;
-      i = close + 1;
-    }
-  }
-  return -1;
-}
-
-/**
- * Where a comma must go for something inserted at `start` to follow what is before it: right after a value
- * that has no comma yet; undefined after `{`, `[`, `,` or `:` (or nothing). Reads backwards over whitespace and
- * comments only, so it costs the same in a 300 KiB pool as in a small one.
- */
-function commaNeededBefore(text: string, start: number): number | undefined {
-  let p = start - 1;
-  for (;;) {
-    while (p >= 0 && isWhitespace(text.charCodeAt(p))) p--;
-    if (p < 0) return undefined;
-    if (text.charCodeAt(p) === 47 && text.charCodeAt(p - 1) === 42) {
-      const open = text.lastIndexOf('/*', p - 2);
-      if (open < 0) return undefined;
-      p = open - 1;
-      continue;
-    }
-    const comment = lineCommentStart(text, text.lastIndexOf('\n', p) + 1, p);
-    if (comment >= 0) {
-      p = comment - 1;
-      continue;
-    }
-    break;
-  }
-  const c = text[p];
-  return c === ',' || c === '{' || c === '[' || c === ':' ? undefined : p + 1;
-}
-
-function startsValue(t: SyntaxKind): boolean {
-  return (
-    t === Token.String ||
-    t === Token.OpenBrace ||
-    t === Token.OpenBracket ||
-    t === Token.Number ||
-    t === Token.True ||
-    t === Token.False ||
-    t === Token.Null
-  );
-}
-
-/** Where the cursor is: writing a key of an object, or a value; undefined where nothing can be proposed. */
-function placeAt(parsed: SourceDocument, offset: number): Place | undefined {
-  // No syntax tree: jsonc-parser's scanner finds the place, the parsed value and spans tell the rest. Building
-  // the tree would cost ten times JSON.parse on a large pool, on every keystroke's completion.
-  const text = parsed.file.getText();
-  const loc = getLocation(text, offset);
-  const prev = loc.previousNode;
-
-  const keyPlace = (objectPath: JsonPath, start: number, end: number, quoted: boolean, typed: string, editing?: Node): Place | undefined => {
-    const parent = valueIn(parsed.value, objectPath);
-    if (objectPath.length > 0 && parent !== undefined && !isObject(parent)) return undefined;
-    const commaBefore = commaNeededBefore(text, start);
-    const next = tokenAfter(text, end);
-    return {
-      kind: 'key',
-      path: objectPath,
-      start,
-      end,
-      quoted,
-      typed,
-      editing,
-      colonAfter: next === Token.Colon,
-      commaBefore,
-      commaAfter: startsValue(next),
-    };
-  };
-
-  if (prev && prev.type === 'property') {
-    // Inside a key's quotes (getLocation reports a key after a missing comma as a value; the node says key).
-    const terminated = isTerminatedString(text, prev);
-    const end = terminated ? prev.offset + prev.length : offset;
-    if (offset <= prev.offset || (terminated && offset >= end)) return undefined;
-    return keyPlace(loc.path.slice(0, -1), prev.offset, end, true, text.slice(prev.offset + 1, terminated ? end - 1 : end), prev);
-  }
-  if (loc.isAtPropertyKey) {
-    const w = wordAround(text, offset);
-    return keyPlace(loc.path.slice(0, -1), w.start, w.end, false, text.slice(w.start, w.end));
-  }
-  // A value, or just after one.
-  const path = loc.path;
-  if (prev && (prev.type === 'string' || prev.type === 'number' || prev.type === 'boolean' || prev.type === 'null')) {
-    const end = prev.offset + prev.length;
-    const terminated = prev.type !== 'string' || isTerminatedString(text, prev);
-    if (offset === end && prev.type === 'string' && terminated) return undefined; // right after the closing quote
-    if (offset > end) return afterValue(path, offset);
-    const stop = terminated ? end : offset;
-    return {
-      kind: 'value',
-      path,
-      start: prev.offset,
-      end: stop,
-      quoted: prev.type === 'string',
-      typed: text.slice(prev.offset, stop),
-      colonAfter: false,
-      commaAfter: startsValue(tokenAfter(text, stop)),
-    };
-  }
-  const existing = path.length > 0 ? parsed.valueSpan(path) : undefined;
-  const opener = existing ? text.charCodeAt(existing.offset) : 0;
-  if (existing && (opener === 123 || opener === 91) && offset >= existing.offset + existing.length) {
-    return afterValue(path, offset);
-  }
-  const w = wordAround(text, offset);
-  return {
-    kind: 'value',
-    path,
-    start: w.start,
-    end: w.end,
-    quoted: false,
-    typed: text.slice(w.start, w.end),
-    colonAfter: false,
-    commaAfter: startsValue(tokenAfter(text, w.end)),
-    spaceBefore: text.charCodeAt(w.start - 1) === 58,
-  };
-
-  /** The cursor is past a complete value with no comma yet: a new property of the enclosing object. */
-  function afterValue(valuePath: JsonPath, at: number): Place | undefined {
-    if (valuePath.length === 0 || typeof valuePath[valuePath.length - 1] !== 'string') return undefined;
-    return keyPlace(valuePath.slice(0, -1), at, at, false, '');
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Snippet text
 
-function escapeSnippet(s: string): string {
-  return s.replace(/[\\$}]/g, (c) => '\\' + c);
-}
 
 /** Snippet syntax to the plain text a client without snippet support inserts (placeholders keep their default). */
 export function snippetToPlain(s: string): string {
@@ -297,36 +77,22 @@ export function snippetToPlain(s: string): string {
   return out;
 }
 
-/** A JSON value as snippet text: strings escaped for snippets, objects laid out with tabs (VS Code re-indents). */
-function valueSnippet(value: unknown, indent = ''): string {
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[$1]';
-    return `[\n${value.map((v) => `${indent}\t${valueSnippet(v, indent + '\t')}`).join(',\n')}\n${indent}]`;
-  }
-  if (isObject(value)) {
-    const entries = Object.entries(value);
-    if (entries.length === 0) return '{$1}';
-    return `{\n${entries.map(([k, v]) => `${indent}\t${escapeSnippet(JSON.stringify(k))}: ${valueSnippet(v, indent + '\t')}`).join(',\n')}\n${indent}}`;
-  }
-  return escapeSnippet(JSON.stringify(value));
-}
-
 /** The value a new property gets: its schema's only default snippet, a single enum value, or an empty shape. */
-function placeholderFor(schemas: readonly SchemaNode[]): { text: string; suggest: boolean } {
+function placeholderFor(schemas: readonly SchemaNode[], syntax: Syntax): { text: string; suggest: boolean } {
   const snippets = schemas.flatMap((s) => s.defaultSnippets ?? []);
-  if (snippets.length === 1 && snippets[0]!.body !== undefined) return { text: valueSnippet(snippets[0]!.body), suggest: false };
+  if (snippets.length === 1 && snippets[0]!.body !== undefined) return { text: syntax.value(snippets[0]!.body), suggest: false };
   const enums = enumValuesOf(schemas);
-  if (enums.length === 1) return { text: valueSnippet(enums[0]!.value), suggest: false };
+  if (enums.length === 1) return { text: syntax.value(enums[0]!.value), suggest: false };
   const types = typesOf(schemas);
   const def = schemas.find((s) => s.default !== undefined)?.default;
-  if (enums.length > 1) return { text: types.includes('string') || typeof enums[0]!.value === 'string' ? '"$1"' : '$1', suggest: true };
+  if (enums.length > 1) return { text: types.includes('string') || typeof enums[0]!.value === 'string' ? syntax.stringStop(1) : '$1', suggest: true };
   switch (types.length === 1 ? types[0] : undefined) {
     case 'object':
-      return { text: '{\n\t$1\n}', suggest: false };
+      return { text: syntax.emptyObject(), suggest: false };
     case 'array':
-      return { text: '[\n\t$1\n]', suggest: false };
+      return { text: syntax.emptyArray(), suggest: false };
     case 'string':
-      return { text: def !== undefined ? `"\${1:${escapeSnippet(String(def))}}"` : '"$1"', suggest: false };
+      return { text: syntax.stringStop(1, def !== undefined ? String(def) : undefined), suggest: false };
     case 'number':
     case 'integer':
       return { text: `\${1:${def ?? 0}}`, suggest: false };
@@ -340,9 +106,8 @@ function placeholderFor(schemas: readonly SchemaNode[]): { text: string; suggest
 }
 
 /** A new image property starts with the newest build for the pool's Flink version, and proposes the others. */
-function imagePlaceholder(pool: PoolModel | undefined): { text: string; suggest: boolean } {
-  const image = newestImageFor(flinkLine(pool?.flinkVersion));
-  return { text: image ? `"\${1:${escapeSnippet(image)}}"` : '"$1"', suggest: true };
+function imagePlaceholder(pool: PoolModel | undefined, syntax: Syntax): { text: string; suggest: boolean } {
+  return { text: syntax.stringStop(1, newestImageFor(flinkLine(pool?.flinkVersion))), suggest: true };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -406,10 +171,10 @@ function pad(n: number): string {
 // Keys ---------------------------------------------------------------------------------------------------------
 
 /** The keys the object at `path` has, but the one being edited. */
-function presentKeys(parsed: SourceDocument, path: JsonPath, editing: Node | undefined): Set<string> {
+function presentKeys(parsed: SourceDocument, path: JsonPath, editingKey: string | undefined): Set<string> {
   const v = valueIn(parsed.value, path);
   const keys = new Set<string>(isObject(v) ? Object.keys(v) : []);
-  if (editing && typeof editing.value === 'string') keys.delete(editing.value);
+  if (editingKey !== undefined) keys.delete(editingKey);
   return keys;
 }
 
@@ -427,7 +192,7 @@ function proposable(objectPath: JsonPath, key: string, schema: SchemaNode, pool:
 
 function schemaKeys(b: Builder, parsed: SourceDocument, pool: PoolModel | undefined): void {
   const { place } = b;
-  const present = presentKeys(parsed, place.path, place.editing);
+  const present = presentKeys(parsed, place.path, place.editingKey);
   let i = 0;
   for (const [key, schema] of propertiesAt(place.path, pool?.kind)) {
     i++;
@@ -435,8 +200,8 @@ function schemaKeys(b: Builder, parsed: SourceDocument, pool: PoolModel | undefi
     const schemas = expand(schema);
     const deprecated = schemas.find((s) => s.deprecationMessage)?.deprecationMessage;
     const types = typesOf(schemas);
-    const value = samePath([...place.path, key], [...CLUSTER_SPEC, 'image']) ? imagePlaceholder(pool) : placeholderFor(schemas);
-    const snippet = place.colonAfter ? escapeSnippet(JSON.stringify(key)) : `${escapeSnippet(JSON.stringify(key))}: ${value.text}`;
+    const value = samePath([...place.path, key], [...CLUSTER_SPEC, 'image']) ? imagePlaceholder(pool, place.syntax) : placeholderFor(schemas, place.syntax);
+    const snippet = place.colonAfter ? place.syntax.key(key) : `${place.syntax.key(key)}: ${value.text}`;
     add(
       b,
       key,
@@ -475,8 +240,8 @@ function hasValueProposals(option: FlinkOption | undefined): boolean {
 interface OptionEntry {
   key: string;
   label: string;
-  /** the quoted key as snippet text, and the tab stop its value gets */
-  quotedKey: string;
+  /** the key as snippet text (tab stops for a templated key's placeholders), and the tab stop its value gets */
+  keyText: string;
   valueStop: number;
   detail: string | undefined;
   sortText: string | undefined;
@@ -492,7 +257,7 @@ function optionEntry(option: FlinkOption | undefined, key: string, prefix: strin
   return {
     key,
     label,
-    quotedKey: `"${k.text.replace(/"/g, '\\"')}"`,
+    keyText: k.text,
     valueStop: k.next,
     detail: option ? optionSummary(option).replace(/`/g, '') : undefined,
     sortText,
@@ -529,9 +294,9 @@ function flinkKeys(b: Builder, parsed: SourceDocument, pool: PoolModel | undefin
   const present = new Set<string>();
   for (const e of pool?.flinkConfig ?? []) present.add(e.key);
   // The key being edited counts as absent; so do keys of its own property (the tree may have it as a value).
-  const editingKey = place.editing && typeof place.editing.value === 'string' ? prefix + place.editing.value : undefined;
+  const editingKey = place.editingKey !== undefined ? prefix + place.editingKey : undefined;
   if (editingKey) present.delete(editingKey);
-  for (const k of presentKeys(parsed, place.path, place.editing)) present.add(prefix + k);
+  for (const k of presentKeys(parsed, place.path, place.editingKey)) present.add(prefix + k);
   const flinkVersion = typeof pool?.flinkVersion === 'string' ? pool.flinkVersion : null;
 
   if (b.defaults.data) {
@@ -549,7 +314,8 @@ function flinkKeys(b: Builder, parsed: SourceDocument, pool: PoolModel | undefin
       tags: deprecatedUse !== undefined ? [CompletionItemTag.Deprecated] : undefined,
       suggest: e.suggest && !place.colonAfter,
     };
-    return add(b, e.label, fields, place.colonAfter ? e.quotedKey : `${e.quotedKey}: "$${e.valueStop}"`);
+    const key = place.syntax.keySnippet(e.keyText);
+    return add(b, e.label, fields, place.colonAfter ? key : `${key}: ${place.syntax.stringStop(e.valueStop)}`);
   };
 
   let replacementItem: CompletionItem | undefined;
@@ -575,7 +341,7 @@ function flinkKeys(b: Builder, parsed: SourceDocument, pool: PoolModel | undefin
 // Values -------------------------------------------------------------------------------------------------------
 
 function valueItem(b: Builder, value: unknown, opts: { detail?: string; documentation?: string; sort: string; preselect?: boolean; deprecated?: boolean; kind?: CompletionItemKind }): void {
-  const label = JSON.stringify(value);
+  const label = b.place.syntax.label(value);
   add(
     b,
     label,
@@ -587,7 +353,7 @@ function valueItem(b: Builder, value: unknown, opts: { detail?: string; document
       preselect: opts.preselect,
       tags: opts.deprecated ? [CompletionItemTag.Deprecated] : undefined,
     },
-    escapeSnippet(label),
+    b.place.syntax.value(value),
   );
 }
 
@@ -689,15 +455,15 @@ function schemaValues(b: Builder, pool: PoolModel | undefined): void {
         {
           kind: CompletionItemKind.Snippet,
           detail: snip.description,
-          documentation: markdown('```json\n' + JSON.stringify(snip.body, null, 2) + '\n```'),
+          documentation: markdown('```' + b.place.syntax.fence + '\n' + b.place.syntax.document(snip.body) + '\n```'),
           sortText: sort(),
         },
-        valueSnippet(snip.body),
+        b.place.syntax.value(snip.body),
       );
     }
   }
   if (b.items.length === 0 && types.length === 1 && (types[0] === 'object' || types[0] === 'array')) {
-    add(b, types[0] === 'object' ? '{}' : '[]', { kind: CompletionItemKind.Value, sortText: sort() }, types[0] === 'object' ? '{$1}' : '[$1]');
+    add(b, types[0] === 'object' ? '{}' : '[]', { kind: CompletionItemKind.Value, sortText: sort() }, types[0] === 'object' ? b.place.syntax.value({}) : b.place.syntax.value([]));
   }
 }
 
@@ -709,7 +475,7 @@ export function complete(parsed: SourceDocument, position: Position, options: Co
   const empty: CompletionList = { isIncomplete: false, items: [] };
   if (parsed.tooDeepAt !== undefined || parsed.format !== 'json') return empty;
   const doc = parsed.file;
-  const place = placeAt(parsed, doc.offsetAt(position));
+  const place = jsonPlace(parsed, doc.offsetAt(position));
   if (!place) return empty;
   const b: Builder = {
     place,

@@ -1,0 +1,235 @@
+/**
+ * Where the cursor is in a JSON document, for completion. The place comes from jsonc-parser's scanner
+ * (`getLocation`) and the document's spans, never from JSON.parse or a syntax tree, so completion answers mid-edit
+ * (an open quote, a missing comma, a key without a value) and costs the same in a 300 KiB pool as in a small one.
+ */
+import { type Node, type SyntaxKind, createScanner, getLocation } from 'jsonc-parser';
+import { isObject, valueAt as valueIn } from '../../../cmf-model/src/json';
+import type { JsonPath, SourceDocument } from './model';
+import { type Place, type Syntax, escapeSnippet } from './place';
+
+/** jsonc-parser's SyntaxKind values (a const enum, which isolated modules cannot read). */
+const Token = {
+  OpenBrace: 1,
+  OpenBracket: 3,
+  Comma: 5,
+  Colon: 6,
+  Null: 7,
+  True: 8,
+  False: 9,
+  String: 10,
+  Number: 11,
+  LineComment: 12,
+  BlockComment: 13,
+  LineBreak: 14,
+  Trivia: 15,
+  EOF: 17,
+} as const satisfies Record<string, SyntaxKind>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Where the cursor is
+
+
+function isTerminatedString(text: string, n: Node): boolean {
+  if (n.length < 2 || text.charCodeAt(n.offset + n.length - 1) !== 34) return false;
+  let b = n.offset + n.length - 2;
+  let slashes = 0;
+  while (b > n.offset && text.charCodeAt(b) === 92) {
+    slashes++;
+    b--;
+  }
+  return slashes % 2 === 0;
+}
+
+const WORD = /[A-Za-z0-9_.$+-]/;
+
+function wordAround(text: string, offset: number): { start: number; end: number } {
+  let start = offset;
+  while (start > 0 && WORD.test(text[start - 1]!)) start--;
+  let end = offset;
+  while (end < text.length && WORD.test(text[end]!)) end++;
+  return { start, end };
+}
+
+/** The first token after `offset` that is not whitespace or a comment. */
+function tokenAfter(text: string, offset: number): SyntaxKind {
+  const scanner = createScanner(text.slice(offset, offset + 4096), false);
+  for (;;) {
+    const t = scanner.scan();
+    if (t !== Token.Trivia && t !== Token.LineBreak && t !== Token.LineComment && t !== Token.BlockComment) return t;
+  }
+}
+
+function isWhitespace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** Where a `//` comment starts on the line between `from` and `to` (inclusive), outside strings; else -1. */
+function lineCommentStart(text: string, from: number, to: number): number {
+  let inString = false;
+  for (let i = from; i <= to; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 47 && text.charCodeAt(i + 1) === 47) return i;
+    else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const close = text.indexOf('*/', i + 2);
+      if (close < 0 || close > to) return -1;
+      i = close + 1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Where a comma must go for something inserted at `start` to follow what is before it: right after a value
+ * that has no comma yet; undefined after `{`, `[`, `,` or `:` (or nothing). Reads backwards over whitespace and
+ * comments only, so it costs the same in a 300 KiB pool as in a small one.
+ */
+function commaNeededBefore(text: string, start: number): number | undefined {
+  let p = start - 1;
+  for (;;) {
+    while (p >= 0 && isWhitespace(text.charCodeAt(p))) p--;
+    if (p < 0) return undefined;
+    if (text.charCodeAt(p) === 47 && text.charCodeAt(p - 1) === 42) {
+      const open = text.lastIndexOf('/*', p - 2);
+      if (open < 0) return undefined;
+      p = open - 1;
+      continue;
+    }
+    const comment = lineCommentStart(text, text.lastIndexOf('\n', p) + 1, p);
+    if (comment >= 0) {
+      p = comment - 1;
+      continue;
+    }
+    break;
+  }
+  const c = text[p];
+  return c === ',' || c === '{' || c === '[' || c === ':' ? undefined : p + 1;
+}
+
+function startsValue(t: SyntaxKind): boolean {
+  return (
+    t === Token.String ||
+    t === Token.OpenBrace ||
+    t === Token.OpenBracket ||
+    t === Token.Number ||
+    t === Token.True ||
+    t === Token.False ||
+    t === Token.Null
+  );
+}
+
+/** Where the cursor is: writing a key of an object, or a value; undefined where nothing can be proposed. */
+export function jsonPlace(parsed: SourceDocument, offset: number): Place | undefined {
+  // No syntax tree: jsonc-parser's scanner finds the place, the parsed value and spans tell the rest. Building
+  // the tree would cost ten times JSON.parse on a large pool, on every keystroke's completion.
+  const text = parsed.file.getText();
+  const loc = getLocation(text, offset);
+  const prev = loc.previousNode;
+
+  const keyPlace = (objectPath: JsonPath, start: number, end: number, quoted: boolean, typed: string, editing?: Node): Place | undefined => {
+    const parent = valueIn(parsed.value, objectPath);
+    if (objectPath.length > 0 && parent !== undefined && !isObject(parent)) return undefined;
+    const commaBefore = commaNeededBefore(text, start);
+    const next = tokenAfter(text, end);
+    return {
+      kind: 'key',
+      path: objectPath,
+      start,
+      end,
+      quoted,
+      typed,
+      editingKey: editing && typeof editing.value === 'string' ? editing.value : undefined,
+      colonAfter: next === Token.Colon,
+      commaBefore,
+      commaAfter: startsValue(next),
+      syntax: JSON_SYNTAX,
+    };
+  };
+
+  if (prev && prev.type === 'property') {
+    // Inside a key's quotes (getLocation reports a key after a missing comma as a value; the node says key).
+    const terminated = isTerminatedString(text, prev);
+    const end = terminated ? prev.offset + prev.length : offset;
+    if (offset <= prev.offset || (terminated && offset >= end)) return undefined;
+    return keyPlace(loc.path.slice(0, -1), prev.offset, end, true, text.slice(prev.offset + 1, terminated ? end - 1 : end), prev);
+  }
+  if (loc.isAtPropertyKey) {
+    const w = wordAround(text, offset);
+    return keyPlace(loc.path.slice(0, -1), w.start, w.end, false, text.slice(w.start, w.end));
+  }
+  // A value, or just after one.
+  const path = loc.path;
+  if (prev && (prev.type === 'string' || prev.type === 'number' || prev.type === 'boolean' || prev.type === 'null')) {
+    const end = prev.offset + prev.length;
+    const terminated = prev.type !== 'string' || isTerminatedString(text, prev);
+    if (offset === end && prev.type === 'string' && terminated) return undefined; // right after the closing quote
+    if (offset > end) return afterValue(path, offset);
+    const stop = terminated ? end : offset;
+    return {
+      kind: 'value',
+      path,
+      start: prev.offset,
+      end: stop,
+      quoted: prev.type === 'string',
+      typed: text.slice(prev.offset, stop),
+      colonAfter: false,
+      commaAfter: startsValue(tokenAfter(text, stop)),
+      syntax: JSON_SYNTAX,
+    };
+  }
+  const existing = path.length > 0 ? parsed.valueSpan(path) : undefined;
+  const opener = existing ? text.charCodeAt(existing.offset) : 0;
+  if (existing && (opener === 123 || opener === 91) && offset >= existing.offset + existing.length) {
+    return afterValue(path, offset);
+  }
+  const w = wordAround(text, offset);
+  return {
+    kind: 'value',
+    path,
+    start: w.start,
+    end: w.end,
+    quoted: false,
+    typed: text.slice(w.start, w.end),
+    colonAfter: false,
+    commaAfter: startsValue(tokenAfter(text, w.end)),
+    spaceBefore: text.charCodeAt(w.start - 1) === 58,
+    syntax: JSON_SYNTAX,
+  };
+
+  /** The cursor is past a complete value with no comma yet: a new property of the enclosing object. */
+  function afterValue(valuePath: JsonPath, at: number): Place | undefined {
+    if (valuePath.length === 0 || typeof valuePath[valuePath.length - 1] !== 'string') return undefined;
+    return keyPlace(valuePath.slice(0, -1), at, at, false, '');
+  }
+}
+
+/** A JSON value as snippet text: strings escaped for snippets, objects laid out with tabs (VS Code re-indents). */
+function jsonValue(value: unknown, indent = ''): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[$1]';
+    return `[\n${value.map((v) => `${indent}\t${jsonValue(v, indent + '\t')}`).join(',\n')}\n${indent}]`;
+  }
+  if (isObject(value)) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return '{$1}';
+    return `{\n${entries.map(([k, v]) => `${indent}\t${escapeSnippet(JSON.stringify(k))}: ${jsonValue(v, indent + '\t')}`).join(',\n')}\n${indent}}`;
+  }
+  return escapeSnippet(JSON.stringify(value));
+}
+
+const JSON_SYNTAX: Syntax = {
+  format: 'json',
+  key: (key) => escapeSnippet(JSON.stringify(key)),
+  keySnippet: (snippet) => `"${snippet.replace(/"/g, '\\"')}"`,
+  value: (value) => jsonValue(value),
+  label: (value) => JSON.stringify(value),
+  stringStop: (stop, fallback) => (fallback !== undefined ? `"\${${stop}:${escapeSnippet(fallback)}}"` : `"$${stop}"`),
+  emptyObject: () => '{\n\t$1\n}',
+  emptyArray: () => '[\n\t$1\n]',
+  fence: 'json',
+  document: (value) => JSON.stringify(value, null, 2),
+};
