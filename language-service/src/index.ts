@@ -44,8 +44,14 @@ export function isPool(file: PoolFile, settings: ResolvedSettings, path?: string
 }
 
 /** The diagnostics of every pool in the file, in document order; [] for a file that holds none. */
-export function validate(file: PoolFile, settings: ResolvedSettings, options: ValidateOptions & { path?: string } = {}): PoolDiagnostic[] {
-  return pools(file, settings, options.path).flatMap((d) => validateDocument(d, settings, options));
+export function validate(
+  file: PoolFile,
+  settings: ResolvedSettings,
+  options: ValidateOptions & { path?: string; /** YAML's syntax errors, where no YAML extension reports them */ reportYamlSyntaxErrors?: boolean } = {},
+): PoolDiagnostic[] {
+  return pools(file, settings, options.path).flatMap((d) =>
+    validateDocument(d, settings, { ...options, reportSyntaxErrors: options.reportSyntaxErrors || (d.format === 'yaml' && options.reportYamlSyntaxErrors) }),
+  );
 }
 
 export function complete(file: PoolFile, position: Position, options?: CompleteOptions): CompletionList {

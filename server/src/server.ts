@@ -54,6 +54,8 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
 let pullConfiguration = false;
+/** Report YAML syntax errors (the client says whether a YAML extension does already). */
+let reportYamlSyntaxErrors = true;
 /** The client inserts snippet syntax ($1, ${1:x}) in completions; else plain text is sent. */
 let snippetSupport = false;
 /** The completion list defaults the client takes (editRange, insertTextFormat, data): sent once per list. */
@@ -66,7 +68,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   pullConfiguration = params.capabilities.workspace?.configuration === true;
   snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
   completionItemDefaults = params.capabilities.textDocument?.completion?.completionList?.itemDefaults ?? [];
-  const init = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+  const options = params.initializationOptions as { settings?: unknown; yamlSyntaxReportedElsewhere?: unknown } | undefined;
+  const init = options?.settings;
+  // YAML's syntax errors are ours to report only where no YAML extension (Red Hat's) reports them already.
+  reportYamlSyntaxErrors = options?.yamlSyntaxReportedElsewhere !== true;
   if (init !== undefined) fallbackSettings = new ResolvedSettings(normalizeSettings(init));
   return {
     capabilities: {
@@ -149,7 +154,7 @@ async function validate(uri: string): Promise<void> {
       poolDocuments.set(uri, pool);
       void connection.sendNotification(POOL_DOCUMENT_NOTIFICATION, { uri, isPool: pool } satisfies PoolDocumentParams);
     }
-    diagnostics = pool ? validateFile(parsed, settings, { path: pathOf(uri), defaults: environmentDefaults }) : [];
+    diagnostics = pool ? validateFile(parsed, settings, { path: pathOf(uri), defaults: environmentDefaults, reportYamlSyntaxErrors }) : [];
   } catch (e) {
     // The service must never throw; if it does, say so once in the log and keep serving.
     connection.console.error(`cmf-pools: validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -636,6 +636,7 @@ const api = {
   commands,
   languages,
   env,
+  extensions: { getExtension: (_id: string) => undefined },
 };
 
 /**

@@ -111,6 +111,8 @@ export class PoolLanguageClient implements PoolLanguage, vscode.Disposable {
       documentSelector: ['file', 'untitled'].flatMap((scheme) => POOL_LANGUAGES.map((language) => ({ scheme, language }))),
       synchronize: { configurationSection: 'cmfPools' },
       diagnosticCollectionName: 'cmf-pools',
+      // Red Hat's YAML extension reports YAML syntax errors itself: then ours would show them twice.
+      initializationOptions: { yamlSyntaxReportedElsewhere: vscode.extensions.getExtension('redhat.vscode-yaml') !== undefined },
     };
     const client = new LanguageClient('cmfPools', 'CMF Pools', serverOptions, clientOptions);
     client.onNotification(POOL_DOCUMENT_NOTIFICATION, (p: PoolDocumentParams) => {
