@@ -1,6 +1,7 @@
 /** `cmf-pools apply -f FILE`: lint, plan (create / update with a diff / unchanged / refused), confirm, write, wait. */
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { CFK_KIND } from '../../cmf-model/src/facts';
 import { ResolvedSettings, lint } from '../../language-service/src/index';
 import { targetPhase, type ApplyResult, type LintedPool, type Plan } from '../../cmf-client/src/lifecycle';
 import { parse, UsageError } from './args';
@@ -12,7 +13,8 @@ import type { CliIo } from './main';
 
 const APPLY_HELP = `Usage: cmf-pools apply -f FILE [--dry-run] [--yes] [--wait] [connection options]
 
-Creates or updates the compute pool in FILE (JSON; "-" reads standard input) in an environment.
+Creates or updates the compute pool in FILE (a ComputePool in JSON or YAML; "-" reads standard input) in
+an environment. A Confluent for Kubernetes FlinkComputePool is refused: CFK owns that pool (kubectl apply it).
 
 The file is first checked with the same rules as "cmf-pools lint" (and .vscode/settings.json, or
 --settings); any error refuses it before CMF is contacted. Then the plan is printed:
@@ -69,7 +71,19 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
   }
   const settings = new ResolvedSettings(await loadSettings(values, io));
   const label = file === '-' ? '<stdin>' : file;
-  const linted: LintedPool = { label, ...lint(text, { path: file === '-' ? undefined : path.resolve(io.cwd, file), settings }).pool };
+  const result = lint(text, { path: file === '-' ? undefined : path.resolve(io.cwd, file), settings });
+  if (result.pools.length > 1) {
+    io.err(`cmf-pools apply: ${label} holds ${result.pools.length} compute pools; apply applies one per file: split them.\n`);
+    return 1;
+  }
+  if (result.pool.kind === CFK_KIND) {
+    io.err(
+      `cmf-pools apply: ${label} is a FlinkComputePool (${result.pool.name ?? 'unnamed'}): Confluent for Kubernetes owns that pool and syncs it to CMF, ` +
+        `so it is applied with kubectl (kubectl apply -f ${file === '-' ? '<file>' : file}), not through CMF's API. "cmf-pools lint" checks it.\n`,
+    );
+    return 1;
+  }
+  const linted: LintedPool = { label, ...result.pool };
 
   return withCmf('apply', values, io, async (s) => {
     const plan = await s.lifecycle.plan(linted);

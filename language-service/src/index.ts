@@ -7,6 +7,7 @@
  * vscode-json-languageservice does. No vscode import and no I/O but the engine's own data files.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { stringify as stringifyYaml } from 'yaml';
 import type { CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, Position, Range } from 'vscode-languageserver-types';
 import { isObject } from '../../cmf-model/src/json';
 import { codeActions as fixes } from './code-actions';
@@ -130,9 +131,12 @@ function uriFor(path: string | undefined): string {
   return /^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-z]:[\\/]/i.test(path) ? path : `file://${path}`;
 }
 
-/** The language of a file by its name: YAML for .yaml and .yml, JSON otherwise. */
-function languageOf(path: string | undefined): 'json' | 'yaml' {
-  return path && /\.ya?ml$/i.test(path) ? 'yaml' : 'json';
+/** The language of a file by its name (.yaml, .yml, .json), or else by its text: JSON starts with `{` or `[`. */
+function languageOf(path: string | undefined, text: string): 'json' | 'yaml' {
+  if (path && /\.ya?ml$/i.test(path)) return 'yaml';
+  if (path && /\.jsonc?$/i.test(path)) return 'json';
+  const first = /\S/.exec(text)?.[0];
+  return first === undefined || first === '{' || first === '[' ? 'json' : 'yaml';
 }
 
 function lintedPool(doc: SourceDocument, diagnostics: PoolDiagnostic[]): LintedPool {
@@ -161,7 +165,7 @@ function lintedPool(doc: SourceDocument, diagnostics: PoolDiagnostic[]): LintedP
  */
 export function lint(text: string, options: LintOptions = {}): LintResult {
   const settings = options.settings ?? new ResolvedSettings(DEFAULT_SETTINGS);
-  const file = parse(TextDocument.create(uriFor(options.path), options.languageId ?? languageOf(options.path), 0, text));
+  const file = parse(TextDocument.create(uriFor(options.path), options.languageId ?? languageOf(options.path, text), 0, text));
   const found = pools(file, settings, options.path);
   const docs = found.length || file.documents.length !== 1 ? found : file.documents;
   const linted = docs.map((d) => lintedPool(d, validateDocument(d, settings, { reportSyntaxErrors: true, defaults: options.defaults })));
@@ -239,4 +243,9 @@ export function locateFields(text: string, messages: readonly string[], options:
 /** The text of a new, clean pool file ("CMF: New Compute Pool File"). */
 export function newPoolText(options: NewPoolOptions, indent?: number | string): string {
   return newPool(options, indent);
+}
+
+/** A pool (or any value) as the text of a file: JSON with two-space indentation, or YAML in block style. */
+export function poolText(value: unknown, format: 'json' | 'yaml'): string {
+  return format === 'yaml' ? stringifyYaml(value, { lineWidth: 0 }) : JSON.stringify(value, null, 2) + '\n';
 }

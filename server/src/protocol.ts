@@ -66,3 +66,15 @@ export type NewPoolParams = NewPoolOptions;
 export interface NewPoolResponse {
   text: string;
 }
+
+/** Client -> server request: a pool as the text of a file in JSON or YAML (Open Pool as File, the review diff). */
+export const POOL_TEXT_REQUEST = 'cmfPools/poolText';
+
+export interface PoolTextParams {
+  value: unknown;
+  format: 'json' | 'yaml';
+}
+
+export interface PoolTextResponse {
+  text: string;
+}

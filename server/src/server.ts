@@ -29,6 +29,7 @@ import {
   newPoolText,
   normalizeSettings,
   parse,
+  poolText,
   resolveCompletion,
   symbols,
   validate as validateFile,
@@ -39,8 +40,11 @@ import {
   LOCATE_FIELDS_REQUEST,
   NEW_POOL_REQUEST,
   POOL_DOCUMENT_NOTIFICATION,
+  POOL_TEXT_REQUEST,
   type EnvironmentDefaultsParams,
   type PoolDocumentParams,
+  type PoolTextParams,
+  type PoolTextResponse,
   type LintParams,
   type LintResponse,
   type LocateFieldsParams,
@@ -258,6 +262,9 @@ connection.onRequest(LINT_REQUEST, (params: LintParams) =>
 );
 connection.onRequest(LOCATE_FIELDS_REQUEST, (params: LocateFieldsParams) =>
   answer('locating fields', '', [], (): LocateFieldsResponse => locateFields(String(params.text ?? ''), Array.isArray(params.messages) ? params.messages.map(String) : [], { languageId: params.languageId })),
+);
+connection.onRequest(POOL_TEXT_REQUEST, (params: PoolTextParams) =>
+  answer('pool text', '', null, (): PoolTextResponse => ({ text: poolText(params.value, params.format === 'yaml' ? 'yaml' : 'json') })),
 );
 connection.onRequest(NEW_POOL_REQUEST, (params: NewPoolParams) => answer('new pool', '', null, (): NewPoolResponse => ({ text: newPoolText(params) })));
 

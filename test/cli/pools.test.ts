@@ -14,7 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import { startLocalCmf, type LocalCmf } from '../../local-cmf/src/server';
 import { startTestLocalCmf, type TestLocalCmf } from '../../local-cmf/src/test-controls';
 import { main, type CliIo } from '../../cli/src/main';
-import { namedSharedPool } from '../pools';
+import { cfkSharedPool, namedSharedPool } from '../pools';
 
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
@@ -238,6 +238,15 @@ describe('apply', () => {
     const t = await run(['apply', '-f', dedicated, '--yes', ...conn()]);
     assert.equal(t.code, 1);
     assert.match(t.out, /: refused \(spec\.type differs\)\nCompute pool 'interactive' in environment 'development' is SHARED, the file says DEDICATED: spec\.type is immutable/);
+  });
+
+  it('refuses a Confluent for Kubernetes FlinkComputePool: CFK owns it, kubectl applies it; nothing is sent to CMF', async () => {
+    const f = writePool('cfk.pool.json', cfkSharedPool());
+    const r = await run(['apply', '-f', f, '--yes', ...conn()]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /cfk\.pool\.json is a FlinkComputePool \(shared-pool\): Confluent for Kubernetes owns that pool .*kubectl apply -f cfk\.pool\.json/);
+    assert.equal(r.out, '');
+    assert.ok(!cmf.store.pools.get(DEV)!.has('shared-pool'));
   });
 
   it('an update blocked by a statement names it and its phase, exit 1', async () => {

@@ -1,6 +1,6 @@
 // Fakes for the VS Code boundary: a scripted Ui that records what it was asked and shown, in-memory
 // settings/secrets/state ports, and a local CMF whose request log is captured (method, path, status).
-import { DEFAULT_SETTINGS, ResolvedSettings, lint, locateFields, newPoolText } from '../../language-service/src/index';
+import { DEFAULT_SETTINGS, ResolvedSettings, lint, locateFields, newPoolText, poolText } from '../../language-service/src/index';
 import type { LocalCmfOptions } from '../../local-cmf/src/server';
 import { startTestLocalCmf, type TestLocalCmf } from '../../local-cmf/src/test-controls';
 import { ConnectionRegistry, type Logger, type SettingsPort } from '../../client/src/connections/registry';
@@ -180,6 +180,7 @@ export function engineLanguage(settings: () => ResolvedSettings = () => new Reso
     lint: async (file, defaults) => lint(file.text, { path: file.path, languageId: file.languageId, settings: settings(), defaults: defaults ?? undefined }),
     locateFields: async (file, messages) => locateFields(file.text, messages, { languageId: file.languageId }),
     newPool: async (options) => newPoolText(options),
+    poolText: async (value, format) => poolText(value, format),
   };
 }
 

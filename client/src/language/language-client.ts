@@ -14,6 +14,7 @@ import {
   LOCATE_FIELDS_REQUEST,
   NEW_POOL_REQUEST,
   POOL_DOCUMENT_NOTIFICATION,
+  POOL_TEXT_REQUEST,
   type EnvironmentDefaultsParams,
   type LintParams,
   type LintResponse,
@@ -22,6 +23,8 @@ import {
   type NewPoolParams,
   type NewPoolResponse,
   type PoolDocumentParams,
+  type PoolTextParams,
+  type PoolTextResponse,
 } from '../../../server/src/protocol';
 import type { Logger } from '../connections/registry';
 import type { FieldProblem, PoolDefaults, PoolFileInput, PoolLanguage } from './pool-language';
@@ -146,6 +149,13 @@ export class PoolLanguageClient implements PoolLanguage, vscode.Disposable {
     const client = await this.start();
     const params: LocateFieldsParams = { languageId: file.languageId, text: file.text, messages };
     return (await client.sendRequest<LocateFieldsResponse>(LOCATE_FIELDS_REQUEST, params)) ?? [];
+  }
+
+  async poolText(value: unknown, format: 'json' | 'yaml'): Promise<string> {
+    const client = await this.start();
+    const r = await client.sendRequest<PoolTextResponse | null>(POOL_TEXT_REQUEST, { value, format } satisfies PoolTextParams);
+    if (!r) throw new Error('The language server could not write the pool as text; see the CMF Pools log.');
+    return r.text;
   }
 
   async newPool(options: NewPoolParams): Promise<string> {

@@ -26,4 +26,6 @@ export interface PoolLanguage {
   locateFields(file: PoolFileInput, messages: string[]): Promise<FieldProblem[]>;
   /** The text of a new, clean pool file. */
   newPool(options: NewPoolParams): Promise<string>;
+  /** A pool as the text of a file in JSON or YAML. */
+  poolText(value: unknown, format: 'json' | 'yaml'): Promise<string>;
 }
