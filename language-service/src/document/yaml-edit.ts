@@ -400,16 +400,16 @@ export class YamlEdit implements DocumentEdit {
         if (present) return { from: present.range[0], to: t.end(present), text };
         fail('no place for the value');
       }
-      let to = present ? t.end(present) : Math.max(head.end, node ? node.range[0] : head.end);
+      let to = present ? this.ownComments(t.end(present), this.holderCol(holder)) : Math.max(head.end, node ? node.range[0] : head.end);
       if (head.comment) to = Math.max(to, head.comment.offset + head.comment.source.length);
       return { from: head.end, to, text: ` ${text}${head.comment ? ` ${head.comment.source}` : ''}` };
     }
     // A block collection.
-    if (present && blockColl && this.fits(t, holder, present, v)) {
+    if (present && blockColl && this.fits(holder, present, v)) {
       const col = this.col(present.range[0]);
       const lines = this.block(v, col);
       lines[0] = lines[0].slice(col);
-      return { from: present.range[0], to: t.end(present), text: lines.join(this.eol) };
+      return { from: present.range[0], to: this.ownComments(t.end(present), this.holderCol(holder)), text: lines.join(this.eol) };
     }
     if (holder.kind === 'root') {
       if (present && this.startsLine(present.range[0])) {
@@ -424,6 +424,7 @@ export class YamlEdit implements DocumentEdit {
     const head = this.head(holder);
     if (!head) fail('no indicator before the value');
     let to = present ? t.end(present) : Math.max(head.end, node ? node.range[0] : head.end);
+    if (blockColl) to = this.ownComments(to, this.holderCol(holder));
     let comment = head.comment?.source;
     if (head.comment) to = Math.max(to, head.comment.offset + head.comment.source.length);
     else if (present && !blockColl) {
@@ -440,15 +441,15 @@ export class YamlEdit implements DocumentEdit {
       lines[0] = ` ${lines[0].slice(col)}${note}`;
       return { from: head.end, to, text: lines.join(this.eol) };
     }
-    const keyCol = this.col(this.itemStart(holder.map, holder.map.items.indexOf(holder.pair as never)));
+    const keyCol = this.holderCol(holder)!;
     const lines = this.block(v, keyCol + (Array.isArray(v) ? this.seqIndent : this.step));
     return { from: head.end, to, text: note + this.eol + lines.join(this.eol) };
   }
 
   /** A block collection can be rewritten at the column where `present` is. */
-  private fits(t: YamlTree, holder: Holder, present: ParsedNode, v: Json): boolean {
+  private fits(holder: Holder, present: ParsedNode, v: Json): boolean {
     if (holder.kind !== 'pair') return true;
-    const keyCol = this.col(this.itemStart(holder.map, holder.map.items.indexOf(holder.pair as never)));
+    const keyCol = this.holderCol(holder)!;
     const col = this.col(present.range[0]);
     return this.startsLine(present.range[0]) && (Array.isArray(v) ? col >= keyCol : col > keyCol);
   }
@@ -635,6 +636,32 @@ export class YamlEdit implements DocumentEdit {
   private backOverSpaces(pos: number): number {
     while (pos > 0 && (this.text[pos - 1] === ' ' || this.text[pos - 1] === '\t')) pos--;
     return pos;
+  }
+
+  /** The column of a value's key or `-` (undefined for the document's root). */
+  private holderCol(holder: Holder): number | undefined {
+    if (holder.kind === 'pair') return this.col(this.itemStart(holder.map, holder.map.items.indexOf(holder.pair as never)));
+    if (holder.kind === 'item') return this.col(this.itemStart(holder.seq, holder.index));
+    return undefined;
+  }
+
+  /**
+   * Past the comments that belong to a block value ending at `pos`: the one that ends its last line, and the comment
+   * lines right after it indented deeper than its key or `-` at `col` (for the root, only the first).
+   */
+  private ownComments(pos: number, col: number | undefined): number {
+    const s = this.text;
+    let to = this.tailComment(pos)?.to ?? pos;
+    while (col !== undefined) {
+      const nl = s.indexOf('\n', to);
+      if (nl < 0) break;
+      const lineEnd = s.indexOf('\n', nl + 1);
+      const line = s.slice(nl + 1, lineEnd < 0 ? s.length : lineEnd).replace(/\r$/, '');
+      const m = /^( *)#/.exec(line);
+      if (!m || m[1].length <= col) break;
+      to = nl + 1 + line.length;
+    }
+    return to;
   }
 
   /** A comment after `pos` on its line. */
