@@ -272,6 +272,38 @@ describe('YAML edits: layouts', () => {
     assert.ok(r.text.includes('podTemplate: {spec: {containers: [{name: x}]}}'), r.text);
   });
 
+  it('edits flow collections in flow style, on one line or several', () => {
+    const FLOW = '{apiVersion: v1, metadata: {name: p, labels: {a: "1"}}, spec: {args: [x, y], n: 1}}\n';
+    expectEdit(FLOW, (e) => e.set(['metadata', 'name'], 'yes'), FLOW.replace('name: p', 'name: "yes"'));
+    expectEdit(FLOW, (e) => e.set(['metadata', 'labels', 'a'], '2'), FLOW.replace('a: "1"', 'a: "2"'));
+    expectEdit(FLOW, (e) => e.set(['metadata', 'labels', 'b'], 'c d'), FLOW.replace('a: "1"}', 'a: "1", b: c d}'));
+    expectEdit(FLOW, (e) => e.set(['spec', 'jobManager', 'resource', 'cpu'], 1), FLOW.replace('n: 1}', 'n: 1, jobManager: {resource: {cpu: 1}}}'));
+    expectEdit(FLOW, (e) => e.set(['spec', 'args', 2], 'a,b'), FLOW.replace('[x, y]', '[x, y, "a,b"]'));
+    expectEdit(FLOW, (e) => e.set(['spec', 'args'], [{ k: [] }]), FLOW.replace('[x, y]', '[{k: []}]'));
+    expectEdit(FLOW, (e) => e.remove(['apiVersion']), FLOW.replace('apiVersion: v1, ', ''));
+    expectEdit(FLOW, (e) => e.remove(['metadata']), FLOW.replace(', metadata: {name: p, labels: {a: "1"}}', ''));
+    expectEdit(FLOW, (e) => e.remove(['spec']), FLOW.replace(', spec: {args: [x, y], n: 1}', ''));
+    expectEdit(FLOW, (e) => e.remove(['spec', 'args', 0]), FLOW.replace('[x, y]', '[y]'));
+    expectEdit(FLOW, (e) => e.remove(['spec', 'args', 1]).remove(['spec', 'args', 0]), FLOW.replace('[x, y]', '[]'));
+    expectEdit(FLOW, (e) => e.remove(['metadata', 'labels', 'a']), FLOW.replace('{a: "1"}', '{}'));
+    expectEdit(FLOW, (e) => e.renameKey(['spec', 'n'], 'count'), FLOW.replace('n: 1', 'count: 1'));
+    const lines = '{\n  a: 1,\n  b: [\n    x,\n    y\n  ]\n}\n';
+    expectEdit(lines, (e) => e.set(['c'], 2), '{\n  a: 1,\n  b: [\n    x,\n    y\n  ], c: 2\n}\n');
+    expectEdit(lines, (e) => e.remove(['a']), '{\n  b: [\n    x,\n    y\n  ]\n}\n');
+    expectEdit(lines, (e) => e.remove(['b', 1]), '{\n  a: 1,\n  b: [\n    x\n  ]\n}\n');
+  });
+
+  it('edits at the very end of a file, with and without a last line break', () => {
+    expectEdit('a: 1', (e) => e.set(['b'], 2), 'a: 1\nb: 2');
+    expectEdit('a: 1\n', (e) => e.set(['b'], 2), 'a: 1\nb: 2\n');
+    expectEdit('a:\n  b: 1', (e) => e.set(['a', 'c'], { d: 1 }), 'a:\n  b: 1\n  c:\n    d: 1');
+    expectEdit('a: 1\nb:\n  c: 2', (e) => e.remove(['b']), 'a: 1');
+    expectEdit('a: 1\nb: [1, 2]', (e) => e.set(['b', 2], 3), 'a: 1\nb: [1, 2, 3]');
+    expectEdit('a: 1\nb: x', (e) => e.renameKey(['b'], 'c'), 'a: 1\nc: x');
+    expectEdit('l:\n- 1', (e) => e.set(['l', 1], 2), 'l:\n- 1\n- 2');
+    expectEdit('a: 1 # last', (e) => e.set([], 5), '5');
+  });
+
   it('edits the second document of a file, leaving the others as they were', () => {
     const text = 'kind: ConfigMap\ndata:\n  a: 1\n---\n# the pool\nkind: ComputePool\nmetadata:\n  name: p\n---\nkind: Other\n';
     expectEdit(text, (e) => e.set(['metadata', 'labels'], { a: 'b' }), text.replace('  name: p\n', '  name: p\n  labels:\n    a: b\n'), { index: 1 });

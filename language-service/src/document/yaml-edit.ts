@@ -397,7 +397,7 @@ export class YamlEdit implements DocumentEdit {
       if (present && !blockColl) return { from: present.range[0], to: t.end(present), text };
       const head = this.head(holder);
       if (!head) {
-        if (present) return { from: present.range[0], to: t.end(present), text };
+        if (present) return { from: present.range[0], to: this.ownComments(t.end(present), undefined), text };
         fail('no place for the value');
       }
       let to = present ? this.ownComments(t.end(present), this.holderCol(holder)) : Math.max(head.end, node ? node.range[0] : head.end);
