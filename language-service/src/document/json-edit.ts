@@ -96,7 +96,7 @@ export class JsonEdit implements DocumentEdit {
 }
 
 /** One edit from `a` to `b`: the span between their common prefix and suffix. */
-function minimalEdit(doc: TextDocument, a: string, b: string): TextEdit | undefined {
+export function minimalEdit(doc: TextDocument, a: string, b: string): TextEdit | undefined {
   if (a === b) return undefined;
   let start = 0;
   const max = Math.min(a.length, b.length);
