@@ -1,6 +1,7 @@
 /** Test pools and a small vocabulary for asserting on diagnostics. */
-import { type PoolDiagnostic as Diagnostic, ResolvedSettings, normalizeSettings } from '../language-service/src/index';
-import { validateText } from './engine';
+import assert from 'node:assert/strict';
+import { type PoolDiagnostic as Diagnostic, type SourceDocument, ResolvedSettings, normalizeSettings, poolText } from '../language-service/src/index';
+import { parseText, validateText } from './engine';
 
 export type Pool = Record<string, any>;
 
@@ -48,9 +49,42 @@ export function dedicatedPool(): Pool {
   };
 }
 
+/**
+ * The diagnostics of a pool written as JSON. A pool given as a value is also written as YAML and linted again: the
+ * YAML file must get the same diagnostics (code, severity, message) at the corresponding places (the same key or
+ * value, on its line of the YAML file), so every rule test runs on both formats.
+ */
 export function lint(pool: Pool | string, settings: Record<string, unknown> = {}, opts: { path?: string; reportSyntaxErrors?: boolean } = {}): Diagnostic[] {
   const text = typeof pool === 'string' ? pool : JSON.stringify(pool, null, 2);
-  return validateText(text, { settings: new ResolvedSettings(normalizeSettings(settings)), ...opts });
+  const resolved = new ResolvedSettings(normalizeSettings(settings));
+  const diags = validateText(text, { settings: resolved, ...opts });
+  if (typeof pool !== 'string') {
+    const yamlText = poolText(pool, 'yaml');
+    const yamlPath = opts.path?.replace(/\.json$/, '.yaml');
+    assertSameInYaml(text, diags, yamlText, validateText(yamlText, { settings: resolved, ...opts, path: yamlPath, languageId: 'yaml', uri: 'untitled:pool.yaml' }));
+  }
+  return diags;
+}
+
+/** The place of a JSON diagnostic (the key or value it starts on) in the YAML file: its line there. */
+function yamlLineOf(json: SourceDocument, yaml: SourceDocument, d: Diagnostic): number | undefined {
+  const at = json.nodeAt(json.file.offsetAt(d.range.start));
+  if (!at) return undefined;
+  const span = at.isKey ? yaml.keySpan(at.path) : yaml.valueSpan(at.path);
+  return span ? yaml.file.positionAt(span.offset).line : undefined;
+}
+
+export function assertSameInYaml(jsonText: string, jsonDiags: Diagnostic[], yamlText: string, yamlDiags: Diagnostic[]): void {
+  const brief = (d: Diagnostic) => `${d.code} ${d.severity} ${d.message}`;
+  assert.deepEqual(yamlDiags.map(brief).sort(), jsonDiags.map(brief).sort(), `the YAML file gets the JSON file's diagnostics:\n${yamlText}`);
+  const json = parseText(jsonText).documents[0]!;
+  const yaml = parseText(yamlText, 'untitled:pool.yaml', 'yaml').documents[0]!;
+  for (const d of jsonDiags) {
+    const line = yamlLineOf(json, yaml, d);
+    if (line === undefined) continue;
+    const lines = yamlDiags.filter((y) => brief(y) === brief(d)).map((y) => y.range.start.line);
+    assert.ok(lines.includes(line), `${d.code} (${d.message}) is on line ${line + 1} of the YAML file (found on ${lines.map((l) => l + 1).join(', ')}):\n${yamlText}`);
+  }
 }
 
 export function codes(diags: Diagnostic[]): string[] {

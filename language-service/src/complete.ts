@@ -20,6 +20,7 @@ import {
 import { isObject, valueAt as valueIn } from '../../cmf-model/src/json';
 import type { JsonPath, SourceDocument } from './document/model';
 import { jsonPlace } from './document/json-place';
+import { yamlPlace } from './document/yaml-place';
 import { type Place, type Syntax, escapeSnippet } from './document/place';
 import { type PoolModel, CLUSTER_SPEC, FLINK_CONFIGURATION, readPool, samePath, underFlinkConfiguration } from './pool';
 import { type SchemaNode, descriptionOf, enumValuesOf, expand, propertiesAt, schemasAt, typesOf } from './schema-lookup';
@@ -201,7 +202,7 @@ function schemaKeys(b: Builder, parsed: SourceDocument, pool: PoolModel | undefi
     const deprecated = schemas.find((s) => s.deprecationMessage)?.deprecationMessage;
     const types = typesOf(schemas);
     const value = samePath([...place.path, key], [...CLUSTER_SPEC, 'image']) ? imagePlaceholder(pool, place.syntax) : placeholderFor(schemas, place.syntax);
-    const snippet = place.colonAfter ? place.syntax.key(key) : `${place.syntax.key(key)}: ${value.text}`;
+    const snippet = place.colonAfter ? place.syntax.key(key) : place.syntax.pair(place.syntax.key(key), value.text);
     add(
       b,
       key,
@@ -315,7 +316,7 @@ function flinkKeys(b: Builder, parsed: SourceDocument, pool: PoolModel | undefin
       suggest: e.suggest && !place.colonAfter,
     };
     const key = place.syntax.keySnippet(e.keyText);
-    return add(b, e.label, fields, place.colonAfter ? key : `${key}: ${place.syntax.stringStop(e.valueStop)}`);
+    return add(b, e.label, fields, place.colonAfter ? key : place.syntax.pair(key, place.syntax.stringStop(e.valueStop)));
   };
 
   let replacementItem: CompletionItem | undefined;
@@ -473,9 +474,9 @@ function schemaValues(b: Builder, pool: PoolModel | undefined): void {
 /** Completion at `position`; an empty list where nothing fits. */
 export function complete(parsed: SourceDocument, position: Position, options: CompleteOptions = {}): CompletionList {
   const empty: CompletionList = { isIncomplete: false, items: [] };
-  if (parsed.tooDeepAt !== undefined || parsed.format !== 'json') return empty;
+  if (parsed.tooDeepAt !== undefined) return empty;
   const doc = parsed.file;
-  const place = jsonPlace(parsed, doc.offsetAt(position));
+  const place = (parsed.format === 'yaml' ? yamlPlace : jsonPlace)(parsed, doc.offsetAt(position));
   if (!place) return empty;
   const b: Builder = {
     place,

@@ -24,7 +24,7 @@ import { DEFAULT_SETTINGS, ResolvedSettings } from './settings';
 import { documentSymbols } from './symbols';
 import { type ValidateOptions, isPoolDocument, validateDocument } from './validate';
 
-export type { PoolFile, PoolDiagnostic, PoolDefaults, CompleteOptions, HoverOptions, ValidateOptions, NewPoolOptions };
+export type { PoolFile, PoolDiagnostic, PoolDefaults, CompleteOptions, HoverOptions, ValidateOptions, NewPoolOptions, SourceDocument };
 export type { RuleCode } from './rules';
 export { ResolvedSettings, DEFAULT_SETTINGS };
 export { normalizeSettings, type PoolSettings } from './settings';
@@ -55,8 +55,25 @@ export function validate(
   );
 }
 
-export function complete(file: PoolFile, position: Position, options?: CompleteOptions): CompletionList {
-  const doc = documentAt(file, file.text.offsetAt(position));
+/** Which pools a file's features work in: its settings (cmfPools.files) and its path. */
+export interface PoolScope {
+  settings?: ResolvedSettings;
+  /** matched against cmfPools.files (default: the file's URI) */
+  path?: string;
+}
+
+/**
+ * The pool document under `offset`. In a file of several documents only pools count (completion and hover say
+ * nothing in a FlinkEnvironment beside a FlinkComputePool); a file of one is the caller's to judge (`isPool`).
+ */
+function poolDocumentAt(file: PoolFile, offset: number, scope: PoolScope = {}): SourceDocument | undefined {
+  const doc = documentAt(file, offset);
+  if (!doc || file.documents.length === 1) return doc;
+  return isPoolDocument(doc, scope.path ?? file.text.uri, scope.settings ?? new ResolvedSettings(DEFAULT_SETTINGS)) ? doc : undefined;
+}
+
+export function complete(file: PoolFile, position: Position, options?: CompleteOptions & PoolScope): CompletionList {
+  const doc = poolDocumentAt(file, file.text.offsetAt(position), options);
   return doc ? completeAt(doc, position, options) : { isIncomplete: false, items: [] };
 }
 
@@ -65,8 +82,8 @@ export function resolveCompletion(item: CompletionItem): CompletionItem {
   return resolve(item);
 }
 
-export function hover(file: PoolFile, position: Position, options?: HoverOptions): Hover | null {
-  const doc = documentAt(file, file.text.offsetAt(position));
+export function hover(file: PoolFile, position: Position, options?: HoverOptions & PoolScope): Hover | null {
+  const doc = poolDocumentAt(file, file.text.offsetAt(position), options);
   return doc ? hoverAt(doc, position, options) : null;
 }
 
@@ -76,9 +93,10 @@ export function codeActions(file: PoolFile, diagnostics: readonly Diagnostic[]):
   return file.documents.flatMap((doc) => fixes(doc, diagnostics.filter((d) => documentAt(file, file.text.offsetAt(d.range.start)) === doc)));
 }
 
-/** The outline: one symbol per pool document. */
-export function symbols(file: PoolFile): DocumentSymbol[] {
-  return file.documents.flatMap((d) => documentSymbols(d));
+/** The outline: one symbol per pool document (a file of one document is the caller's to judge, as for completion). */
+export function symbols(file: PoolFile, scope: PoolScope = {}): DocumentSymbol[] {
+  const docs = file.documents.length === 1 ? file.documents : pools(file, scope.settings ?? new ResolvedSettings(DEFAULT_SETTINGS), scope.path ?? file.text.uri);
+  return docs.flatMap((d) => documentSymbols(d));
 }
 
 /** The catalogue of rule codes, for `--help`, the README and hover: code, default severity and summary. */
@@ -111,6 +129,8 @@ interface LintedPool {
   diagnostics: PoolDiagnostic[];
   /** The error-severity diagnostics: any of them refuses the pool. */
   errors: PoolDiagnostic[];
+  /** Where its document starts (0-based line; a CodeLens goes there). */
+  line: number;
 }
 
 export interface LintResult {
@@ -122,6 +142,8 @@ export interface LintResult {
   pool: LintedPool;
   /** Every diagnostic of the file, in order: its pools', and the syntax errors of its other documents. */
   diagnostics: PoolDiagnostic[];
+  /** The file's language: how a pool of it is written back (a diff's sides, a plan's diff). */
+  language: 'json' | 'yaml';
 }
 
 const ERROR = 1;
@@ -156,7 +178,7 @@ function lintedPool(doc: SourceDocument, diagnostics: PoolDiagnostic[]): LintedP
     diagnostics.unshift(d);
     errors.push(d);
   }
-  return { kind: poolKindOf(value), value, name, diagnostics, errors };
+  return { kind: poolKindOf(value), value, name, diagnostics, errors, line: doc.file.positionAt(doc.valueSpan([])?.offset ?? doc.span.offset).line };
 }
 
 /**
@@ -175,8 +197,8 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
     if (i >= 0) diagnostics.push(...linted[i]!.diagnostics);
     else diagnostics.push(...validateDocument(doc, settings, { reportSyntaxErrors: true, syntaxOnly: true }));
   }
-  const pool = linted[0] ?? { kind: undefined, value: undefined, name: undefined, diagnostics: [], errors: [] };
-  return { isPool: found.length > 0, pools: linted, pool, diagnostics };
+  const pool = linted[0] ?? { kind: undefined, value: undefined, name: undefined, diagnostics: [], errors: [], line: 0 };
+  return { isPool: found.length > 0, pools: linted, pool, diagnostics, language: file.text.languageId === 'yaml' ? 'yaml' : 'json' };
 }
 
 /** A problem CMF reported about a field, placed on that field in the file. */
@@ -221,11 +243,15 @@ function resolvePath(value: unknown, dotted: string): JsonPath {
  * Where CMF's rejection messages point in a pool file: for each message that names a field the file has (or
  * whose parent it has), that field's range ("spec.clusterSpec.serviceAccount must not be set").
  */
-export function locateFields(text: string, messages: readonly string[], options: { languageId?: string } = {}): FieldProblem[] {
+export function locateFields(text: string, messages: readonly string[], options: { languageId?: string; /** where the rejected pool's document starts */ line?: number } = {}): FieldProblem[] {
   const file = parse(TextDocument.create('untitled:pool.json', options.languageId ?? 'json', 0, text));
-  // The pool CMF rejected: the file's first that names a pool kind (a YAML file may hold other documents too).
-  const doc = file.documents.find((d) => poolKindOf(d.value)) ?? file.documents[0]!;
-  if (!isObject(doc.value)) return [];
+  // The pool CMF rejected: the document starting at `line`, or else the file's first that names a pool kind (a
+  // YAML file may hold other documents too).
+  const doc =
+    (options.line !== undefined ? documentAt(file, file.text.offsetAt({ line: options.line, character: 0 })) : undefined) ??
+    file.documents.find((d) => poolKindOf(d.value)) ??
+    file.documents[0];
+  if (!doc || !isObject(doc.value)) return [];
   const out: FieldProblem[] = [];
   for (const message of messages) {
     let best: JsonPath | undefined;

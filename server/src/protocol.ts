@@ -54,6 +54,8 @@ export interface LocateFieldsParams {
   languageId: string;
   text: string;
   messages: string[];
+  /** The line where the rejected pool's document starts (a YAML file may hold several). */
+  line?: number;
 }
 
 export type LocateFieldsResponse = FieldProblem[];

@@ -224,7 +224,7 @@ async function answer<T>(what: string, uri: string, fallback: T, f: () => T | Pr
 connection.onCompletion((params) =>
   answer('completion', params.textDocument.uri, null, async () => {
     const pool = await poolDocument(params.textDocument.uri);
-    return pool ? complete(pool.parsed, params.position, { snippets: snippetSupport, itemDefaults: completionItemDefaults }) : null;
+    return pool ? complete(pool.parsed, params.position, { snippets: snippetSupport, itemDefaults: completionItemDefaults, settings: pool.settings, path: pathOf(params.textDocument.uri) }) : null;
   }),
 );
 connection.onCompletionResolve((item) => answer('completion resolve', '', item, () => resolveCompletion(item)));
@@ -234,7 +234,7 @@ connection.onHover((params) =>
     if (!pool) return null;
     const published = lastPublished.get(params.textDocument.uri);
     const diagnostics = published && published.version === pool.parsed.text.version ? published.diagnostics : undefined;
-    return hover(pool.parsed, params.position, { settings: pool.settings, diagnostics });
+    return hover(pool.parsed, params.position, { settings: pool.settings, diagnostics, path: pathOf(params.textDocument.uri) });
   }),
 );
 connection.onCodeAction((params) =>
@@ -248,7 +248,7 @@ connection.onCodeAction((params) =>
 connection.onDocumentSymbol((params) =>
   answer('document symbols', params.textDocument.uri, [], async () => {
     const pool = await poolDocument(params.textDocument.uri);
-    return pool ? symbols(pool.parsed) : [];
+    return pool ? symbols(pool.parsed, { settings: pool.settings, path: pathOf(params.textDocument.uri) }) : [];
   }),
 );
 
@@ -261,7 +261,10 @@ connection.onRequest(LINT_REQUEST, (params: LintParams) =>
   }),
 );
 connection.onRequest(LOCATE_FIELDS_REQUEST, (params: LocateFieldsParams) =>
-  answer('locating fields', '', [], (): LocateFieldsResponse => locateFields(String(params.text ?? ''), Array.isArray(params.messages) ? params.messages.map(String) : [], { languageId: params.languageId })),
+  answer('locating fields', '', [], (): LocateFieldsResponse => locateFields(String(params.text ?? ''), Array.isArray(params.messages) ? params.messages.map(String) : [], {
+      languageId: params.languageId,
+      line: Number.isInteger(params.line) ? params.line : undefined,
+    })),
 );
 connection.onRequest(POOL_TEXT_REQUEST, (params: PoolTextParams) =>
   answer('pool text', '', null, (): PoolTextResponse => ({ text: poolText(params.value, params.format === 'yaml' ? 'yaml' : 'json') })),

@@ -44,10 +44,12 @@ export interface PoolServer {
 export interface StartOptions {
   /** Client capabilities beyond `workspace.configuration` (e.g. what VS Code announces, for the fuzzer). */
   capabilities?: ClientCapabilities;
-  /** Answers workspace/configuration (default: the `settings` given to startServer, as they are then). */
-  configuration?: () => unknown;
+  /** Answers workspace/configuration per section (default: the `settings` given to startServer, as they are then). */
+  configuration?: (section?: string) => unknown;
   /** The server to run (default: the built dist/server.js). */
   serverPath?: string;
+  /** `initializationOptions` of the initialize request (the extension sends e.g. yamlSyntaxReportedElsewhere). */
+  initializationOptions?: unknown;
 }
 
 const STDERR_KEEP = 1024 * 1024;
@@ -106,7 +108,7 @@ export async function startServer(settings: Record<string, unknown> = {}, option
       }
     }
   });
-  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => options.configuration?.() ?? server.settings));
+  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((i) => options.configuration?.(i.section) ?? server.settings));
   for (const method of ['window/logMessage', 'window/showMessage']) {
     connection.onNotification(method, (p: { type: number; message: string }) => {
       server.logs.push({ type: p.type, message: String(p.message) });
@@ -114,7 +116,12 @@ export async function startServer(settings: Record<string, unknown> = {}, option
   }
   connection.listen();
   const capabilities: ClientCapabilities = { ...options.capabilities, workspace: { ...options.capabilities?.workspace, configuration: true } };
-  const init = await connection.sendRequest<{ capabilities?: ServerCapabilities }>('initialize', { processId: process.pid, rootUri: null, capabilities });
+  const init = await connection.sendRequest<{ capabilities?: ServerCapabilities }>('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    capabilities,
+    initializationOptions: options.initializationOptions,
+  });
   server.capabilities = init?.capabilities ?? {};
   void connection.sendNotification('initialized', {});
   return server;

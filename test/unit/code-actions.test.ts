@@ -1,7 +1,8 @@
 /**
  * Quick fixes. Each fix is checked the same way, in documents indented with 2 spaces, 4 spaces and tabs:
  * apply its edit, and the result is JSON, laid out exactly as before (the file's indentation kept), the
- * diagnostic it fixes is gone, and no error appears that was not there before.
+ * diagnostic it fixes is gone, and no error appears that was not there before. The same fixes are checked in YAML,
+ * in block style (its comments kept) and in flow style: the document then reads as the JSON fix's result.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +12,8 @@ import { readFileSync } from 'node:fs';
 import { codeActions } from '../../language-service/src/index';
 import { RULES } from '../../language-service/src/rules';
 import type { Rule } from '../../language-service/src/rules/rule';
-import { parseText } from '../engine';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { parseText, validateText } from '../engine';
 import { dedicatedPool, lint, sharedPool, type Pool } from '../pools';
 import type { PoolDiagnostic } from '../../language-service/src/index';
 
@@ -26,10 +28,43 @@ function actionsFor(text: string, d: PoolDiagnostic): CodeAction[] {
   return codeActions(parseText(text, URI, 'json', 1), [d]);
 }
 
-function apply(text: string, action: CodeAction): string {
-  const edits = action.edit?.changes?.[URI] as TextEdit[] | undefined;
+function apply(text: string, action: CodeAction, uri = URI, languageId = 'json'): string {
+  const edits = action.edit?.changes?.[uri] as TextEdit[] | undefined;
   assert.ok(edits && edits.length === 1, `${action.title}: one edit`);
-  return TextDocument.applyEdits(TextDocument.create(URI, 'json', 1, text), edits);
+  return TextDocument.applyEdits(TextDocument.create(uri, languageId, 1, text), edits);
+}
+
+const YAML_URI = 'file:///work/pools/fix.pool.yaml';
+/** The pool in YAML: block style with comments around (which a fix keeps), and all in flow style. */
+const YAML_LAYOUTS: Record<string, (pool: Pool) => string> = {
+  block: (pool) => `# A compute pool, fixed as YAML.\n${stringifyYaml(pool, { lineWidth: 0 })}# the end\n`,
+  flow: (pool) => stringifyYaml(pool, { collectionStyle: 'flow', lineWidth: 0 }),
+};
+
+/**
+ * The same fixes in YAML, block and flow style: the same titles as in JSON, each a single edit that keeps the
+ * comments, and after which the document reads as the JSON fix's result, the diagnostic gone, no new error.
+ */
+function checkYamlFixes(pool: Pool, code: string, nth: number, json: Checked): void {
+  for (const [style, write] of Object.entries(YAML_LAYOUTS)) {
+    const text = write(pool);
+    const before = validateText(text, { uri: YAML_URI, languageId: 'yaml' });
+    const targets = before.filter((d) => d.code === code);
+    const target = targets[nth];
+    assert.ok(target, `YAML ${style}: expected a ${code} diagnostic, got ${JSON.stringify(before.map((d) => d.code))}`);
+    const actions = codeActions(parseText(text, YAML_URI, 'yaml', 1), [target]);
+    assert.deepEqual(actions.map((a) => a.title), json.titles, `YAML ${style}: the fixes offered in JSON`);
+    for (const a of actions) {
+      const where = `${code} / "${a.title}" / YAML ${style}`;
+      const fixed = apply(text, a, YAML_URI, 'yaml');
+      assert.deepEqual(parseYaml(fixed), JSON.parse(json.results.get(a.title)!), `${where}: reads as the JSON fix's result:\n${fixed}`);
+      if (style === 'block') assert.ok(fixed.startsWith('# A compute pool, fixed as YAML.\n') && fixed.endsWith('# the end\n'), `${where}: comments kept`);
+      const after = validateText(fixed, { uri: YAML_URI, languageId: 'yaml', reportSyntaxErrors: true });
+      assert.ok(after.filter((d) => d.code === code).length < targets.length, `${where}: the diagnostic is gone`);
+      const was = errorCounts(before);
+      for (const [c, n] of errorCounts(after)) assert.ok(n <= (was.get(c) ?? 0), `${where}: a new error ${c}: ${JSON.stringify(after.filter((d) => d.code === c).map((d) => d.message))}`);
+    }
+  }
 }
 
 function errorCounts(diags: PoolDiagnostic[]): Map<string, number> {
@@ -75,6 +110,7 @@ function checkFixes(pool: Pool, code: string, opts: { nth?: number; minFixes?: n
     checked ??= { titles: actions.map((a) => a.title), results };
     assert.ok(actions.filter((a) => a.isPreferred).length <= 1, 'at most one preferred fix');
   }
+  checkYamlFixes(pool, code, opts.nth ?? 0, checked!);
   return checked!;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { JsonDocument } from './json';
+import { parseYamlFile } from './yaml';
 import type { SourceDocument } from './model';
 
 export interface PoolFile {
@@ -11,9 +12,9 @@ export interface PoolFile {
   readonly documents: readonly SourceDocument[];
 }
 
-/** Parses a file by its language: JSON and JSONC (anything else is read as JSON). */
+/** Parses a file by its language: YAML (one document per `---`), or JSON and JSONC (anything else is read as JSON). */
 export function parseFile(text: TextDocument): PoolFile {
-  return { text, documents: [new JsonDocument(text)] };
+  return { text, documents: text.languageId === 'yaml' ? parseYamlFile(text) : [new JsonDocument(text)] };
 }
 
 /** The document of a file that holds `offset`. */

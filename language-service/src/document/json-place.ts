@@ -226,6 +226,7 @@ const JSON_SYNTAX: Syntax = {
   key: (key) => escapeSnippet(JSON.stringify(key)),
   keySnippet: (snippet) => `"${snippet.replace(/"/g, '\\"')}"`,
   value: (value) => jsonValue(value),
+  pair: (key, value) => `${key}: ${value}`,
   label: (value) => JSON.stringify(value),
   stringStop: (stop, fallback) => (fallback !== undefined ? `"\${${stop}:${escapeSnippet(fallback)}}"` : `"$${stop}"`),
   emptyObject: () => '{\n\t$1\n}',

@@ -39,6 +39,8 @@ export interface Syntax {
   keySnippet(snippet: string): string;
   /** A value, as snippet text (objects and arrays laid out with tabs: VS Code indents them). */
   value(value: unknown): string;
+  /** A property from its key and value snippet texts (YAML puts a block value on the lines below `key:`). */
+  pair(key: string, value: string): string;
   /** How a value is shown in the list. */
   label(value: unknown): string;
   /** A string to fill in at tab stop `stop`, empty or with a default. */

@@ -767,3 +767,10 @@ function detectLayout(t: YamlTree): { step: number; seqIndent: number } {
   const s = step ?? 2;
   return { step: s, seqIndent: seqIndent ?? s };
 }
+
+/** A scalar as YAML writes it in block context: a string plain when it reads back as itself (to YAML 1.2 and 1.1), else double-quoted. */
+export function yamlScalar(value: string | number | boolean | null): string {
+  if (typeof value === 'string') return stringScalar(value, false);
+  if (typeof value === 'number') return numberScalar(value);
+  return String(value);
+}
