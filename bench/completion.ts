@@ -15,6 +15,7 @@ import { startServer, completionAt } from '../test/lsp/lsp-client';
 import { complete, parse } from '../language-service/src/index';
 import { poolSchema } from '../language-service/src/schema';
 import { largePool, seedPool } from './documents';
+import { printTable, stats } from './measure';
 
 interface Place {
   name: string;
@@ -52,12 +53,6 @@ function places(doc: string, label: string): Place[] {
     placeAfter(`${label}: Flink option key`, doc, '"flinkConfiguration": {', '\n        "",', '\n        "'.length),
     { name: `${label}: enum value (spec.type)`, text: doc, offset: valueAt },
   ];
-}
-
-function stats(samples: number[]): { median: number; p95: number } {
-  const s = [...samples].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-  return { median: q(0.5), p95: q(0.95) };
 }
 
 function count(r: CompletionList | CompletionItem[] | null): number {
@@ -144,8 +139,7 @@ async function main(): Promise<void> {
     rows.push([p.name, size, 'vscode-json-languageservice, in process (parse + doComplete)', String(jsonItems.get(p.name) ?? 0), f(peer.median), f(peer.p95)]);
     rows.push([p.name, size, 'target p95 < 20 ms over stdio', '', '', s.p95 < 20 ? 'met' : 'NOT met']);
   }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) console.log(r.map((cell, i) => (i >= 3 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  '));
+  printTable(rows, 3);
   console.log('\nThe JSON language service cannot propose Flink option keys: the schema leaves flinkConfiguration keys open (additionalProperties).');
 }
 

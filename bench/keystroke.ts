@@ -13,55 +13,15 @@ import { validateText } from '../test/engine';
 import { poolSchema } from '../language-service/src/schema';
 import { DEFAULT_SETTINGS, ResolvedSettings } from '../language-service/src/settings';
 import { largePool, seedPool } from './documents';
+import { cpuKeystroke, keystrokesOverStdio, printTable, stats, type KeystrokeCase } from './measure';
 
-interface Case {
-  name: string;
-  text: string;
-  /** offset of a single character that edits toggle between two values */
-  at: number;
-  chars: [string, string];
-  edits: number;
-}
+type Case = KeystrokeCase;
 
-
-function makeCase(name: string, text: string, edits: number): Case {
-  // Toggle the integer part of the TaskManager cpu: "cpu": 1.0 <-> "cpu": 2.0
-  const at = text.indexOf('"cpu": 1') + '"cpu": '.length;
-  if (at < '"cpu": '.length) throw new Error(`no cpu value in ${name}`);
-  return { name, text, at, chars: ['2', '1'], edits };
-}
-
-function stats(samples: number[]): { median: number; p95: number } {
-  const s = [...samples].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { median: q(0.5), p95: q(0.95) };
-}
-
-function positionAt(text: string, offset: number): { line: number; character: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
-}
+const makeCase = (name: string, text: string, edits: number): Case => cpuKeystroke(name, text, edits, '"cpu": 1');
 
 async function overStdio(c: Case): Promise<number[]> {
   const server = await startServer({});
-  const uri = `file:///bench/${c.name}.json`;
-  const opened = server.next(uri);
-  server.open(uri, c.text);
-  await opened;
-  const pos = positionAt(c.text, c.at);
-  const samples: number[] = [];
-  const warmUp = 30; // a user's first keystrokes warm the server's JIT; they are not counted
-  for (let v = 2; v < c.edits + warmUp + 2; v++) {
-    const published = server.next(uri, (p) => p.version === v);
-    const t0 = performance.now();
-    void server.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri, version: v },
-      contentChanges: [{ range: { start: pos, end: { line: pos.line, character: pos.character + 1 } }, text: c.chars[v % 2] }],
-    });
-    await published;
-    if (v >= warmUp + 2) samples.push(performance.now() - t0);
-  }
+  const samples = await keystrokesOverStdio(server, `file:///bench/${c.name}.json`, 'json', c);
   await server.stop();
   return samples;
 }
@@ -120,8 +80,7 @@ async function main(): Promise<void> {
     const target = c.name === 'seed' ? 2 : 20;
     rows.push([c.name, size, `target p95 < ${target} ms over stdio`, '', stdio.p95 < target ? 'met' : 'NOT met']);
   }
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const r of rows) console.log(r.map((cell, i) => (i >= 3 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  '));
+  printTable(rows, 3);
 }
 
 main().catch((e) => {

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CFK_KIND } from '../../cmf-model/src/facts';
-import { ResolvedSettings, lint } from '../../language-service/src/index';
+import { ResolvedSettings, lint, poolText } from '../../language-service/src/index';
 import { targetPhase, type ApplyResult, type LintedPool, type Plan } from '../../cmf-client/src/lifecycle';
 import { parse, UsageError } from './args';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, withCmf, type CmfSession } from './connect';
@@ -83,7 +83,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
     );
     return 1;
   }
-  const linted: LintedPool = { label, ...result.pool };
+  const linted: LintedPool = { label, ...result.pool, render: result.language === 'yaml' ? (v) => poolText(v, 'yaml') : undefined };
 
   return withCmf('apply', values, io, async (s) => {
     const plan = await s.lifecycle.plan(linted);

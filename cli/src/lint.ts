@@ -10,13 +10,18 @@ import type { CliIo } from './main';
 
 export const LINT_HELP = `Usage: cmf-pools lint [options] <file|glob|->...
 
-Checks compute-pool files with the same rules as the editor: the compute-pool schema and CMF's
-own rules (fields CMF manages, reserved volumes, cp-flink-sql images, shared/dedicated
-differences, Flink configuration keys and values). "-" reads one document from standard input.
+Checks compute-pool files, JSON or YAML, with the same rules as the editor: the compute-pool schema and
+CMF's own rules (fields CMF manages, reserved volumes, cp-flink-sql images, shared/dedicated
+differences, Flink configuration keys and values). "-" reads one file from standard input (YAML unless
+it starts with "{" or "[").
 
-Files named directly are always checked. Files found through a glob are checked when they are
-compute pools: their top-level "kind" is "ComputePool", or they match cmfPools.files
-(default **/*.pool.json).
+A YAML file may hold several documents (---): each compute pool in it is checked (CMF's ComputePool,
+or a Confluent for Kubernetes FlinkComputePool), other documents only for YAML syntax; lines and
+columns are the file's.
+
+Files named directly are always checked. Files found through a glob are checked when they hold a
+compute pool: a document whose kind is ComputePool or FlinkComputePool, or a name matching
+cmfPools.files (default **/*.pool.json, **/*.pool.yaml, **/*.pool.yml).
 
 Options:
   --format text|json      text (default): one line per problem, "file:line:col severity code message",
@@ -144,7 +149,7 @@ function formatText(results: LintResult[], skipped: number): string {
   out += total
     ? `\n${plural(total, 'problem')} (${plural(count.error, 'error')}, ${plural(count.warning, 'warning')}, ${count.info} info, ${plural(count.hint, 'hint')}) in ${files}.\n`
     : `No problems in ${files}.\n`;
-  if (skipped) out += `${plural(skipped, 'file')} matched but skipped: not compute pools (no "kind": "ComputePool" and not matching cmfPools.files).\n`;
+  if (skipped) out += `${plural(skipped, 'file')} matched but skipped: not compute pools (no kind ComputePool or FlinkComputePool, and not matching cmfPools.files).\n`;
   return out;
 }
 

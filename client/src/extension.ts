@@ -83,6 +83,7 @@ function activatePools(context: ExtensionContext): { stop: () => Promise<void>; 
     guard: new OperationGuard(),
     language,
     rejections,
+    memory: statePort(context.globalState),
     onPoolWritten: () => lens.invalidate(),
     explorer: {
       poolChanged: (c, e) => model.poolChanged(c, e),

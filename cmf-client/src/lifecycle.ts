@@ -14,8 +14,8 @@
  *   in between, or CMF's rules differ), the statements are read again and returned with the conflict.
  * - `spec.type` is immutable: a file whose type differs from the live pool's is refused.
  *
- * The plan's diff (see `planPool`): a unified line diff of canonical JSON (keys sorted, two-space indent)
- * of the live pool against the file, both without server-owned fields, and with the values CMF filled in
+ * The plan's diff (see `planPool`): a unified line diff of canonical JSON (keys sorted, two-space indent;
+ * or the file's own format, YAML, through the linted pool's `render`) of the live pool against the file, both without server-owned fields, and with the values CMF filled in
  * from defaults left out of the live side:
  * - Environment defaults: a value present on the live pool but absent from the file is left out when it
  *   equals the environment's `computePoolDefaults` at the same place (`computePoolDefaults` mirrors the
@@ -60,6 +60,8 @@ export interface LintedPool {
   diagnostics: LintDiagnostic[];
   /** The error-severity diagnostics: any of them refuses the file. */
   errors: LintDiagnostic[];
+  /** Writes a value (keys already sorted) in the file's format for the diff; canonical JSON when absent. */
+  render?: (value: unknown) => string;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -156,8 +158,9 @@ export function planPool(linted: LintedPool, live: ComputePool | undefined, opti
   }
   const name = linted.name;
   const body = withoutServerOwned(linted.value) as unknown as ComputePool;
+  const write = (v: unknown) => (linted.render ? linted.render(sortKeys(v)).replace(/\n$/, '') : canonicalJson(v));
   if (!live) {
-    const text = canonicalJson(body);
+    const text = write(body);
     const diff = unifiedDiff('', text, { from: '/dev/null', to: options.fileLabel ?? linted.label ?? 'file' });
     return { ...base, kind: 'create', name, body, live: undefined, diff };
   }
@@ -176,10 +179,8 @@ export function planPool(linted: LintedPool, live: ComputePool | undefined, opti
     };
   }
   const { live: liveSide, file: fileSide, ignored } = comparable(live, body, options.computePoolDefaults);
-  const liveText = canonicalJson(liveSide);
-  const fileText = canonicalJson(fileSide);
-  if (liveText === fileText) return { ...base, kind: 'unchanged', name, body, live, defaultsIgnored: ignored };
-  const diff = unifiedDiff(liveText, fileText, {
+  if (canonicalJson(liveSide) === canonicalJson(fileSide)) return { ...base, kind: 'unchanged', name, body, live, defaultsIgnored: ignored };
+  const diff = unifiedDiff(write(liveSide), write(fileSide), {
     from: options.liveLabel ?? `live compute pool '${name}' (environment '${environment}')`,
     to: options.fileLabel ?? linted.label ?? 'file',
   });

@@ -26,6 +26,21 @@ export function poolKindOf(value: unknown): PoolKind | undefined {
   return undefined;
 }
 
+/**
+ * The CMF compute pool a CFK FlinkComputePool becomes once CFK syncs it, and the CMF environment it goes to
+ * (`spec.flinkEnvironment`): what the drift CodeLens and Compare with Deployed hold the manifest against.
+ * Kubernetes' own metadata (namespace, labels, annotations) and `spec.cmfRestClassRef` stay on the Kubernetes side.
+ */
+export function cmfPoolOfCfk(value: Record<string, unknown>): { environment: string | undefined; pool: Record<string, unknown> } {
+  const metadata = isObject(value.metadata) ? value.metadata : {};
+  const spec = isObject(value.spec) ? value.spec : {};
+  const { flinkEnvironment, cmfRestClassRef: _ref, ...cmfSpec } = spec;
+  return {
+    environment: typeof flinkEnvironment === 'string' && flinkEnvironment ? flinkEnvironment : undefined,
+    pool: { apiVersion: API_VERSION, kind: KIND, metadata: { name: metadata.name }, spec: cmfSpec },
+  };
+}
+
 export type PoolType = 'DEDICATED' | 'SHARED';
 export const POOL_TYPES: readonly PoolType[] = ['DEDICATED', 'SHARED'];
 export type PoolState = 'RUNNING' | 'SUSPENDED';

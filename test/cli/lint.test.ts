@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { dedicatedPool, sharedPool, text } from '../pools';
+import { poolText } from '../../language-service/src/index';
+import { cfkSharedPool, dedicatedPool, sharedPool, text } from '../pools';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
@@ -85,6 +86,28 @@ describe('cmf-pools lint', () => {
     assert.deepEqual(files, ['bad.pool.json', 'broken.pool.json', 'good.pool.json', 'sub/nested.json', 'warn.json']);
     const t = run(['lint', '*.json'], dir);
     assert.match(t.out, /1 file matched but skipped: not compute pools/);
+  });
+
+  it('YAML: a multi-document file, each pool checked with the file\'s own lines; other YAML skipped by a glob', () => {
+    const cfk = cfkSharedPool();
+    cfk.spec.clusterSpec.serviceAccount = 'flink';
+    const bad = dedicatedPool();
+    bad.spec.state = 'RUNNING';
+    const manifest = `# GitOps\napiVersion: platform.confluent.io/v1beta1\nkind: FlinkEnvironment\nmetadata: {name: flink-env1}\n---\n${poolText(cfk, 'yaml')}---\n${poolText(bad, 'yaml')}`;
+    writeFileSync(path.join(dir, 'flink.yaml'), manifest);
+    writeFileSync(path.join(dir, 'deployment.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n');
+    const lines = manifest.split('\n');
+    const lineOf = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1;
+    const r = run(['lint', 'flink.yaml'], dir);
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.out, new RegExp(`^flink\\.yaml:${lineOf('serviceAccount: flink')}:5 error forbidden-field `, 'm'));
+    assert.match(r.out, new RegExp(`^flink\\.yaml:${lines.lastIndexOf('  state: RUNNING') + 1}:3 error state-on-dedicated `, 'm'));
+    const g = run(['lint', '--format', 'json', '*.yaml'], dir);
+    assert.deepEqual((JSON.parse(g.out) as { file: string }[]).map((f) => f.file), ['flink.yaml']);
+    // YAML on standard input, and YAML's syntax errors.
+    const tabs = run(['lint', '-'], dir, poolText(dedicatedPool(), 'yaml').replace('  type: DEDICATED', '\ttype: DEDICATED'));
+    assert.equal(tabs.code, 1);
+    assert.match(tabs.out, /^<stdin>:\d+:1 error invalid-yaml Invalid YAML: tabs are not allowed as indentation/m);
   });
 
   it('exits 2 and names the file it cannot read, still linting the others', () => {

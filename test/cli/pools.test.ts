@@ -14,6 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import { startLocalCmf, type LocalCmf } from '../../local-cmf/src/server';
 import { startTestLocalCmf, type TestLocalCmf } from '../../local-cmf/src/test-controls';
 import { main, type CliIo } from '../../cli/src/main';
+import { poolText } from '../../language-service/src/index';
 import { cfkSharedPool, namedSharedPool } from '../pools';
 
 
@@ -247,6 +248,31 @@ describe('apply', () => {
     assert.match(r.err, /cfk\.pool\.json is a FlinkComputePool \(shared-pool\): Confluent for Kubernetes owns that pool .*kubectl apply -f cfk\.pool\.json/);
     assert.equal(r.out, '');
     assert.ok(!cmf.store.pools.get(DEV)!.has('shared-pool'));
+  });
+
+  it('YAML: a ComputePool in YAML is created, its diff in YAML; get -o yaml is a file apply takes unchanged; a file of two pools is refused', async () => {
+    const yamlFile = path.join(dir, 'yaml-web.pool.yaml');
+    writeFileSync(yamlFile, `# made by hand\n${poolText(namedSharedPool('yaml-web'), 'yaml')}`);
+    const created = await run(['apply', '-f', 'yaml-web.pool.yaml', ...conn()]);
+    assert.equal(created.code, 0, created.err);
+    assert.match(created.out, /\+\+\+ yaml-web\.pool\.yaml\n@@ [^\n]+\n\+apiVersion: cmf\.confluent\.io\/v1\n/);
+    assert.match(created.out, /\n\+ {8}memory: 2048m\n/);
+    cmf.controls.settle();
+
+    const got = await run(['get', 'yaml-web', '-o', 'yaml', ...conn()]);
+    assert.equal(got.code, 0, got.err);
+    assert.match(got.out, /\nstatus:\n/);
+    writeFileSync(path.join(dir, 'got.yaml'), got.out);
+    const again = await run(['apply', '-f', 'got.yaml', ...conn()]);
+    assert.equal(again.code, 0, again.err);
+    // Accepted as it is: the fields CMF sets are warnings (server-managed-field), left out of the comparison.
+    assert.match(again.out, /: unchanged\n(?:got\.yaml:\d+:\d+ warning server-managed-field [^\n]+\n)+No changes: the live pool matches got\.yaml\./);
+
+    writeFileSync(path.join(dir, 'two.yaml'), `${poolText(namedSharedPool('a'), 'yaml')}---\n${poolText(namedSharedPool('b'), 'yaml')}`);
+    const two = await run(['apply', '-f', 'two.yaml', '--yes', ...conn()]);
+    assert.equal(two.code, 1);
+    assert.match(two.err, /two\.yaml holds 2 compute pools; apply applies one per file: split them\./);
+    assert.ok(!cmf.store.pools.get(DEV)!.has('a'));
   });
 
   it('an update blocked by a statement names it and its phase, exit 1', async () => {

@@ -3,8 +3,9 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ResolvedSettings, normalizeSettings } from '../../language-service/src/index';
-import { deletePool, forceDeletePool, suspendPool, resumePool, openPoolAsFile, copyAsCurl } from '../../client/src/commands/pool-commands';
-import { deployPool, compareWithDeployed, deploymentState } from '../../client/src/commands/deploy';
+import { parse as parseYaml } from 'yaml';
+import { deletePool, forceDeletePool, suspendPool, resumePool, openPoolAsFile, copyAsCurl, POOL_FILE_FORMAT_KEY } from '../../client/src/commands/pool-commands';
+import { deployPool, compareWithDeployed, copyDeployAsCurl, deploymentStates } from '../../client/src/commands/deploy';
 import { engineLanguage, fileInput, harness, localCmf, type Script } from './fakes';
 
 type Cmf = Awaited<ReturnType<typeof localCmf>>;
@@ -255,15 +256,33 @@ describe('pool commands against the local CMF', () => {
     assert.ok(h.log.lines.some((l) => l.includes('POST') && l.includes('→ 422')));
   });
 
-  it('Open Pool as File: the live pool without server-owned fields', async () => {
+  it('Open Pool as File: JSON or YAML as picked (the last choice offered first), the live pool without server-owned fields', async () => {
     const h = connect();
+    h.ui.script.picks = ['JSON', 'YAML', 'YAML', undefined];
     const text = await openPoolAsFile(h.ctx, prod('analytics'));
     const v = JSON.parse(text!);
     assert.equal(v.metadata.name, 'analytics');
     assert.equal(v.status, undefined);
     assert.equal(v.metadata.uid, undefined);
     assert.equal(v.metadata.creationTimestamp, undefined);
-    assert.equal(h.ui.of('untitled').length, 1);
+    assert.deepEqual(h.ui.of('untitled').map((u) => u.language), ['json']);
+    const [first] = h.ui.of('pick');
+    assert.deepEqual(first.labels, ['JSON', 'YAML']);
+
+    const yamlText = await openPoolAsFile(h.ctx, prod('analytics'));
+    assert.deepEqual(parseYaml(yamlText!), v, 'the YAML file holds the same pool');
+    assert.match(yamlText!, /^apiVersion: cmf\.confluent\.io\/v1\nkind: ComputePool\n/);
+    assert.equal(h.memory.get(POOL_FILE_FORMAT_KEY), 'yaml');
+
+    // The YAML file lints clean, as the JSON one does: what was opened can be deployed unchanged.
+    const linted = await h.ctx.language.lint(fileInput('/work/analytics.pool.yaml', yamlText!, 'yaml'));
+    assert.equal(linted.pool.name, 'analytics');
+    assert.deepEqual(linted.pool.errors, []);
+
+    assert.equal((await openPoolAsFile(h.ctx, prod('analytics')))?.startsWith('apiVersion: '), true);
+    assert.deepEqual(h.ui.of('pick')[2].labels, ['YAML', 'JSON'], 'the last choice comes first');
+    assert.equal(await openPoolAsFile(h.ctx, prod('analytics')), undefined, 'cancelling the question opens nothing');
+    assert.equal(h.ui.of('untitled').length, 3);
     assert.deepEqual(cmf.writes(), []);
   });
 
@@ -278,15 +297,66 @@ describe('pool commands against the local CMF', () => {
 
   it('deployment state for the CodeLens: not deployed / in sync / differs (reads only)', async () => {
     const h = connect();
-    assert.equal((await deploymentState(h.ctx, fileInput('/w/a.json', poolFile('nowhere')))).kind, 'not-deployed');
-    assert.equal((await deploymentState(h.ctx, fileInput('/w/b.json', sandboxFile('1024m')))).kind, 'in-sync');
-    const differs = await deploymentState(h.ctx, fileInput('/w/c.json', sandboxFile('4096m')));
+    const state = async (ctx: typeof h.ctx, file: ReturnType<typeof fileInput>) => {
+      const states = await deploymentStates(ctx, file);
+      assert.equal(states.length, 1);
+      assert.equal(states[0].cfk, false);
+      assert.equal(states[0].line, 0);
+      return states[0].state;
+    };
+    assert.equal((await state(h.ctx, fileInput('/w/a.json', poolFile('nowhere')))).kind, 'not-deployed');
+    assert.equal((await state(h.ctx, fileInput('/w/b.json', sandboxFile('1024m')))).kind, 'in-sync');
+    const differs = await state(h.ctx, fileInput('/w/c.json', sandboxFile('4096m')));
     assert.equal(differs.kind, 'differs');
     assert.deepEqual(differs.kind === 'differs' && differs.changedPaths, ['spec.clusterSpec.taskManager.resource.memory']);
-    assert.equal((await deploymentState(h.ctx, fileInput('/w/d.json', '{'))).kind, 'invalid');
+    assert.equal((await state(h.ctx, fileInput('/w/d.pool.json', '{'))).kind, 'invalid');
+    assert.deepEqual(await deploymentStates(h.ctx, fileInput('/w/d.json', '{"kind": "Other"}')), [], 'not a pool: no lens');
     assert.deepEqual(cmf.writes(), []);
     const none = harness([]);
-    assert.equal((await deploymentState(none.ctx, fileInput('/w/a.json', poolFile('x')))).kind, 'no-target');
+    assert.equal((await state(none.ctx, fileInput('/w/a.json', poolFile('x')))).kind, 'no-target');
+  });
+
+  it('a CFK FlinkComputePool: read-only state against its spec.flinkEnvironment, Compare as CFK syncs it, Deploy and curl refused', async () => {
+    const h = connect();
+    const sandbox = JSON.parse(sandboxFile('1024m'));
+    const manifest = (patch: (m: any) => void = () => {}) => {
+      const m = {
+        apiVersion: 'platform.confluent.io/v1beta1',
+        kind: 'FlinkComputePool',
+        metadata: { name: 'sandbox', namespace: 'operator', labels: { 'app.kubernetes.io/part-of': 'flink' } },
+        spec: { ...sandbox.spec, flinkEnvironment: 'development', cmfRestClassRef: { name: 'default', namespace: 'operator' } },
+      };
+      patch(m);
+      return fileInput('/w/sandbox-cfk.json', JSON.stringify(m, null, 2));
+    };
+    // The selected environment is 'development' too; move it to show the manifest's own environment counts.
+    await h.registry.select('demo', 'prod');
+    const [synced] = await deploymentStates(h.ctx, manifest());
+    assert.equal(synced.cfk, true);
+    assert.equal(synced.state.kind, 'in-sync', JSON.stringify(synced.state));
+    assert.deepEqual(synced.state.kind === 'in-sync' && synced.state.target, { connection: 'demo', environment: 'development', pool: 'sandbox' });
+
+    const [drift] = await deploymentStates(h.ctx, manifest((m) => (m.spec.clusterSpec.taskManager.resource.memory = '2048m')));
+    assert.deepEqual(drift.state.kind === 'differs' && drift.state.changedPaths, ['spec.clusterSpec.taskManager.resource.memory']);
+    assert.deepEqual(await deploymentStates(h.ctx, manifest((m) => (m.metadata.name = 'not-synced-yet'))), [], 'not in CMF: no lens');
+    assert.deepEqual(await deploymentStates(h.ctx, manifest((m) => (m.spec.flinkEnvironment = 'elsewhere'))), [], 'no such environment on this connection: no lens');
+
+    assert.equal(await compareWithDeployed(h.ctx, manifest((m) => (m.spec.clusterSpec.taskManager.resource.memory = '2048m'))), 'shown');
+    const [d] = h.ui.of('diff');
+    assert.equal(d.right.title, 'sandbox-cfk.json · sandbox as CFK syncs it');
+    assert.ok('text' in d.right && 'text' in d.left);
+    const right = JSON.parse(d.right.text);
+    assert.equal(right.kind, 'ComputePool');
+    assert.equal(right.spec.flinkEnvironment, undefined);
+    assert.equal(right.spec.clusterSpec.taskManager.resource.memory, '2048m');
+    assert.equal(JSON.parse(d.left.text).spec.clusterSpec.taskManager.resource.memory, '1024m');
+    assert.match(d.title, /\(development on demo\)$/);
+
+    assert.equal(await deployPool(h.ctx, manifest()), 'refused');
+    assert.match(h.ui.of('error').at(-1)!.message, /^'sandbox' in sandbox-cfk\.json is a Confluent for Kubernetes FlinkComputePool: CFK owns that pool .*kubectl apply/);
+    assert.equal(await copyDeployAsCurl(h.ctx, manifest(), 'sandbox-cfk.json'), undefined);
+    assert.equal(h.ui.of('copy').length, 0);
+    assert.deepEqual(cmf.writes(), []);
   });
 
   it('Copy as curl: the connection TLS files and a token variable, never the token', async () => {

@@ -22,7 +22,7 @@ type Shown =
   | { kind: 'input'; title: string; prompt: string; password: boolean }
   | { kind: 'progress'; title: string; reports: string[] }
   | { kind: 'diff'; title: string; left: DiffSide; right: DiffSide }
-  | { kind: 'untitled'; text: string }
+  | { kind: 'untitled'; text: string; language: string }
   | { kind: 'copy'; text: string }
   | { kind: 'external'; url: string }
   | { kind: 'run'; command: string; args: unknown[] }
@@ -93,8 +93,8 @@ class FakeUi implements Ui {
   async diff(left: DiffSide, right: DiffSide, title: string) {
     this.shown.push({ kind: 'diff', title, left, right });
   }
-  async openUntitled(text: string) {
-    this.shown.push({ kind: 'untitled', text });
+  async openUntitled(text: string, language: string) {
+    this.shown.push({ kind: 'untitled', text, language });
   }
   async copy(text: string) {
     this.shown.push({ kind: 'copy', text });
@@ -178,7 +178,7 @@ export async function localCmf(opts: Omit<LocalCmfOptions, 'extend'> = {}): Prom
 export function engineLanguage(settings: () => ResolvedSettings = () => new ResolvedSettings(DEFAULT_SETTINGS)): PoolLanguage {
   return {
     lint: async (file, defaults) => lint(file.text, { path: file.path, languageId: file.languageId, settings: settings(), defaults: defaults ?? undefined }),
-    locateFields: async (file, messages) => locateFields(file.text, messages, { languageId: file.languageId }),
+    locateFields: async (file, messages, line) => locateFields(file.text, messages, { languageId: file.languageId, line }),
     newPool: async (options) => newPoolText(options),
     poolText: async (value, format) => poolText(value, format),
   };
@@ -195,6 +195,8 @@ export interface Harness {
   settings: MemorySettings;
   secrets: MemorySecrets;
   state: MemoryState;
+  /** The extension's global state (remembered choices). */
+  memory: MemoryState;
   registry: ConnectionRegistry;
   ctx: CommandContext;
   rejections: Map<string, FieldProblem[]>;
@@ -210,8 +212,10 @@ export function harness(connections: unknown[] = [], script: Script = {}, explor
   const registry = new ConnectionRegistry({ settings, secrets, state, log, clientOptions: { retry: { retries: 0 } } });
   const rejections = new Map<string, FieldProblem[]>();
   const poolChanges: string[] = [];
+  const memory = new MemoryState();
   const ctx: CommandContext = {
     ui,
+    memory,
     registry,
     log,
     guard: new OperationGuard(),
@@ -220,5 +224,5 @@ export function harness(connections: unknown[] = [], script: Script = {}, explor
     rejections: { set: (p, list) => rejections.set(p, list), clear: (p) => rejections.delete(p) },
     explorer: { poolChanged: (c, e) => poolChanges.push(`${c}/${e}`), refresh: () => undefined, ...explorer },
   };
-  return { ui, log, settings, secrets, state, registry, ctx, rejections, poolChanges };
+  return { ui, log, settings, secrets, state, memory, registry, ctx, rejections, poolChanges };
 }

@@ -154,7 +154,7 @@ describe('the extension in a workspace that tries to set its connections, and wh
     for (const [command, fn] of [['suspendPool', 'suspendPool'], ['resumePool', 'resumePool'], ['deletePool', 'deletePool'], ['forceDeletePool', 'forceDeletePool']]) {
       assert.match(register, new RegExp(`poolCommand\\('cmfPools\\.${command}', \\(t\\) => ${fn}\\(ctx, t\\)\\)`));
     }
-    assert.match(register, /reg\('cmfPools\.deployPool', async \(arg\) => \{\n\s+const d = await poolDocument\(o, arg\);\n\s+if \(d\) return deployPool\(ctx, d\.file\);/);
+    assert.match(register, /reg\('cmfPools\.deployPool', async \(arg, index\) => \{\n\s+const d = await poolDocument\(o, arg\);\n\s+if \(d\) return deployPool\(ctx, d\.file, undefined, typeof index === 'number' \? index : undefined\);/);
     // The commands the extension runs itself: context keys, the diff editor, and two that only show things.
     const ran = new Set<string>();
     for (const f of files) for (const m of readFileSync(f, 'utf8').matchAll(/(?:executeCommand|ui\.run)\(\s*'([^']+)'/g)) ran.add(m[1]);

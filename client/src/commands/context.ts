@@ -4,7 +4,7 @@
  * per-pool guard. No vscode import.
  */
 import { CmfError } from '../../../cmf-client/src/errors';
-import type { ConnectionRegistry, Logger } from '../connections/registry';
+import type { ConnectionRegistry, Logger, StatePort } from '../connections/registry';
 import type { FieldProblem, PoolLanguage } from '../language/pool-language';
 import { OperationGuard } from './guard';
 import { SHOW_LOG, type Ui } from './ui';
@@ -29,6 +29,8 @@ export interface CommandContext {
   rejections?: { set(path: string, problems: FieldProblem[]): void; clear(path: string): void };
   /** Phase-following interval (tests shorten it). */
   followIntervalMs?: number;
+  /** What the extension remembers across windows (VS Code's globalState): choices such as Open Pool as File's format. */
+  memory?: StatePort;
   /** Called when a pool was written, and again when it settled (the CodeLens re-reads it). */
   onPoolWritten?(connection: string, environment: string, pool: string): void;
 }

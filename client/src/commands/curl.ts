@@ -14,6 +14,8 @@ export interface CurlRequest {
   query?: Record<string, string>;
   /** A file to send as the body (`-d @file`). */
   bodyFile?: string;
+  /** A JSON body given inline (`--data-raw '…'`), for a pool that is not a JSON file of its own (YAML, one document of several). */
+  body?: string;
 }
 
 const TOKEN_VARIABLE = 'CMF_TOKEN';
@@ -45,6 +47,7 @@ export function curlCommand(c: ConnectionConfig, req: CurlRequest, opts: { proxy
   if (c.auth === 'token' || c.auth === 'command') more.push(`-H "Authorization: Bearer $${TOKEN_VARIABLE}"`);
   more.push(`-H 'Accept: application/json'`);
   if (req.bodyFile !== undefined) more.push(`-H 'Content-Type: application/json'`, `-d @${shellQuote(req.bodyFile)}`);
+  else if (req.body !== undefined) more.push(`-H 'Content-Type: application/json'`, `--data-raw ${shellQuote(req.body)}`);
   lines.push([args.join(' '), ...more].join(' \\\n  '));
   const notes: string[] = [];
   if (c.auth === 'token') notes.push(`# Set ${TOKEN_VARIABLE} to the connection's bearer token first (it is kept in VS Code's secret storage, not copied here).`);

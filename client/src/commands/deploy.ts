@@ -12,11 +12,13 @@
  * A rejection by CMF that names a field puts a diagnostic on that field.
  * No vscode import.
  */
+import { CFK_KIND, cmfPoolOfCfk } from '../../../cmf-model/src/facts';
 import { isObject } from '../../../cmf-model/src/json';
 import {
   PoolLifecycle,
   comparable,
   planPool,
+  withoutServerOwned,
   targetPhase,
   describeStatements,
   type LintDiagnostic,
@@ -27,10 +29,11 @@ import {
 } from '../../../cmf-client/src/lifecycle';
 import { CmfError, sentence } from '../../../cmf-client/src/errors';
 import type { ComputePool, Environment } from '../../../cmf-model/src/types';
-import type { PoolFileInput } from '../language/pool-language';
+import type { LintResponse, PoolFileInput } from '../language/pool-language';
 import { describePoolTarget, reportFailure, type CommandContext, type PoolTarget } from './context';
 import { type CommandOutcome, guarded, showBlocked, showRefusal } from './outcome';
-import { followPhase } from './pool-commands';
+import { copyAsCurl, followPhase } from './pool-commands';
+import { shortReason } from '../explorer/model';
 
 export type { PoolFileInput };
 
@@ -44,7 +47,7 @@ const SELECT = 'Select Connection';
 const MAX_REPLANS = 3;
 
 /** The selected connection and environment, or a message saying what to select. */
-export function selectedTarget(ctx: CommandContext): DeployTarget | undefined {
+function selectedTarget(ctx: CommandContext): DeployTarget | undefined {
   const s = ctx.registry.selection();
   return s?.environment ? { connection: s.connection, environment: s.environment } : undefined;
 }
@@ -56,15 +59,50 @@ async function askToSelect(ctx: CommandContext, what: string): Promise<void> {
 
 const ERROR = 1;
 
-/** The file linted alone, as the language server does it, named for the lifecycle's messages. */
-async function lintFile(ctx: Pick<CommandContext, 'language'>, file: PoolFileInput): Promise<LintedPool> {
-  return { label: file.path, ...(await ctx.language.lint(file)).pool };
+/** A pool of a file as the language server linted it: which document, its kind, and the file's format. */
+interface FilePool {
+  linted: LintedPool;
+  kind: LintResponse['pool']['kind'];
+  /** Its place among the file's pools (a CodeLens passes it back), and where its document starts. */
+  index: number;
+  line: number;
+  /** How many pools the file holds (a multi-document YAML file may hold several). */
+  count: number;
+  language: 'json' | 'yaml';
+}
+
+function filePools(file: PoolFileInput, result: LintResponse): FilePool[] {
+  const pools = result.pools.length ? result.pools : [result.pool];
+  return pools.map((p, index) => ({ linted: { label: file.path, ...p }, kind: p.kind, index, line: p.line, count: pools.length, language: result.language }));
+}
+
+/**
+ * The pool of a file a command works on, linted alone as the language server does it: the one at `index` (a
+ * CodeLens names it), the only one, or the one the user picks from a file that holds several.
+ */
+async function poolOfFile(ctx: Pick<CommandContext, 'language' | 'ui'>, file: PoolFileInput, title: string, index?: number): Promise<FilePool | undefined> {
+  const pools = filePools(file, await ctx.language.lint(file));
+  if (index !== undefined) return pools[index];
+  if (pools.length === 1) return pools[0];
+  return ctx.ui.pick(
+    pools.map((p) => ({ label: p.linted.name ?? '(no metadata.name)', description: `${p.kind ?? 'not a pool'} · line ${p.line + 1}`, value: p })),
+    { title, placeHolder: `${baseName(file.path)} holds ${pools.length} compute pools: which one?` },
+  );
 }
 
 /** The effective pool's diagnostics: the file over the environment's computePoolDefaults. */
-async function lintEffective(ctx: CommandContext, file: PoolFileInput, env: Environment | undefined, source?: string): Promise<LintDiagnostic[]> {
+async function lintEffective(ctx: CommandContext, file: PoolFileInput, index: number, env: Environment | undefined, source?: string): Promise<LintDiagnostic[]> {
   const clusterSpec = env?.computePoolDefaults?.clusterSpec;
-  return (await ctx.language.lint(file, isObject(clusterSpec) ? { clusterSpec, source } : null)).pool.diagnostics;
+  const result = await ctx.language.lint(file, isObject(clusterSpec) ? { clusterSpec, source } : null);
+  return (result.pools[index] ?? result.pool).diagnostics;
+}
+
+/** Deploy refuses a CFK manifest: CFK owns that pool and syncs it to CMF; a write from here would be undone. */
+function cfkRefusal(file: PoolFileInput, name: string | undefined): string {
+  return (
+    `${name ? `'${name}' in ` : ''}${baseName(file.path)} is a Confluent for Kubernetes FlinkComputePool: CFK owns that pool and syncs it to CMF, ` +
+    'so it is deployed with kubectl apply (or your GitOps tool), not from here. Compare with Deployed shows how CMF differs from it.'
+  );
 }
 
 function summarizeErrors(file: PoolFileInput, errors: LintDiagnostic[]): string {
@@ -92,36 +130,48 @@ export function indentOf(text: string): string | number {
 
 /**
  * The two sides of the review diff: live and file, server-owned fields and filled-in defaults left out, laid out
- * like the file (`fileValue`, the file's own value as the language server read it).
+ * like the file (`fileValue`, the file's own value as the language server read it), in the file's format.
  */
-function diffSides(file: PoolFileInput, fileValue: unknown, body: ComputePool, live: ComputePool, env?: Environment): { live: string; file: string } {
+async function diffSides(
+  ctx: Pick<CommandContext, 'language'>,
+  file: PoolFileInput,
+  language: 'json' | 'yaml',
+  fileValue: unknown,
+  body: ComputePool,
+  live: ComputePool,
+  env?: Environment,
+): Promise<{ live: string; file: string }> {
   const { live: l, file: f } = comparable(live, body, env?.computePoolDefaults);
-  const indent = indentOf(file.text);
-  return { live: JSON.stringify(orderLike(l, fileValue ?? f), null, indent) + '\n', file: JSON.stringify(orderLike(f, fileValue ?? f), null, indent) + '\n' };
+  const write = (v: unknown) => (language === 'yaml' ? ctx.language.poolText(v, 'yaml') : Promise.resolve(JSON.stringify(v, null, indentOf(file.text)) + '\n'));
+  const [liveText, fileText] = await Promise.all([write(orderLike(l, fileValue ?? f)), write(orderLike(f, fileValue ?? f))]);
+  return { live: liveText, file: fileText };
 }
 
-export async function deployPool(ctx: CommandContext, file: PoolFileInput, target?: DeployTarget): Promise<CommandOutcome> {
+export async function deployPool(ctx: CommandContext, file: PoolFileInput, target?: DeployTarget, index?: number): Promise<CommandOutcome> {
+  // 1. The file alone: errors refuse it before any request.
+  const chosen = await poolOfFile(ctx, file, 'Deploy Pool', index);
+  if (!chosen) return 'cancelled';
+  const { linted } = chosen;
+  if (chosen.kind === CFK_KIND) {
+    void ctx.ui.error(cfkRefusal(file, linted.name));
+    return 'refused';
+  }
   const where = target ?? selectedTarget(ctx);
   if (!where) {
     await askToSelect(ctx, 'Deploy Pool');
     return 'cancelled';
   }
-  // 1. The file alone: errors refuse it before any request.
-  const linted = await lintFile(ctx, file);
   if (linted.errors.length || !linted.name) {
     const errors = linted.errors.length ? linted.errors : linted.diagnostics;
     if (await ctx.ui.error(summarizeErrors(file, errors), SHOW_PROBLEMS) === SHOW_PROBLEMS) await ctx.ui.run('workbench.actions.view.problems');
     return 'refused';
   }
   const t: PoolTarget = { ...where, pool: linted.name };
-  return guardedDeploy(ctx, t, file, linted);
+  return guarded(ctx, t, 'Deploy', () => deployGuarded(ctx, t, file, chosen));
 }
 
-function guardedDeploy(ctx: CommandContext, t: PoolTarget, file: PoolFileInput, linted: LintedPool): Promise<CommandOutcome> {
-  return guarded(ctx, t, 'Deploy', () => deployGuarded(ctx, t, file, linted));
-}
-
-async function deployGuarded(ctx: CommandContext, t: PoolTarget, file: PoolFileInput, linted: LintedPool): Promise<CommandOutcome> {
+async function deployGuarded(ctx: CommandContext, t: PoolTarget, file: PoolFileInput, chosen: FilePool): Promise<CommandOutcome> {
+  const { linted } = chosen;
   ctx.rejections?.clear(file.path);
   let lc: PoolLifecycle;
   let env: Environment;
@@ -132,7 +182,7 @@ async function deployGuarded(ctx: CommandContext, t: PoolTarget, file: PoolFileI
     const planned = await ctx.ui.withProgress(`Planning the deploy of '${t.pool}' to ${t.environment} (${t.connection})`, true, async (_p, signal) => {
       const e = await client.getEnvironment(t.environment, { signal });
       // 1b. The effective pool: errors that only the environment's defaults bring in refuse it too.
-      const errors = (await lintEffective(ctx, file, e, `environment '${t.environment}' (connection '${t.connection}')`)).filter((d) => (d.severity ?? ERROR) === ERROR);
+      const errors = (await lintEffective(ctx, file, chosen.index, e, `environment '${t.environment}' (connection '${t.connection}')`)).filter((d) => (d.severity ?? ERROR) === ERROR);
       if (errors.length) return { env: e, errors };
       return { env: e, plan: await lc.plan(linted, { signal }) };
     });
@@ -162,7 +212,7 @@ async function deployGuarded(ctx: CommandContext, t: PoolTarget, file: PoolFileI
             await showBlocked(ctx, t, `${sentence(describePoolTarget(t))} cannot be updated now: statements block it: ${describeStatements(plan.blockers)}. Delete them, or wait until they are COMPLETED or FAILED.`, plan.blockers);
             return 'refused';
           }
-          if (!(await confirmUpdate(ctx, t, file, linted.value, plan, env, round > 0))) return 'cancelled';
+          if (!(await confirmUpdate(ctx, t, file, chosen, plan, env, round > 0))) return 'cancelled';
           result = await lc.apply(linted, { expectedLive: plan.live });
           break;
         }
@@ -174,7 +224,7 @@ async function deployGuarded(ctx: CommandContext, t: PoolTarget, file: PoolFileI
           break;
       }
     } catch (e) {
-      await rejected(ctx, t, file, e);
+      await rejected(ctx, t, file, chosen.line, e);
       return 'failed';
     }
     ctx.log.info(`Deploy of ${describePoolTarget(t)}: ${result.kind}`);
@@ -205,11 +255,11 @@ async function deployGuarded(ctx: CommandContext, t: PoolTarget, file: PoolFileI
   return 'failed';
 }
 
-async function confirmUpdate(ctx: CommandContext, t: PoolTarget, file: PoolFileInput, fileValue: unknown, plan: UpdatePlan, env: Environment, again: boolean): Promise<boolean> {
-  const sides = diffSides(file, fileValue, plan.body, plan.live, env);
+async function confirmUpdate(ctx: CommandContext, t: PoolTarget, file: PoolFileInput, chosen: FilePool, plan: UpdatePlan, env: Environment, again: boolean): Promise<boolean> {
+  const sides = await diffSides(ctx, file, chosen.language, chosen.linted.value, plan.body, plan.live, env);
   await ctx.ui.diff(
-    { title: `${t.pool} (live, ${t.environment} on ${t.connection})`, text: sides.live, language: 'json' },
-    { title: `${baseName(file.path)}`, text: sides.file, language: 'json' },
+    { title: `${t.pool} (live, ${t.environment} on ${t.connection})`, text: sides.live, language: chosen.language },
+    { title: `${baseName(file.path)}`, text: sides.file, language: chosen.language },
     `${t.pool}: live ↔ ${baseName(file.path)} (${t.environment} on ${t.connection})`,
   );
   const changed = plan.changedPaths.slice(0, 8).join(', ') + (plan.changedPaths.length > 8 ? `, and ${plan.changedPaths.length - 8} more` : '');
@@ -233,42 +283,116 @@ async function confirmRecreate(ctx: CommandContext, t: PoolTarget, file: PoolFil
 }
 
 /** A failed write: the notification, and a diagnostic on each field CMF named. */
-async function rejected(ctx: CommandContext, t: PoolTarget, file: PoolFileInput, e: unknown): Promise<void> {
+async function rejected(ctx: CommandContext, t: PoolTarget, file: PoolFileInput, line: number, e: unknown): Promise<void> {
   if (e instanceof CmfError && e.kind === 'http' && ctx.rejections) {
-    const problems = await ctx.language.locateFields(file, e.cmfMessages.length ? e.cmfMessages : [e.message]).catch(() => []);
+    const problems = await ctx.language.locateFields(file, e.cmfMessages.length ? e.cmfMessages : [e.message], line).catch(() => []);
     if (problems.length) ctx.rejections.set(file.path, problems);
   }
   await reportFailure(ctx, `Deploy of ${describePoolTarget(t)}`, e);
 }
 
+/**
+ * Copy Deploy as curl: the request Deploy would make (POST to create, PUT to update; one read to know which),
+ * with the file itself as the body when it is one JSON pool, or else the pool as inline JSON.
+ */
+export async function copyDeployAsCurl(ctx: CommandContext, file: PoolFileInput, relativePath: string, index?: number): Promise<string | undefined> {
+  const chosen = await poolOfFile(ctx, file, 'Copy Deploy as curl', index);
+  if (!chosen) return undefined;
+  if (chosen.kind === CFK_KIND) {
+    void ctx.ui.error(cfkRefusal(file, chosen.linted.name));
+    return undefined;
+  }
+  const where = selectedTarget(ctx);
+  if (!where) {
+    await askToSelect(ctx, 'Copy Deploy as curl');
+    return undefined;
+  }
+  const parsed = poolNameOf(chosen.linted);
+  if ('problem' in parsed) {
+    void ctx.ui.error(`${baseName(file.path)} has ${parsed.problem}: there is no pool to deploy.`);
+    return undefined;
+  }
+  const t: PoolTarget = { ...where, pool: parsed.name };
+  try {
+    const { live } = await fetchDeployed(ctx, t);
+    const whole = chosen.language === 'json' && chosen.count === 1;
+    return await copyAsCurl(ctx, t, whole ? { path: relativePath, exists: !!live } : { body: JSON.stringify(withoutServerOwned(parsed.value)), exists: !!live });
+  } catch (e) {
+    await reportFailure(ctx, `Copy Deploy as curl for ${describePoolTarget(t)}`, e);
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The CMF side of a file's pool
+
+/**
+ * What a pool of a file is in CMF: a ComputePool as it is, addressed in the selected environment; a CFK
+ * FlinkComputePool as CFK syncs it (`cmfPoolOfCfk`), addressed in its `spec.flinkEnvironment` on the selected
+ * connection. Undefined with the reason when there is nothing to address.
+ */
+function cmfSide(ctx: Pick<CommandContext, 'registry'>, chosen: FilePool, target?: DeployTarget): { target: PoolTarget; linted: LintedPool; cfk: boolean } | { problem: string; select?: boolean } {
+  const parsed = poolNameOf(chosen.linted);
+  if ('problem' in parsed) return parsed;
+  if (chosen.kind === CFK_KIND) {
+    const { environment, pool } = cmfPoolOfCfk(parsed.value);
+    const connection = target?.connection ?? ctx.registry.selection()?.connection;
+    if (!environment) return { problem: 'no spec.flinkEnvironment: CFK does not know where to sync it' };
+    if (!connection) return { problem: 'no connection selected', select: true };
+    return { target: { connection, environment, pool: parsed.name }, linted: { ...chosen.linted, value: pool }, cfk: true };
+  }
+  const where = target ?? (ctx.registry.selection()?.environment ? { connection: ctx.registry.selection()!.connection, environment: ctx.registry.selection()!.environment! } : undefined);
+  if (!where) return { problem: 'no environment selected', select: true };
+  return { target: { ...where, pool: parsed.name }, linted: chosen.linted, cfk: false };
+}
+
+/**
+ * The live pool as a CFK manifest is held against it: its name and spec. What CFK writes into the CMF pool's
+ * labels and annotations is not documented, so they are not compared.
+ */
+function cfkView(live: ComputePool): ComputePool {
+  return { ...live, metadata: { name: live.metadata.name } };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Compare with Deployed
 
-/** Shows the live pool (left; laid out like the file) against the file itself (right, editable). */
-export async function compareWithDeployed(ctx: CommandContext, file: PoolFileInput, target?: DeployTarget): Promise<'shown' | 'not-deployed' | 'failed' | 'cancelled'> {
-  const where = target ?? selectedTarget(ctx);
-  if (!where) {
-    await askToSelect(ctx, 'Compare with Deployed');
-    return 'cancelled';
+/**
+ * Shows the live pool (left; laid out like the file, in its format) against the file (right): the file itself,
+ * editable, when it is one ComputePool; otherwise the pool's text (one document of several, or a CFK manifest
+ * as CFK syncs it to CMF), read-only.
+ */
+export async function compareWithDeployed(
+  ctx: CommandContext,
+  file: PoolFileInput,
+  target?: DeployTarget,
+  index?: number,
+): Promise<'shown' | 'not-deployed' | 'failed' | 'cancelled'> {
+  const chosen = await poolOfFile(ctx, file, 'Compare with Deployed', index);
+  if (!chosen) return 'cancelled';
+  const side = cmfSide(ctx, chosen, target);
+  if ('problem' in side) {
+    if (side.select) await askToSelect(ctx, 'Compare with Deployed');
+    else void ctx.ui.error(`${baseName(file.path)} has ${side.problem}: there is nothing to compare it with.`);
+    return side.select ? 'cancelled' : 'failed';
   }
-  const linted = await lintFile(ctx, file);
-  if (!linted.name || !linted.value) {
-    void ctx.ui.error(`${baseName(file.path)} has no metadata.name: there is nothing to compare it with.`);
-    return 'failed';
-  }
-  const t: PoolTarget = { ...where, pool: linted.name };
+  const { target: t, linted, cfk } = side;
   try {
     const lc = new PoolLifecycle(await ctx.registry.client(t.connection), t.environment);
-    const [env, live] = await Promise.all([lc.client.getEnvironment(t.environment), lc.getLive(t.pool)]);
+    const [env, deployed] = await Promise.all([lc.client.getEnvironment(t.environment), lc.getLive(t.pool)]);
+    const live = deployed && cfk ? cfkView(deployed) : deployed;
     if (!live) {
-      void ctx.ui.info(`${sentence(describePoolTarget(t))} is not deployed.`);
+      void ctx.ui.info(`${sentence(describePoolTarget(t))} is not deployed${cfk ? ': CFK has not synced it to CMF (yet)' : ''}.`);
       return 'not-deployed';
     }
-    const sides = diffSides(file, linted.value, linted.value as unknown as ComputePool, live, env);
+    const body = linted.value as unknown as ComputePool;
+    const sides = await diffSides(ctx, file, chosen.language, linted.value, body, live, env);
+    const whole = !cfk && chosen.count === 1;
+    const title = cfk ? `${baseName(file.path)} · ${t.pool} as CFK syncs it` : whole ? baseName(file.path) : `${baseName(file.path)} · ${t.pool}`;
     await ctx.ui.diff(
-      { title: `${t.pool} (live, ${t.environment} on ${t.connection})`, text: sides.live, language: 'json' },
-      { title: baseName(file.path), path: file.path },
-      `${t.pool}: live ↔ ${baseName(file.path)} (${t.environment} on ${t.connection})`,
+      { title: `${t.pool} (live, ${t.environment} on ${t.connection})`, text: sides.live, language: chosen.language },
+      whole ? { title, path: file.path } : { title, text: sides.file, language: chosen.language },
+      `${t.pool}: live ↔ ${title} (${t.environment} on ${t.connection})`,
     );
     return 'shown';
   } catch (e) {
@@ -289,6 +413,14 @@ export type DeploymentState =
   | { kind: 'type-differs'; target: PoolTarget; message: string }
   | { kind: 'unknown'; target?: PoolTarget; message: string };
 
+/** The deployment state of one pool of a file; `cfk` when CFK syncs it (the CodeLens offers no Deploy then). */
+export interface PoolDeploymentState {
+  index: number;
+  line: number;
+  cfk: boolean;
+  state: DeploymentState;
+}
+
 /** What is deployed for a pool name on the selected target: the environment (its defaults) and the live pool, if any. */
 export interface Deployed {
   target: PoolTarget;
@@ -297,8 +429,8 @@ export interface Deployed {
 }
 
 /** The pool name a linted file declares, or why it has none. */
-export function poolNameOf(linted: LintedPool): { name: string; value: Record<string, unknown> } | { problem: string } {
-  if (!linted.value) return { problem: linted.errors.some((d) => d.code === 'invalid-json') ? 'not valid JSON' : 'not a JSON object' };
+function poolNameOf(linted: LintedPool): { name: string; value: Record<string, unknown> } | { problem: string } {
+  if (!linted.value) return { problem: linted.errors.some((d) => d.code === 'invalid-json' || d.code === 'invalid-yaml') ? 'not valid JSON or YAML' : 'not an object' };
   return linted.name ? { name: linted.name, value: linted.value } : { problem: 'no metadata.name' };
 }
 
@@ -310,7 +442,7 @@ export async function fetchDeployed(ctx: Pick<CommandContext, 'registry'>, targe
 }
 
 /** The file against what is deployed, with the plan's comparison (without its lint: the editor shows those problems). */
-export function compareDeployed(linted: LintedPool, deployed: Deployed): DeploymentState {
+function compareDeployed(linted: LintedPool, deployed: Deployed): DeploymentState {
   const parsed = poolNameOf(linted);
   if ('problem' in parsed) return { kind: 'invalid', message: parsed.problem };
   const { target, env, live } = deployed;
@@ -330,19 +462,35 @@ export function compareDeployed(linted: LintedPool, deployed: Deployed): Deploym
   }
 }
 
-/** The deployment state of a file on the selected connection and environment. Reads only. */
-export async function deploymentState(ctx: Pick<CommandContext, 'registry' | 'language'>, file: PoolFileInput, signal?: AbortSignal): Promise<DeploymentState> {
-  const s = ctx.registry.selection();
-  if (!s?.environment) return { kind: 'no-target' };
-  const linted = await lintFile(ctx, file);
-  const parsed = poolNameOf(linted);
-  if ('problem' in parsed) return { kind: 'invalid', message: parsed.problem };
-  const target: PoolTarget = { connection: s.connection, environment: s.environment, pool: parsed.name };
-  try {
-    return compareDeployed(linted, await fetchDeployed(ctx, target, signal));
-  } catch (e) {
-    return { kind: 'unknown', target, message: e instanceof Error ? e.message : String(e) };
-  }
+/**
+ * The deployment state of every pool of a file on the selected connection (and environment, for a
+ * ComputePool). A CFK manifest counts only when the connection has the pool: CFK may sync it elsewhere, or not
+ * yet. Reads only; `fetch` may answer from a cache.
+ */
+export async function deploymentStates(
+  ctx: Pick<CommandContext, 'registry' | 'language'>,
+  file: PoolFileInput,
+  fetch: (target: PoolTarget, signal?: AbortSignal) => Promise<Deployed> = (t, signal) => fetchDeployed(ctx, t, signal),
+  signal?: AbortSignal,
+): Promise<PoolDeploymentState[]> {
+  const result = await ctx.language.lint(file);
+  if (!result.isPool) return [];
+  return Promise.all(
+    filePools(file, result).map(async (chosen): Promise<PoolDeploymentState | undefined> => {
+      const cfk = chosen.kind === CFK_KIND;
+      const at = { index: chosen.index, line: chosen.line, cfk };
+      const side = cmfSide(ctx, chosen);
+      if ('problem' in side) return cfk && !side.select ? undefined : { ...at, state: side.select ? { kind: 'no-target' } : { kind: 'invalid', message: side.problem } };
+      try {
+        const deployed = await fetch(side.target, signal);
+        const state = compareDeployed(side.linted, cfk && deployed.live ? { ...deployed, live: cfkView(deployed.live) } : deployed);
+        return cfk && state.kind === 'not-deployed' ? undefined : { ...at, state };
+      } catch (e) {
+        if (cfk && e instanceof CmfError && e.status === 404) return undefined; // the connection has no such environment
+        return { ...at, state: { kind: 'unknown', target: side.target, message: e instanceof CmfError ? shortReason(e) : e instanceof Error ? e.message : String(e) } };
+      }
+    }),
+  ).then((states) => states.filter((s): s is PoolDeploymentState => s !== undefined));
 }
 
 function baseName(p: string): string {

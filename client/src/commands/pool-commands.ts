@@ -167,13 +167,33 @@ async function remove(ctx: CommandContext, t: PoolTarget, force: boolean): Promi
 // ---------------------------------------------------------------------------------------------------------
 // Open as file / copy as curl
 
-/** The live pool as JSON without server-owned fields: a file ready to edit and deploy. */
+/** Where the format last chosen for Open Pool as File is remembered (the extension's global state). */
+export const POOL_FILE_FORMAT_KEY = 'cmfPools.openPoolAsFile.format';
+
+type PoolFileFormat = 'json' | 'yaml';
+
+/** Asks JSON or YAML, the last choice first (Enter takes it again), and remembers the answer. */
+async function askPoolFileFormat(ctx: CommandContext, t: PoolTarget): Promise<PoolFileFormat | undefined> {
+  const last = ctx.memory?.get<PoolFileFormat>(POOL_FILE_FORMAT_KEY) === 'yaml' ? 'yaml' : 'json';
+  const items = [
+    { label: 'JSON', value: 'json' as const, description: 'the REST API\'s format; cmf-pools apply and curl read it' },
+    { label: 'YAML', value: 'yaml' as const, description: 'cmf-pools apply and the confluent CLI read it too' },
+  ].map((i) => (i.value === last ? { ...i, description: `${i.description} · last used`, picked: true } : i));
+  if (last === 'yaml') items.reverse();
+  const format = await ctx.ui.pick(items, { title: `Open compute pool '${t.pool}' as a file`, placeHolder: 'The format of the new file' });
+  if (format) await ctx.memory?.update(POOL_FILE_FORMAT_KEY, format);
+  return format;
+}
+
+/** The live pool without server-owned fields, in JSON or YAML as the user picks: a file ready to edit and deploy. */
 export async function openPoolAsFile(ctx: CommandContext, t: PoolTarget): Promise<string | undefined> {
+  const format = await askPoolFileFormat(ctx, t);
+  if (!format) return undefined;
   try {
     const client = await ctx.registry.client(t.connection);
     const live = await client.getComputePool(t.environment, t.pool);
-    const text = JSON.stringify(withoutServerOwned(live), null, 2) + '\n';
-    await ctx.ui.openUntitled(text, 'json');
+    const text = await ctx.language.poolText(withoutServerOwned(live), format);
+    await ctx.ui.openUntitled(text, format);
     return text;
   } catch (e) {
     await reportFailure(ctx, `Opening ${describePoolTarget(t)}`, e);
@@ -181,18 +201,23 @@ export async function openPoolAsFile(ctx: CommandContext, t: PoolTarget): Promis
   }
 }
 
-/** curl for reading a pool (from the tree), or for deploying a file (create or update). */
-export async function copyAsCurl(ctx: CommandContext, t: PoolTarget, file?: { path: string; exists: boolean }): Promise<string | undefined> {
+/**
+ * curl for reading a pool (from the tree), or for deploying a file (create or update): the file itself as the
+ * body (`path`), or the pool as inline JSON (`body`) when the file is YAML or holds several documents (CMF's
+ * compute-pool API takes JSON only).
+ */
+export async function copyAsCurl(ctx: CommandContext, t: PoolTarget, file?: { path?: string; body?: string; exists: boolean }): Promise<string | undefined> {
   const c = ctx.registry.get(t.connection);
   if (!c) return undefined;
   const keyHasPassphrase = c.clientKeyPath ? await ctx.registry.hasSecret(c.name, 'keyPassphrase') : false;
   const proxy = proxyOverride(ctx.registry.proxySettings());
+  const body = { bodyFile: file?.path, body: file?.body };
   const text = curlCommand(
     c,
     file
       ? file.exists
-        ? { method: 'PUT', segments: ['environments', t.environment, 'compute-pools', t.pool], bodyFile: file.path }
-        : { method: 'POST', segments: ['environments', t.environment, 'compute-pools'], bodyFile: file.path }
+        ? { method: 'PUT', segments: ['environments', t.environment, 'compute-pools', t.pool], ...body }
+        : { method: 'POST', segments: ['environments', t.environment, 'compute-pools'], ...body }
       : { method: 'GET', segments: ['environments', t.environment, 'compute-pools', t.pool] },
     { proxy: proxy?.httpsProxy || undefined, keyHasPassphrase },
   );

@@ -7,7 +7,7 @@ import { poolFileInput } from '../language/language-client';
 import type { ExplorerModel, ExplorerNode, PoolNode, ConnectionNode, EnvironmentNode } from '../explorer/model';
 import type { CommandContext, PoolTarget } from './context';
 import { addConnection, editConnection, removeConnection, selectConnection, selectEnvironment } from './connection-commands';
-import { compareWithDeployed, deployPool, fetchDeployed, poolNameOf, selectedTarget, type PoolFileInput } from './deploy';
+import { compareWithDeployed, copyDeployAsCurl, deployPool, type PoolFileInput } from './deploy';
 import type { LintResponse } from '../language/pool-language';
 import { copyAsCurl, deletePool, forceDeletePool, openPoolAsFile, resumePool, suspendPool } from './pool-commands';
 import type { LocalCmfSession } from './local-cmf';
@@ -39,13 +39,13 @@ async function poolDocument(o: RegisterOptions, arg: unknown): Promise<{ doc: vs
   if (arg instanceof vscode.Uri) doc = await vscode.workspace.openTextDocument(arg);
   else doc = vscode.window.activeTextEditor?.document;
   if (!doc) {
-    void o.ctx.ui.error('Open a compute pool file (a JSON file with "kind": "ComputePool", or a *.pool.json) first.');
+    void o.ctx.ui.error('Open a compute pool file first: JSON or YAML with kind ComputePool (or CFK\'s FlinkComputePool), or a file matching cmfPools.files such as *.pool.json or *.pool.yaml.');
     return undefined;
   }
   const file = poolFileInput(doc);
   const linted = await o.ctx.language.lint(file);
   if (!linted.isPool) {
-    void o.ctx.ui.error(`${file.path.split(/[\\/]/).pop()} is not a compute pool file: it needs "kind": "ComputePool" at the top level, or a name matching cmfPools.files.`);
+    void o.ctx.ui.error(`${file.path.split(/[\\/]/).pop()} is not a compute pool file: it needs kind ComputePool (or FlinkComputePool) at the top level of a document, or a name matching cmfPools.files.`);
     return undefined;
   }
   return { doc, file, linted };
@@ -105,27 +105,20 @@ export function registerCommands(o: RegisterOptions): vscode.Disposable[] {
     reg('cmfPools.showLog', () => o.log.show(true)),
 
     // Pool files
-    reg('cmfPools.deployPool', async (arg) => {
+    // A CodeLens passes the URI and which pool of the file (the index among its pools).
+    reg('cmfPools.deployPool', async (arg, index) => {
       const d = await poolDocument(o, arg);
-      if (d) return deployPool(ctx, d.file);
+      if (d) return deployPool(ctx, d.file, undefined, typeof index === 'number' ? index : undefined);
     }),
-    reg('cmfPools.compareWithDeployed', async (arg) => {
+    reg('cmfPools.compareWithDeployed', async (arg, index) => {
       const d = await poolDocument(o, arg);
-      if (d) return compareWithDeployed(ctx, d.file);
+      if (d) return compareWithDeployed(ctx, d.file, undefined, typeof index === 'number' ? index : undefined);
     }),
-    reg('cmfPools.copyDeployAsCurl', async (arg) => {
+    reg('cmfPools.copyDeployAsCurl', async (arg, index) => {
       const d = await poolDocument(o, arg);
       if (!d) return;
-      const where = selectedTarget(ctx);
-      const parsed = poolNameOf(d.linted.pool);
-      if (!where || 'problem' in parsed) {
-        void ctx.ui.error(!where ? 'Select a CMF connection and environment first.' : `The file has ${parsed && 'problem' in parsed ? parsed.problem : 'no name'}.`);
-        return;
-      }
-      const t = { ...where, pool: parsed.name };
-      // A read, to know whether the deploy is a create (POST) or an update (PUT).
-      const deployed = await fetchDeployed(ctx, t);
-      return copyAsCurl(ctx, t, { path: d.doc.uri.scheme === 'file' ? vscode.workspace.asRelativePath(d.doc.uri) : 'pool.json', exists: !!deployed.live });
+      const relative = d.doc.uri.scheme === 'file' ? vscode.workspace.asRelativePath(d.doc.uri) : 'pool.json';
+      return copyDeployAsCurl(ctx, d.file, relative, typeof index === 'number' ? index : undefined);
     }),
 
     // Pools in the tree

@@ -145,9 +145,9 @@ export class PoolLanguageClient implements PoolLanguage, vscode.Disposable {
     return r;
   }
 
-  async locateFields(file: PoolFileInput, messages: string[]): Promise<FieldProblem[]> {
+  async locateFields(file: PoolFileInput, messages: string[], line?: number): Promise<FieldProblem[]> {
     const client = await this.start();
-    const params: LocateFieldsParams = { languageId: file.languageId, text: file.text, messages };
+    const params: LocateFieldsParams = { languageId: file.languageId, text: file.text, messages, line };
     return (await client.sendRequest<LocateFieldsResponse>(LOCATE_FIELDS_REQUEST, params)) ?? [];
   }
 

@@ -23,7 +23,8 @@ export interface PoolLanguage {
   /** Lints the file as `cmf-pools lint` does (syntax errors included); with `defaults`, the effective pool. */
   lint(file: PoolFileInput, defaults?: PoolDefaults | null): Promise<LintResponse>;
   /** Where CMF's rejection messages point in the file. */
-  locateFields(file: PoolFileInput, messages: string[]): Promise<FieldProblem[]>;
+  /** Where CMF's messages point in the pool whose document starts at `line` (the file's first pool by default). */
+  locateFields(file: PoolFileInput, messages: string[], line?: number): Promise<FieldProblem[]>;
   /** The text of a new, clean pool file. */
   newPool(options: NewPoolParams): Promise<string>;
   /** A pool as the text of a file in JSON or YAML. */
