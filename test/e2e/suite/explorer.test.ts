@@ -285,6 +285,54 @@ suite('The CMF explorer and pool commands, against a local CMF', () => {
     await closeAll();
   });
 
+  test('a CFK manifest: a read-only CodeLens says CFK syncs the pool the connection has, none for the one it has not', async () => {
+    const editor = await open('gitops/flink.yaml');
+    const doc = editor.document;
+    const sandboxLine = doc.getText().split('\n').indexOf('kind: FlinkComputePool') - 1;
+    const lenses = await waitFor('the CFK lens', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);
+      return l.some((x) => x.command?.title.includes('Synced by CFK')) ? l : undefined;
+    });
+    assert.deepEqual(
+      lenses.map((l) => `${l.range.start.line}: ${l.command?.title}`),
+      [`${sandboxLine}: $(check) Synced by CFK · in sync with ${DEV} (${CONNECTION}) · SUSPENDED`],
+      'the sandbox pool is in CMF as the manifest says; the etl pool is not in CMF, so it gets no lens',
+    );
+    assert.deepEqual(lenses.map((l) => l.command?.command), ['cmfPools.compareWithDeployed'], 'no Deploy: CFK owns the pool');
+    await withPrompts([{ kind: 'error', match: /is a Confluent for Kubernetes FlinkComputePool/ }], async (p) => {
+      await vscode.commands.executeCommand('cmfPools.deployPool', doc.uri, 0);
+      p.assertNoUnexpected();
+      assert.equal(p.find('error', /CFK owns that pool/).length, 1);
+    });
+    await closeAll();
+  });
+
+  test('a YAML pool deploys, and Compare shows the live pool in YAML beside the file', async () => {
+    await open('yaml/batch.pool.yaml');
+    await withPrompts([{ kind: 'info', match: /^Compute pool 'batch' / }], async (p) => {
+      await vscode.commands.executeCommand('cmfPools.deployPool');
+      p.assertNoUnexpected();
+      await p.waitFor('info', /^Compute pool 'batch' \(development, e2e-cmf\) is /);
+      assert.deepEqual(p.find('error', /./), [], 'no error');
+    });
+    const live = await rest('GET', `/environments/${DEV}/compute-pools/batch`);
+    assert.equal(live.status, 200);
+    assert.equal(live.body.spec.clusterSpec.flinkConfiguration['execution.checkpointing.interval'], '30s');
+    await vscode.commands.executeCommand('cmfPools.compareWithDeployed');
+    const input = await waitFor('the diff editor', () => {
+      const i = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return i instanceof vscode.TabInputTextDiff ? i : undefined;
+    });
+    const left = await vscode.workspace.openTextDocument(input.original);
+    assert.match(left.getText(), /^apiVersion: cmf\.confluent\.io\/v1\nkind: ComputePool\n/, 'the live side is YAML');
+    assert.ok(!/status:|uid:/.test(left.getText()), 'without what CMF sets');
+    assert.equal(input.modified.path, workspaceFile('yaml/batch.pool.yaml').path, 'the right side is the file itself');
+    await closeAll();
+    // The development environment as the tests after this one expect it.
+    assert.equal((await rest('DELETE', `/environments/${DEV}/compute-pools/batch?force=true`)).status, 204);
+    await vscode.commands.executeCommand('cmfPools.refresh');
+  });
+
   test('Suspend and Resume change the phase', async () => {
     const devEnv = await environmentNode(DEV);
     const pool = await poolNode(DEV, 'shared-pool');

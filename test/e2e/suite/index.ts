@@ -9,6 +9,7 @@ export function run(): Promise<void> {
   return runMocha('cmf-pools e2e', () => {
     require('./diagnostics.test');
     require('./language.test');
+    require('./yaml.test');
     require('./explorer.test'); // last: it selects a connection, and then files are checked against its environment
   });
 }
