@@ -357,7 +357,6 @@ export class YamlEdit implements DocumentEdit {
         return this.replace(t, holder, node, nest(path.slice(i), v));
       } else fail('below a scalar');
     }
-    if (isAlias(node) && isBig(v) && holder.kind === 'root') fail('the root is an alias');
     return this.replace(t, holder, node, v);
   }
 
@@ -375,10 +374,9 @@ export class YamlEdit implements DocumentEdit {
   /** Replaces the value `node` (null or an empty null: none yet) held by `holder` with `v`. */
   private replace(t: YamlTree, holder: Holder, node: ParsedNode | null, v: Json): Splice {
     const s = this.text;
-    const inFlow = holder.kind === 'pair' ? !!holder.map.flow : holder.kind === 'item' ? !!holder.seq.flow : false;
     const present = node && !isEmptyValue(t, node) ? node : undefined;
     const style = isScalar(present) ? present.type : undefined;
-    if (inFlow) {
+    if (this.inFlow(holder)) {
       const text = this.inline(v, true, style);
       if (present) return { from: present.range[0], to: t.end(present), text };
       if (holder.kind !== 'pair') fail('an empty flow item');
