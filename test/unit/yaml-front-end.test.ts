@@ -611,8 +611,25 @@ describe('YAML front end: fuzzing', () => {
     }
   });
 
+  it('locates what toJS reads in the odd documents fuzzing found', () => {
+    const found = [
+      '&a <<: - *a', // an alias of a merge key is an ordinary key, 'Symbol(<<)'
+      '&b <<: &b - *b', // a dropped merge source keeps its anchor for the aliases after it
+      '<<: >- *b\n---', // yaml leaves an empty key at the next document's ---
+      '<<: :\n|', // a merged map with a null key and an '' key: 'null' and ''
+      '<<: : - !!str ',
+      "'ersion: x   # c\n  resource:\n    <<: *res        cpu: 0.5\n", // a merged map whose key is a map: '[object Object]'
+    ];
+    for (const text of found) exercise(text);
+    assert.deepEqual(Object.keys(one('<<: :\n|').value as object).sort(), ['', 'null']);
+  });
+
   it('reads any JSON value that yaml writes, block or flow, back as it was, with every path located at text that says so', () => {
-    const value = fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+    // yaml.stringify writes a "<<" key plain, which a reader of merge keys (this one) takes for a merge.
+    const value = fc
+      .jsonValue({ maxDepth: 4 })
+      .map((v) => JSON.parse(JSON.stringify(v)) as unknown)
+      .filter((v) => !JSON.stringify(v).includes('"<<"'));
     fc.assert(
       fc.property(value, fc.constantFrom('block', 'flow'), (v, style) => {
         const text = stringify(v, style === 'flow' ? { collectionStyle: 'flow' } : {});

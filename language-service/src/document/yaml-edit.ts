@@ -202,8 +202,10 @@ export class YamlEdit implements DocumentEdit {
   private readonly step: number;
   private readonly seqIndent: number;
   private parsed: { text: string; doc: YamlDocument | undefined };
-  private originalDocs: YamlDocument[] | undefined;
   private checked: { text: string; valid: boolean } | undefined;
+  /** The file's text before and after the document: every step must leave them as they are. */
+  private readonly before: string;
+  private readonly after: string;
 
   constructor(private readonly origin: YamlDocument) {
     this.original = this.text = origin.file.getText();
@@ -211,14 +213,11 @@ export class YamlEdit implements DocumentEdit {
     this.expected = clone(origin.value);
     this.eol = this.original.includes('\r\n') ? '\r\n' : '\n';
     this.parsed = { text: this.text, doc: origin };
+    this.before = this.original.slice(0, origin.span.offset);
+    this.after = this.original.slice(origin.span.offset + origin.span.length);
     const { step, seqIndent } = origin.tree ? detectLayout(origin.tree) : { step: 2, seqIndent: 2 };
     this.step = step;
     this.seqIndent = seqIndent;
-  }
-
-  /** The text after every step so far. */
-  get current(): string {
-    return this.text;
   }
 
   set(path: JsonPath, value: unknown): this {
@@ -291,36 +290,36 @@ export class YamlEdit implements DocumentEdit {
     this.text = this.text.slice(0, s.from) + s.text + this.text.slice(s.to);
   }
 
-  /** The document as the previous steps left it. */
-  private tree(): YamlTree {
+  /**
+   * The document as the current text reads, when it still stands where it stood: the text before and after it
+   * unchanged and the document spanning exactly what lies between, so every other document reads as it did.
+   */
+  private reread(): YamlDocument | undefined {
     if (this.parsed.text !== this.text) {
-      const docs = parseYamlText(this.text, this.origin.file);
-      this.parsed = { text: this.text, doc: docs.length === this.docCount() ? docs[this.origin.index] : undefined };
+      const { text, before, after } = this;
+      let doc: YamlDocument | undefined;
+      if (text.length >= before.length + after.length && text.startsWith(before) && text.endsWith(after)) {
+        doc = parseYamlText(text, this.origin.file)[this.origin.index];
+        if (doc && (doc.span.offset !== before.length || doc.span.offset + doc.span.length !== text.length - after.length)) doc = undefined;
+      }
+      this.parsed = { text, doc };
     }
-    const t = this.parsed.doc?.tree;
+    return this.parsed.doc;
+  }
+
+  /** The document's tree as the previous steps left it. */
+  private tree(): YamlTree {
+    const t = this.reread()?.tree;
     if (!t) fail('the document no longer reads');
     return t;
   }
 
-  private docs(): YamlDocument[] {
-    return (this.originalDocs ??= parseYamlText(this.original, this.origin.file));
-  }
-
-  private docCount(): number {
-    return this.docs().length;
-  }
-
-  /** The result reads back as the same documents, this one with no new syntax error and exactly the intended value. */
+  /** The result reads back with the other documents as they were, this one with no new syntax error and exactly the intended value. */
   private check(): boolean {
-    const before = this.docs();
-    const after = parseYamlText(this.text, this.origin.file);
-    if (after.length !== before.length) return false;
-    const slice = (s: string, d: YamlDocument) => s.slice(d.span.offset, d.span.offset + d.span.length);
-    for (let i = 0; i < after.length; i++) if (i !== this.origin.index && slice(this.original, before[i]) !== slice(this.text, after[i])) return false;
-    const doc = after[this.origin.index];
-    if (doc.tooDeepAt !== undefined) return false;
+    const doc = this.reread();
+    if (!doc || doc.tooDeepAt !== undefined) return false;
     const allowed = new Map<string, number>();
-    for (const e of before[this.origin.index].syntaxErrors) allowed.set(e.message, (allowed.get(e.message) ?? 0) + 1);
+    for (const e of this.origin.syntaxErrors) allowed.set(e.message, (allowed.get(e.message) ?? 0) + 1);
     for (const e of doc.syntaxErrors) {
       const n = allowed.get(e.message) ?? 0;
       if (n === 0) return false;
@@ -358,7 +357,6 @@ export class YamlEdit implements DocumentEdit {
         return this.replace(t, holder, node, nest(path.slice(i), v));
       } else fail('below a scalar');
     }
-    if (isAlias(node) && isBig(v) && holder.kind === 'root') fail('the root is an alias');
     return this.replace(t, holder, node, v);
   }
 
@@ -376,10 +374,9 @@ export class YamlEdit implements DocumentEdit {
   /** Replaces the value `node` (null or an empty null: none yet) held by `holder` with `v`. */
   private replace(t: YamlTree, holder: Holder, node: ParsedNode | null, v: Json): Splice {
     const s = this.text;
-    const inFlow = holder.kind === 'pair' ? !!holder.map.flow : holder.kind === 'item' ? !!holder.seq.flow : false;
     const present = node && !isEmptyValue(t, node) ? node : undefined;
     const style = isScalar(present) ? present.type : undefined;
-    if (inFlow) {
+    if (this.inFlow(holder)) {
       const text = this.inline(v, true, style);
       if (present) return { from: present.range[0], to: t.end(present), text };
       if (holder.kind !== 'pair') fail('an empty flow item');

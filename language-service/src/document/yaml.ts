@@ -135,8 +135,7 @@ export function parseYamlText(text: string, file: TextDocument): YamlDocument[] 
     raw = composeAll(text);
   } catch (e) {
     // Not expected (the depth limit keeps yaml's recursion short), but no text may throw out of the front end.
-    raw = [{ start: 0 }];
-    return [new YamlDocument(file, 0, { offset: 0, length: text.length }, raw[0], text, [problemAt(text, 0, 0, `Invalid YAML: ${(e as Error).message}.`)])];
+    return [new YamlDocument(file, 0, { offset: 0, length: text.length }, { start: 0 }, text, [problemAt(text, 0, 0, `Invalid YAML: ${(e as Error).message}.`)])];
   }
   if (raw.length === 0) raw.push({ start: 0 });
   const starts = raw.map((r, i) => (i === 0 ? 0 : r.start));
@@ -239,6 +238,12 @@ function analyse(doc: ParsedDoc, text: string): Analysis {
         fixed.flow = true;
         if (isSeq(source)) fixed.items = maps;
         (fixed as Collection).range = [v.range[0], v.range[1], v.range[2]];
+        heights.set(fixed, maps.length ? 1 + Math.max(...maps.map((m) => heights.get(m) ?? 0)) : 0);
+        if (!isAlias(v) && v.anchor) {
+          // Later aliases of its anchor now refer to the replacement, for toJS as for us.
+          fixed.anchor = v.anchor;
+          if (anchors.get(v.anchor) === v) anchors.set(v.anchor, fixed as ParsedNode);
+        }
         task.pair.value = fixed as ParsedNode;
       }
       continue;
@@ -323,13 +328,16 @@ export interface Located extends Entry {
 
 /** The composed tree of one document with its aliases resolved, and the lookups the document model needs. */
 export class YamlTree {
-  private readonly children = new Map<YAMLMap, Map<string, Entry & { mergeName: string }>>();
+  private readonly children = new Map<YAMLMap, Map<string, Entry>>();
+  private readonly views = new Map<YAMLMap, Map<unknown, Entry>>();
   private readonly ends = new Map<unknown, number>();
 
   constructor(
     readonly doc: ParsedDoc,
     readonly text: string,
     private readonly targets: Map<Alias, ParsedNode>,
+    /** The document's span: yaml's error recovery may leave a node just past it (an empty key at the next `---`). */
+    private readonly limit: Span,
   ) {}
 
   get root(): ParsedNode | null {
@@ -364,7 +372,9 @@ export class YamlTree {
   }
 
   span(node: ParsedNode): Span {
-    return { offset: node.range[0], length: this.end(node) - node.range[0] };
+    const last = this.limit.offset + this.limit.length;
+    const offset = Math.min(Math.max(node.range[0], this.limit.offset), last);
+    return { offset, length: Math.min(Math.max(this.end(node), offset), last) - offset };
   }
 
   /** The name toJS gives a key in a plain object. */
@@ -385,39 +395,75 @@ export class YamlTree {
     }
   }
 
-  /** The name a merged key gets: merges go through a Map of the keys' values, set on the object with String(). */
-  private mergeName(key: ParsedNode | null | undefined): string {
+  /**
+   * The key toJS uses for a key node in a Map: a scalar's value, and for a collection, the node (toJS gives each
+   * node, and each alias of it, one object).
+   */
+  private jsKey(key: ParsedNode | null | undefined): unknown {
     const k = this.resolve(key);
-    if (isScalar(k)) return String(k.value);
+    if (!k) return null;
+    return isScalar(k) ? k.value : k;
+  }
+
+  /** The property a merged key becomes: String() of its value (none for a symbol). */
+  private propertyName(jsKey: unknown): string | undefined {
+    if (typeof jsKey === 'symbol') return undefined;
+    if (jsKey === null || typeof jsKey !== 'object') return String(jsKey);
     try {
-      return String(k?.toJS(this.doc, { maxAliasCount: MAX_ALIAS_COUNT })); // a collection: '[object Object]', 'a,b'
+      return String((jsKey as ParsedNode).toJS(this.doc, { maxAliasCount: MAX_ALIAS_COUNT })); // '[object Object]', 'a,b'
     } catch {
       return '';
     }
   }
 
-  /** A map's entries by name, as toJS sees them: the last of duplicate keys; merged keys where no explicit one is. */
-  entries(map: YAMLMap): Map<string, Entry & { mergeName: string }> {
-    let kids = this.children.get(map);
-    if (kids) return kids;
-    kids = new Map();
-    this.children.set(map, kids); // set first: a merge cannot reach back here (cycles were cut), but stay safe
+  /** The maps that a merge key's value brings in. */
+  private mergeSources(pair: Pair<ParsedNode | null, ParsedNode | null>, into: YAMLMap): YAMLMap[] {
+    const source = this.resolve(pair.value);
+    const sources = isSeq(source) ? (source.items as ParsedNode[]) : [source];
+    const maps: YAMLMap[] = [];
+    for (const s of sources) {
+      const m = this.resolve(s);
+      if (isMap(m) && m !== into) maps.push(m);
+    }
+    return maps;
+  }
+
+  /**
+   * A map as toJS reads a merge source, a JS Map keyed by the keys' values: the last of duplicate keys, merged keys
+   * where no explicit one is (`null` and `''` are two keys here, which a plain object names 'null' and '').
+   */
+  private mapView(map: YAMLMap): Map<unknown, Entry> {
+    let view = this.views.get(map);
+    if (view) return view;
+    view = new Map();
+    this.views.set(map, view); // set first: a merge cannot reach back here (cycles were cut), but stay safe
     for (const it of map.items as unknown[]) {
       if (!isPair(it)) continue;
       const pair = it as Pair<ParsedNode | null, ParsedNode | null>;
       if (isMergeKey(pair.key)) {
-        const source = this.resolve(pair.value);
-        const sources = isSeq(source) ? (source.items as ParsedNode[]) : [source];
-        for (const s of sources) {
-          const m = this.resolve(s);
-          if (!isMap(m) || m === map) continue;
-          for (const e of this.entries(m).values()) {
-            if (!kids.has(e.mergeName)) kids.set(e.mergeName, { ...e, merged: true });
+        for (const m of this.mergeSources(pair, map)) for (const [k, e] of this.mapView(m)) if (!view.has(k)) view.set(k, { ...e, merged: true });
+      } else view.set(this.jsKey(pair.key), { pair, key: pair.key, value: pair.value, merged: false });
+    }
+    return view;
+  }
+
+  /** A map's entries by name, as toJS sees them: the last of duplicate keys; merged keys where no explicit one is. */
+  entries(map: YAMLMap): Map<string, Entry> {
+    let kids = this.children.get(map);
+    if (kids) return kids;
+    kids = new Map();
+    this.children.set(map, kids);
+    for (const it of map.items as unknown[]) {
+      if (!isPair(it)) continue;
+      const pair = it as Pair<ParsedNode | null, ParsedNode | null>;
+      if (isMergeKey(pair.key)) {
+        for (const m of this.mergeSources(pair, map)) {
+          for (const [k, e] of this.mapView(m)) {
+            const name = this.propertyName(k);
+            if (name !== undefined && !kids.has(name)) kids.set(name, { ...e, merged: true });
           }
         }
-      } else {
-        kids.set(this.keyName(pair.key), { pair, key: pair.key, value: pair.value, merged: false, mergeName: this.mergeName(pair.key) });
-      }
+      } else kids.set(this.keyName(pair.key), { pair, key: pair.key, value: pair.value, merged: false });
     }
     return kids;
   }
@@ -464,7 +510,10 @@ export class YamlTree {
   private valueSpanOf(at: Entry): Span | undefined {
     if (at.value) return this.span(at.value);
     // A key with no value at all (`{a, b}`, `? a`): the empty place after it.
-    if (at.key) return { offset: this.end(at.key), length: 0 };
+    if (at.key) {
+      const k = this.span(at.key);
+      return { offset: k.offset + k.length, length: 0 };
+    }
     return undefined;
   }
 
@@ -600,7 +649,7 @@ export class YamlDocument implements SourceDocument {
         problems.push(...analysis.problems);
         this.tooDeepAt = analysis.tooDeepAt;
         if (this.tooDeepAt === undefined) {
-          this.tree = new YamlTree(doc, text, analysis.targets);
+          this.tree = new YamlTree(doc, text, analysis.targets, this.span);
           this.value = this.readValue(doc, analysis, problems, text);
         }
       }
