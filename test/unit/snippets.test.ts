@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { validateText } from '../engine';
 import { dedicatedPool, lint, sharedPool, text } from '../pools';
 
 /** Expands VS Code snippet syntax with each placeholder's default: ${1:x} -> x, ${2|A,B|} -> A, $1 -> the value of 1. */
@@ -20,9 +22,13 @@ function expand(body: string): string {
 describe('snippets', () => {
   const file = path.resolve(__dirname, '../../snippets/compute-pool.code-snippets.json');
   const snippets = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { prefix: string; body: string[]; isFileTemplate?: boolean }>;
-  it('are declared in package.json for json and jsonc', () => {
+  it('are declared in package.json: JSON ones for json and jsonc, YAML ones for yaml', () => {
     const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
-    assert.deepEqual(pkg.contributes.snippets.map((s: { language: string }) => s.language).sort(), ['json', 'jsonc']);
+    assert.deepEqual(pkg.contributes.snippets.map((s: { language: string; path: string }) => `${s.language} ${s.path}`).sort(), [
+      'json ./snippets/compute-pool.code-snippets.json',
+      'jsonc ./snippets/compute-pool.code-snippets.json',
+      'yaml ./snippets/compute-pool-yaml.code-snippets.json',
+    ]);
   });
   it('offer what the authoring issue lists: dedicated, shared, shared standalone, HA block, pod template with a volume', () => {
     assert.deepEqual(Object.values(snippets).map((s) => s.prefix).sort(), [
@@ -64,6 +70,26 @@ describe('snippets', () => {
         const diags = lint(combined).filter((d) => (d.severity ?? 1) <= 2);
         assert.deepEqual(diags.map((d) => `${d.code}: ${d.message}`), [], pool.spec.type);
       }
+    });
+  }
+});
+
+describe('YAML snippets', () => {
+  const file = path.resolve(__dirname, '../../snippets/compute-pool-yaml.code-snippets.json');
+  const snippets = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { prefix: string; body: string[]; isFileTemplate?: boolean }>;
+  it('offer the JSON file templates in YAML, and a CFK FlinkComputePool', () => {
+    assert.deepEqual(Object.values(snippets).map((s) => s.prefix).sort(), ['cmf-cfk-pool', 'cmf-dedicated-pool', 'cmf-shared-pool']);
+  });
+  for (const [name, s] of Object.entries(snippets)) {
+    it(`${name} expands to a clean pool, the same as its JSON twin`, () => {
+      const text = expand(s.body.join('\n'));
+      assert.doesNotMatch(text, /\$\{|\$\d/);
+      const diags = validateText(text, { languageId: 'yaml', uri: 'file:///p.pool.yaml', reportSyntaxErrors: true }).filter((d) => (d.severity ?? 1) <= 2);
+      assert.deepEqual(diags.map((d) => `${d.code}: ${d.message}`), []);
+      const value = parseYaml(text);
+      assert.match(value.kind, /^(ComputePool|FlinkComputePool)$/);
+      const twin = Object.values(JSON.parse(readFileSync(path.resolve(__dirname, '../../snippets/compute-pool.code-snippets.json'), 'utf8')) as Record<string, { prefix: string; body: string[] }>).find((j) => j.prefix === s.prefix);
+      if (twin) assert.deepEqual(value, JSON.parse(expand(twin.body.join('\n'))), 'the YAML template is the JSON one');
     });
   }
 });

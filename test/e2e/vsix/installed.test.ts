@@ -51,12 +51,15 @@ suite('The installed .vsix', () => {
     assert.equal(ext.extensionKind, vscode.ExtensionKind.Workspace);
     const files = filesUnder(ext.extensionPath).map((f) => f.split('\\').join('/')).sort();
     // vsce stores README.md and CHANGELOG.md as readme.md and changelog.md, and LICENSE as LICENSE.txt.
-    const unexpected = files.filter((f) => !/^(dist\/(extension|language-client|undici|lsp-protocol|server|local-cmf)\.js|dist\/data\/[^/]+\.json\.br|snippets\/[^/]+\.json|images\/.+|package\.json|readme\.md|changelog\.md|license(\.txt)?|\.vsixmanifest)$/i.test(f));
+    const unexpected = files.filter((f) => !/^(dist\/(extension|language-client|undici|lsp-protocol|server|local-cmf)\.js|dist\/(language-client|undici|server)\.js\.br|dist\/data\/[^/]+\.json\.br|snippets\/[^/]+\.json|images\/.+|package\.json|readme\.md|changelog\.md|license(\.txt)?|\.vsixmanifest)$/i.test(f));
     assert.deepEqual(unexpected, [], `only the allow-list is shipped (shipped: ${files.join(', ')})`);
     const lower = files.map((f) => f.toLowerCase());
     // The schema and the Flink option data are read at run time, brotli-compressed, from dist/data (not bundled).
     const data = ['compute-pool.schema.json', 'flink-compute-pool.schema.json', 'flink-options-1.19.json', 'flink-options-1.20.json', 'flink-options-2.0.json', 'flink-option-descriptions.json'].map((f) => `dist/data/${f}.br`);
-    for (const f of ['dist/extension.js', 'dist/language-client.js', 'dist/undici.js', 'dist/lsp-protocol.js', 'dist/server.js', 'dist/local-cmf.js', ...data, 'package.json', 'readme.md', 'changelog.md', 'license.txt']) assert.ok(lower.includes(f), `${f} is shipped`);
+    // The three largest bundles are packed (scripts/build.mjs): a loader, and the code brotli-compressed beside it.
+    const packed = ['language-client', 'undici', 'server'].map((b) => `dist/${b}.js.br`);
+    const snippets = ['snippets/compute-pool.code-snippets.json', 'snippets/compute-pool-yaml.code-snippets.json'];
+    for (const f of ['dist/extension.js', 'dist/language-client.js', 'dist/undici.js', 'dist/lsp-protocol.js', 'dist/server.js', 'dist/local-cmf.js', ...packed, ...data, ...snippets, 'package.json', 'readme.md', 'changelog.md', 'license.txt']) assert.ok(lower.includes(f), `${f} is shipped`);
   });
 
   test('activates on a pool file and reports its problems', async () => {
