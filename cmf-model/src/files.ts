@@ -11,11 +11,12 @@ const POOL_KIND_WORD = 'ComputePool';
 export const DEFAULT_POOL_FILES: readonly string[] = ['**/*.pool.json', '**/*.pool.yaml', '**/*.pool.yml'];
 
 /**
- * May this text be a compute pool by its kind? True when it names the kind, or could spell it with escapes
- * (JSON's \\u, YAML's tags and escapes), so it errs on the side of yes.
+ * May this text be a compute pool by its kind? True when it names the kind, or could spell it otherwise: with
+ * escapes (JSON's \\u; YAML's \\x, \\u and \\U, and a line break escaped away inside a double-quoted string)
+ * or a YAML tag, so it errs on the side of yes.
  */
 export function mightNamePoolKind(text: string): boolean {
-  return text.includes(POOL_KIND_WORD) || text.includes('\\u') || text.includes('\\x') || text.includes('!!');
+  return text.includes(POOL_KIND_WORD) || /\\[uUx\r\n]/.test(text) || text.includes('!!');
 }
 
 /**

@@ -11,6 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_SETTINGS, ResolvedSettings, complete, hover, isPool, lint, locateFields, poolText, symbols } from '../../language-service/src/index';
+import { yamlScalar } from '../../language-service/src/document/yaml-edit';
 import { parseText, validateText } from '../engine';
 import { assertSameInYaml, cfkSharedPool, dedicatedPool, sharedPool } from '../pools';
 
@@ -227,6 +228,16 @@ function completeYaml(text: string, label: string): { text: string; inserted: st
 }
 
 describe('completion writes YAML', () => {
+  it('a string value is plain only where YAML 1.2 and 1.1 both read it back as that string', () => {
+    for (const s of ['yes', 'no', 'on', 'off', 'true', 'null', '~', '4', '0x10', '0o17', '1e3', '.5', '*x', '&a', '!t', '- a', 'a: b', 'a #b', '2024-01-01', '', ' x']) {
+      const written = yamlScalar(s);
+      assert.match(written, /^"/, `${JSON.stringify(s)} is quoted (${written})`);
+      assert.equal(parseYaml(`k: ${written}`).k, s);
+      assert.equal(parseYaml(`k: ${written}`, { version: '1.1' }).k, s);
+    }
+    for (const s of ['hashmap', 's3://bucket/x', '10s', 'confluentinc/cp-flink-sql:1.19-cp7', 'kubernetes', '1024m']) assert.equal(yamlScalar(s), s, `${s} stays plain`);
+  });
+
   const pool = poolText(dedicatedPool(), 'yaml');
 
   it('a key of clusterSpec with an object value: `key:` and the block below it', () => {
