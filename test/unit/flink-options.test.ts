@@ -14,6 +14,7 @@ import {
   flinkOptionsFile,
   lookupKey,
   optionSetFor,
+  suggestKeys,
   type FlinkDataVersion,
   type KeyLookup,
 } from '../../language-service/src/flink/options';
@@ -401,6 +402,80 @@ describe('lookupKey: unknown, with suggestions', () => {
         assert.equal(r.kind === 'unknown' || r.kind === 'templated', true, `${typo}: ${show(r)}`);
         if (r.kind === 'unknown') assert.ok(r.suggestions.includes(o.key), `${typo}: ${show(r)}`);
       }
+    }
+  });
+
+  /** What suggestions were before they had an index: every candidate compared with the key (the reference). */
+  function suggestByComparingAll(version: string, key: string, strict?: number): string[] {
+    const set = optionSetFor(version);
+    const templated = (k: string) => /<[^<>]+>|(^|\.)#(\.|$)/.test(k);
+    const lower = key.toLowerCase();
+    const parts = lower.split('.');
+    const userParts = key.split('.');
+    const max = strict ?? Math.min(3, Math.max(1, Math.floor(lower.length * 0.15)));
+    const candidates = set.options.filter((o) => !o.deprecated && !templated(o.key)).map((o) => o.key);
+    for (const o of set.options) {
+      if (!templated(o.key)) continue;
+      const segs = o.key.split('.');
+      const placeholder = (p: string) => /^(?:<[^<>]+>|#)$/.test(p);
+      const rest = segs.length > 1 && placeholder(segs[segs.length - 1]!) && segs[segs.length - 1] !== '#';
+      if (rest || segs.length !== userParts.length) continue;
+      candidates.push(segs.map((p, i) => (placeholder(p) ? userParts[i] : p)).join('.'));
+    }
+    const scored = new Map<string, number>();
+    const consider = (c: string, score: number) => {
+      const prev = scored.get(c);
+      if (prev === undefined || score < prev) scored.set(c, score);
+    };
+    for (const candidate of candidates) {
+      if (candidate === key) continue;
+      const c = candidate.toLowerCase();
+      const d = editDistance(lower, c, max);
+      if (d <= max) consider(candidate, d);
+      if (strict === undefined && lower.length >= 8) {
+        const cParts = c.split('.');
+        if (cParts.length > parts.length && editDistance(lower, cParts.slice(cParts.length - parts.length).join('.'), 1) <= 1) consider(candidate, editDistance(lower, cParts.slice(cParts.length - parts.length).join('.'), 1) + 0.5);
+      }
+    }
+    if (scored.size === 0) return [];
+    const best = Math.min(...scored.values());
+    return [...scored]
+      .filter(([, s]) => s <= best + 1)
+      .sort(([a, sa], [b, sb]) => sa - sb || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, 3)
+      .map(([k]) => k);
+  }
+
+  it('the index finds what comparing the key with every option finds (near misses, forgotten prefixes, any text)', () => {
+    const keys = optionSetFor('v1_20').options.map((o) => o.key);
+    const chars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_<>#0123456789';
+    // A real key with up to 4 random edits (a character inserted, deleted, replaced, or two swapped), maybe
+    // without its first segments.
+    const nearMiss = fc
+      .tuple(
+        fc.constantFrom(...keys),
+        fc.array(fc.tuple(fc.nat(3), fc.nat(200), fc.nat(chars.length - 1)), { maxLength: 4 }),
+        fc.nat(3),
+        fc.boolean(),
+      )
+      .map(([key, edits, dropSegments, upper]) => {
+        let k = key.split('.').slice(Math.min(dropSegments, key.split('.').length - 1)).join('.');
+        for (const [op, at, c] of edits) {
+          const i = at % (k.length + 1);
+          if (op === 0) k = k.slice(0, i) + chars[c] + k.slice(i);
+          else if (op === 1) k = k.slice(0, i) + k.slice(i + 1);
+          else if (op === 2) k = k.slice(0, i) + chars[c] + k.slice(i + 1);
+          else if (i + 1 < k.length) k = k.slice(0, i) + k[i + 1] + k[i] + k.slice(i + 2);
+        }
+        return upper ? k.toUpperCase() : k;
+      });
+    for (const version of ['v1_19', 'v1_20', 'v2_0']) {
+      fc.assert(
+        fc.property(fc.oneof(nearMiss, fc.string({ maxLength: 40 })), fc.constantFrom(undefined, 1), (key, strict) => {
+          assert.deepEqual(suggestKeys(optionSetFor(version), key, strict), suggestByComparingAll(version, key, strict), key);
+        }),
+        { numRuns: 1500, seed: 14 },
+      );
     }
   });
 
