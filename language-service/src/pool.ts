@@ -18,6 +18,13 @@ const POD_TEMPLATE_PATHS: readonly JsonPath[] = [
 
 export const FLINK_CONFIGURATION: JsonPath = [...CLUSTER_SPEC, 'flinkConfiguration'];
 
+/**
+ * How many unknown flinkConfiguration keys of a pool get a "did you mean" (the first ones, in the pool's order). A
+ * pool people write has a few unknown keys; one with thousands was generated, and each search for close matches
+ * costs tens of microseconds: the others are reported without one.
+ */
+export const SUGGESTION_LIMIT = 100;
+
 export interface FlinkConfigEntry {
   /** the flattened Flink key: {"taskmanager": {"numberOfTaskSlots": 4}} gives taskmanager.numberOfTaskSlots */
   key: string;
@@ -92,7 +99,7 @@ export function readPool(doc: SourceDocument, defaults?: PoolDefaults): PoolMode
   let keys: { entry: FlinkConfigEntry; found: KeyLookup }[] | undefined;
   let canonical: Map<string, FlinkConfigEntry> | undefined;
   const flinkOptions = optionSetFor(flinkVersion);
-  const flinkKeys = () => (keys ??= flinkConfig.map((entry) => ({ entry, found: lookupKey(flinkOptions, entry.key) })));
+  const flinkKeys = () => (keys ??= lookUpKeys(flinkOptions, flinkConfig));
   return {
     doc,
     kind: poolKindOf(file) ?? KIND,
@@ -115,6 +122,16 @@ export function readPool(doc: SourceDocument, defaults?: PoolDefaults): PoolMode
     at,
     inherited: (path) => value !== file && valueAt(file, path) === undefined && at(path) !== undefined,
   };
+}
+
+/** What the option data says of each entry's key; close matches only for the first SUGGESTION_LIMIT unknown keys. */
+function lookUpKeys(set: FlinkOptionSet, entries: readonly FlinkConfigEntry[]): { entry: FlinkConfigEntry; found: KeyLookup }[] {
+  let unknown = 0;
+  return entries.map((entry) => {
+    const found = lookupKey(set, entry.key, { suggest: unknown < SUGGESTION_LIMIT });
+    if (found.kind === 'unknown') unknown++;
+    return { entry, found };
+  });
 }
 
 /** A copy of `root` with the value at `path` (an object path that exists) replaced. */

@@ -2,6 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { codes, covered, dedicatedPool, lint, sharedPool, text, type Pool } from '../pools';
+import { SUGGESTION_LIMIT } from '../../language-service/src/pool';
 
 function only(pool: Pool, code: string, settings?: Record<string, unknown>) {
   const diags = lint(pool, settings);
@@ -248,6 +249,21 @@ describe('flinkConfiguration', () => {
     const [d] = expectHit(withConfig({ 'taskmanager.numberOfTaskSlot': '4' }), 'flink-config-unknown-key', '"taskmanager.numberOfTaskSlot"');
     assert.match(d.message, /taskmanager\.numberOfTaskSlots/);
     assert.deepEqual((d.data as { suggestions: string[] }).suggestions.slice(0, 1), ['taskmanager.numberOfTaskSlots']);
+  });
+  it(`did-you-mean for the first ${SUGGESTION_LIMIT} unknown keys of a pool; the others say how many were left without one`, () => {
+    const config: Record<string, string> = { 'execution.checkpointing.intervall': '10 s' };
+    for (let i = 0; i < SUGGESTION_LIMIT + 50; i++) config[`custom.setting-${i}`] = 'x';
+    config['taskmanager.numberOfTaskSlot'] = '4';
+    const hits = lint(withConfig(config)).filter((d) => d.code === 'flink-config-unknown-key');
+    assert.equal(hits.length, SUGGESTION_LIMIT + 52);
+    const first = hits.find((d) => d.message.includes('"execution.checkpointing.intervall"'))!;
+    assert.match(first.message, /Did you mean "execution\.checkpointing\.interval"\?/);
+    // A near miss past the limit is reported, without a suggestion, saying why and how many keys are in its case.
+    const last = hits.find((d) => d.message.includes('"taskmanager.numberOfTaskSlot"'))!;
+    assert.doesNotMatch(last.message, /Did you mean/);
+    assert.match(last.message, /this pool has 152 unknown keys, "did you mean" is looked up for the first 100, and 52 are left without a suggestion/);
+    assert.deepEqual((last.data as { suggestions: string[] }).suggestions, []);
+    assert.equal(hits.filter((d) => /left without a suggestion/.test(d.message)).length, 52);
   });
   it('knows templated and plugin keys', () => {
     expectNone(

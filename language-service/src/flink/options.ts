@@ -50,6 +50,8 @@ export type KeyLookup =
   | {
       kind: 'unknown';
       suggestions: string[];
+      /** Close matches were not looked for (`lookupKey` without suggestions): `suggestions` is empty. */
+      unsuggested?: true;
       /** Other data versions in which this key exists (so a message can say "only in Flink 1.20+" / "removed"). */
       knownIn?: FlinkDataVersion[];
     };
@@ -274,7 +276,9 @@ interface VersionData {
   readonly candidates: readonly string[];
   readonly deprecatedKeyIndex: Readonly<Record<string, readonly string[]>>;
   readonly source: string;
+  /** Lookups with suggestions, and lookups without (`unsuggested`), by key. */
   readonly memo: Map<string, KeyLookup>;
+  readonly bareMemo: Map<string, KeyLookup>;
 }
 
 const versionCache = new Map<FlinkDataVersion, VersionData>();
@@ -306,6 +310,7 @@ function loadVersion(dataVersion: FlinkDataVersion): VersionData {
     deprecatedKeyIndex: file.deprecatedKeyIndex,
     source: file.source,
     memo: new Map(),
+    bareMemo: new Map(),
   };
   versionCache.set(dataVersion, data);
   return data;
@@ -362,20 +367,25 @@ export function optionSetFor(flinkVersion: unknown): FlinkOptionSet {
 // ---------------------------------------------------------------------------------------------------------------
 // Key lookup
 
-const MEMO_LIMIT = 5000;
+const MEMO_LIMIT = 20_000;
 
-/** What `key` is in `set`: known, an old/deprecated name, templated/plugin-prefixed, or unknown with suggestions. */
-export function lookupKey(set: FlinkOptionSet, key: string): KeyLookup {
+/**
+ * What `key` is in `set`: known, an old/deprecated name, templated/plugin-prefixed, or unknown with suggestions.
+ * With `suggest: false` an unknown key gets none (`unsuggested`): what the key is is decided all the same.
+ */
+export function lookupKey(set: FlinkOptionSet, key: string, options: { suggest?: boolean } = {}): KeyLookup {
   const data = loadVersion(set.dataVersion);
-  const memoed = data.memo.get(key);
+  const suggest = options.suggest !== false;
+  const memo = suggest ? data.memo : data.bareMemo;
+  const memoed = memo.get(key);
   if (memoed) return memoed;
-  const result = computeLookup(data, key);
-  if (data.memo.size >= MEMO_LIMIT) data.memo.clear();
-  data.memo.set(key, result);
+  const result = computeLookup(data, key, suggest);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, result);
   return result;
 }
 
-function computeLookup(data: VersionData, key: string): KeyLookup {
+function computeLookup(data: VersionData, key: string, withSuggestions: boolean): KeyLookup {
   const exact = data.byKey.get(key);
   if (exact && !isTemplatedKey(key)) {
     if (!exact.deprecated) return { kind: 'known', option: exact };
@@ -395,7 +405,7 @@ function computeLookup(data: VersionData, key: string): KeyLookup {
       // A catch-all (`metrics.reporter.<name>.<parameter>`) would hide a typo of a documented key
       // (`metrics.reporter.prom.factory.clas`, `metrics.reporter.influxdb.hots`): one edit away counts as a typo.
       const near = suggest(data, key, 1);
-      if (near.length > 0) return { kind: 'unknown', suggestions: near };
+      if (near.length > 0) return withSuggestions ? { kind: 'unknown', suggestions: near } : { kind: 'unknown', suggestions: [], unsuggested: true };
     }
     return { kind: 'templated', pattern: t.option.key, option: t.option };
   }
@@ -404,7 +414,7 @@ function computeLookup(data: VersionData, key: string): KeyLookup {
       return { kind: 'templated', pattern: `${p.prefix}*`, reason: p.reason };
     }
   }
-  const result: KeyLookup = { kind: 'unknown', suggestions: suggest(data, key) };
+  const result: KeyLookup = withSuggestions ? { kind: 'unknown', suggestions: suggest(data, key) } : { kind: 'unknown', suggestions: [], unsuggested: true };
   const knownIn = FLINK_DATA_VERSIONS.filter((v) => {
     if (v === data.dataVersion) return false;
     const other = loadVersion(v);

@@ -6,7 +6,7 @@ import type { DocumentEdit, JsonPath } from '../document/model';
 import { versionNote } from '../flink/docs';
 import type { FlinkOption } from '../flink/options';
 import { checkValue } from '../flink/values';
-import { FLINK_CONFIGURATION, type FlinkConfigEntry, type PoolModel, flatKey } from '../pool';
+import { FLINK_CONFIGURATION, SUGGESTION_LIMIT, type FlinkConfigEntry, type PoolModel, flatKey } from '../pool';
 import { type Fix, type FixInput, type Reporter, defineRule, exists, str, strings } from './rule';
 import { enumFixes } from './schema';
 
@@ -31,10 +31,22 @@ export const flinkKeysRule = defineRule<FlinkKeyCode>({
   check({ pool }, r) {
     if (!pool) return;
     const note = versionNote(pool.flinkOptions);
-    for (const { entry, found } of pool.flinkKeys()) {
+    const keys = pool.flinkKeys();
+    let unknown = 0;
+    let unsuggested = 0;
+    for (const { found } of keys) {
+      if (found.kind === 'unknown') {
+        unknown++;
+        if (found.unsuggested) unsuggested++;
+      }
+    }
+    const capped =
+      ` No close match was looked for: this pool has ${count(unknown)} unknown keys, "did you mean" is looked up for the first ` +
+      `${SUGGESTION_LIMIT}, and ${count(unsuggested)} are left without a suggestion.`;
+    for (const { entry, found } of keys) {
       switch (found.kind) {
         case 'unknown': {
-          const hint = found.suggestions.length ? ` Did you mean ${found.suggestions.map((s) => `"${s}"`).join(' or ')}?` : '';
+          const hint = found.unsuggested ? capped : found.suggestions.length ? ` Did you mean ${found.suggestions.map((s) => `"${s}"`).join(' or ')}?` : '';
           r.report('flink-config-unknown-key', r.keyAt(entry.path), `Unknown Flink option "${entry.key}" for ${note}.${hint}`, {
             key: entry.key,
             path: entry.path,
@@ -72,6 +84,11 @@ export const flinkKeysRule = defineRule<FlinkKeyCode>({
     },
   },
 });
+
+/** 20000 as "20,000", whatever the locale. */
+function count(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
 
 function checkEntryValue(entry: FlinkConfigEntry, option: FlinkOption, r: Reporter<FlinkKeyCode>): void {
   if (entry.text === undefined) return;
