@@ -75,7 +75,24 @@ export interface PoolDefaults {
   source?: string;
 }
 
+/**
+ * The pool a document holds (with the environment's defaults under it, when given), read once per document and
+ * defaults: validation, hover, completion and quick fixes of the same version share it (flattening a big
+ * flinkConfiguration and looking up its keys is the costly part).
+ */
 export function readPool(doc: SourceDocument, defaults?: PoolDefaults): PoolModel | undefined {
+  let models = poolModels.get(doc);
+  if (!models) poolModels.set(doc, (models = new Map()));
+  if (models.has(defaults)) return models.get(defaults);
+  const model = readPoolOnce(doc, defaults);
+  if (models.size >= 4) models.clear(); // defaults objects come and go (one per environment the user selects)
+  models.set(defaults, model);
+  return model;
+}
+
+const poolModels = new WeakMap<SourceDocument, Map<PoolDefaults | undefined, PoolModel | undefined>>();
+
+function readPoolOnce(doc: SourceDocument, defaults?: PoolDefaults): PoolModel | undefined {
   if (!isObject(doc.value)) return undefined;
   const file = doc.value;
   const inheritedSpec = defaults && isObject(defaults.clusterSpec) ? defaults.clusterSpec : undefined;
