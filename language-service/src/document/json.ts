@@ -87,6 +87,30 @@ export function keyOrValueNode(root: Node | undefined, path: JsonPath): Node | u
 
 const span = (n: Node | undefined): Span | undefined => (n ? { offset: n.offset, length: n.length } : undefined);
 
+/** The key or value under `offset` in jsonc-parser's tree; undefined between members, on a colon, or outside. */
+export function nodeAtInTree(root: Node, offset: number): NodeAt | undefined {
+  const node = findNodeAtOffset(root, offset, true);
+  if (!node) return undefined;
+  // Inside an object or array but on none of its members: nothing to say (its braces still count).
+  if ((node.type === 'object' || node.type === 'array') && offset > node.offset && offset < node.offset + node.length - 1) return undefined;
+  const parent = node.parent;
+  if (parent?.type === 'property' && parent.children?.[0] === node) {
+    const objectPath = parent.parent ? getNodePath(parent.parent) : [];
+    const value = parent.children?.[1];
+    return {
+      path: [...objectPath, String(node.value)],
+      isKey: true,
+      span: { offset: node.offset, length: node.length },
+      container: value?.type === 'object' || value?.type === 'array',
+    };
+  }
+  if (node.type === 'property') return undefined; // between a key and its value
+  const container = node.type === 'object' || node.type === 'array';
+  const at: NodeAt = { path: getNodePath(node), isKey: false, span: { offset: node.offset, length: node.length }, container };
+  if (!container) at.scalar = node.value as string | number | boolean | null;
+  return at;
+}
+
 export class JsonDocument implements SourceDocument {
   readonly format = 'json' as const;
   readonly value: unknown;
@@ -134,28 +158,11 @@ export class JsonDocument implements SourceDocument {
 
   nodeAt(offset: number): NodeAt | undefined {
     if (this.tooDeepAt !== undefined) return undefined;
+    // Text JSON.parse took: found by scanning, as nodeAtInTree would find it (a syntax tree of a big pool costs
+    // ten times JSON.parse, in time and memory).
+    if (this.locator) return this.locator.nodeAt(offset);
     const root = this.tree();
-    if (!root) return undefined;
-    const node = findNodeAtOffset(root, offset, true);
-    if (!node) return undefined;
-    // Inside an object or array but on none of its members: nothing to say (its braces still count).
-    if ((node.type === 'object' || node.type === 'array') && offset > node.offset && offset < node.offset + node.length - 1) return undefined;
-    const parent = node.parent;
-    if (parent?.type === 'property' && parent.children?.[0] === node) {
-      const objectPath = parent.parent ? getNodePath(parent.parent) : [];
-      const value = parent.children?.[1];
-      return {
-        path: [...objectPath, String(node.value)],
-        isKey: true,
-        span: { offset: node.offset, length: node.length },
-        container: value?.type === 'object' || value?.type === 'array',
-      };
-    }
-    if (node.type === 'property') return undefined; // between a key and its value
-    const container = node.type === 'object' || node.type === 'array';
-    const at: NodeAt = { path: getNodePath(node), isKey: false, span: { offset: node.offset, length: node.length }, container };
-    if (!container) at.scalar = node.value as string | number | boolean | null;
-    return at;
+    return root ? nodeAtInTree(root, offset) : undefined;
   }
 
   edit(): DocumentEdit {

@@ -3,7 +3,7 @@
  * syntax tree: one scan per visited object or array, remembered, so every later lookup below it is
  * cheap. jsonc-parser's tree costs about ten times JSON.parse on large pools; this costs about one.
  */
-import type { JsonPath } from './model';
+import type { JsonPath, NodeAt } from './model';
 
 export interface Span {
   offset: number;
@@ -24,6 +24,11 @@ const enum Ch {
   CloseBracket = 93,
   Comma = 44,
   Colon = 58,
+}
+
+/** Does the span hold `offset`, its end included (as jsonc-parser's findNodeAtOffset counts)? */
+function holds(span: Span, offset: number): boolean {
+  return offset >= span.offset && offset <= span.offset + span.length;
 }
 
 function isWs(c: number): boolean {
@@ -56,18 +61,96 @@ export class Locator {
     return this.entry(path)?.value;
   }
 
+  /**
+   * The key or value under `offset`, exactly as nodeAtInTree finds it in jsonc-parser's tree (an end offset counts,
+   * the first member that holds the offset wins; between members, on a colon or outside: undefined), by scanning
+   * only the containers on the way down.
+   */
+  nodeAt(offset: number): NodeAt | undefined {
+    const root = this.root;
+    if (!root || !holds(root, offset)) return undefined;
+    const s = this.s;
+    let path: JsonPath = [];
+    let value: Span = root;
+    for (;;) {
+      const open = s.charCodeAt(value.offset);
+      if (open !== Ch.OpenBrace && open !== Ch.OpenBracket) return { path, isKey: false, span: value, container: false, scalar: JSON.parse(s.slice(value.offset, value.offset + value.length)) };
+      const member = this.memberAt(value.offset, offset);
+      if (member === undefined) {
+        // The container itself: its braces count, the space between its members does not.
+        if (offset > value.offset && offset < value.offset + value.length - 1) return undefined;
+        return { path, isKey: false, span: value, container: true };
+      }
+      if (member === 'between') return undefined;
+      if (member.onKey) {
+        const c = s.charCodeAt(member.value.offset);
+        return { path: [...path, member.name], isKey: true, span: member.key!, container: c === Ch.OpenBrace || c === Ch.OpenBracket };
+      }
+      path = [...path, member.name];
+      value = member.value;
+    }
+  }
+
+  /** The member of the container at `container` that holds `offset`: on its key, in its value, or between the two. */
+  private memberAt(container: number, offset: number): { name: string | number; key?: Span; value: Span; onKey: boolean } | 'between' | undefined {
+    const s = this.s;
+    let i = this.ws(container + 1);
+    if (s.charCodeAt(container) === Ch.OpenBrace) {
+      while (i <= offset && i < s.length && s.charCodeAt(i) === Ch.Quote) {
+        const keyEnd = this.skipString(i);
+        const valueStart = this.ws(this.ws(keyEnd) + 1);
+        const valueEnd = this.skipValue(valueStart);
+        if (offset <= valueEnd) {
+          const key = { offset: i, length: keyEnd - i };
+          const value = { offset: valueStart, length: valueEnd - valueStart };
+          if (offset <= keyEnd) return { name: this.stringValue(i, keyEnd), key, value, onKey: true };
+          if (offset >= valueStart) return { name: this.stringValue(i, keyEnd), key, value, onKey: false };
+          return 'between';
+        }
+        i = this.ws(valueEnd);
+        if (s.charCodeAt(i) === Ch.Comma) i = this.ws(i + 1);
+      }
+      return undefined;
+    }
+    let index = 0;
+    while (i <= offset && i < s.length && s.charCodeAt(i) !== Ch.CloseBracket) {
+      const valueEnd = this.skipValue(i);
+      if (offset <= valueEnd) return { name: index, value: { offset: i, length: valueEnd - i }, onKey: false };
+      index++;
+      i = this.ws(valueEnd);
+      if (s.charCodeAt(i) === Ch.Comma) i = this.ws(i + 1);
+      else break;
+    }
+    return undefined;
+  }
+
   private entry(path: JsonPath): Entry | undefined {
     if (path.length === 0) return this.root ? { value: this.root } : undefined;
-    const start = this.ws(0);
-    if (start >= this.s.length) return undefined;
-    let current: Entry = { value: { offset: start, length: 0 } }; // children need only the offset
-    for (const seg of path) {
-      const kids = this.childrenOf(current.value.offset);
-      const next = kids?.get(seg);
-      if (!next) return undefined;
-      current = next;
+    return this.siblings(path)?.get(path[path.length - 1]!);
+  }
+
+  /** The last parent looked up, and its children: rules ask about the entries of one object in a row. */
+  private lastParent: { path: JsonPath; kids: Map<string | number, Entry> | undefined } | undefined;
+
+  /** The children of the value holding the last segment of `path`. */
+  private siblings(path: JsonPath): Map<string | number, Entry> | undefined {
+    const n = path.length - 1;
+    const last = this.lastParent;
+    if (last && last.path.length === n && last.path.every((seg, i) => seg === path[i])) return last.kids;
+    let offset = this.ws(0);
+    let kids: Map<string | number, Entry> | undefined;
+    for (let i = 0; ; i++) {
+      kids = offset < this.s.length ? this.childrenOf(offset) : undefined;
+      if (i === n || !kids) break;
+      const next = kids.get(path[i]!);
+      if (!next) {
+        kids = undefined;
+        break;
+      }
+      offset = next.value.offset;
     }
-    return current;
+    this.lastParent = { path: path.slice(0, n), kids };
+    return kids;
   }
 
   private childrenOf(offset: number): Map<string | number, Entry> | undefined {
