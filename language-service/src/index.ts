@@ -22,9 +22,9 @@ import { type PoolDiagnostic, type Severity, SOURCE } from './rules/rule';
 import { type PoolKind, poolKindOf } from '../../cmf-model/src/facts';
 import { DEFAULT_SETTINGS, ResolvedSettings } from './settings';
 import { documentSymbols } from './symbols';
-import { type ValidateOptions, isPoolDocument, validateDocument } from './validate';
+import { type ValidateOptions, finish, isPoolDocument, validateDocument, validationSteps } from './validate';
 
-export type { PoolFile, PoolDiagnostic, PoolDefaults, CompleteOptions, HoverOptions, ValidateOptions, NewPoolOptions, SourceDocument };
+export type { PoolFile, PoolDiagnostic, PoolDefaults, CompleteOptions, HoverOptions, NewPoolOptions, SourceDocument };
 export type { RuleCode } from './rules';
 export { ResolvedSettings, DEFAULT_SETTINGS };
 export { normalizeSettings, type PoolSettings } from './settings';
@@ -44,15 +44,28 @@ export function isPool(file: PoolFile, settings: ResolvedSettings, path?: string
   return pools(file, settings, path).length > 0;
 }
 
+export type ValidateFileOptions = ValidateOptions & {
+  path?: string;
+  /** YAML's syntax errors, where no YAML extension reports them */
+  reportYamlSyntaxErrors?: boolean;
+};
+
 /** The diagnostics of every pool in the file, in document order; [] for a file that holds none. */
-export function validate(
-  file: PoolFile,
-  settings: ResolvedSettings,
-  options: ValidateOptions & { path?: string; /** YAML's syntax errors, where no YAML extension reports them */ reportYamlSyntaxErrors?: boolean } = {},
-): PoolDiagnostic[] {
-  return pools(file, settings, options.path).flatMap((d) =>
-    validateDocument(d, settings, { ...options, reportSyntaxErrors: options.reportSyntaxErrors || (d.format === 'yaml' && options.reportYamlSyntaxErrors) }),
-  );
+export function validate(file: PoolFile, settings: ResolvedSettings, options: ValidateFileOptions = {}): PoolDiagnostic[] {
+  return finish(validateInSteps(file, settings, options));
+}
+
+/**
+ * `validate` in pieces, for a caller that must keep answering meanwhile (the language server): each `next()` does a
+ * few milliseconds of the work, the last returns the diagnostics. A caller may drop it at any step.
+ */
+export function* validateInSteps(file: PoolFile, settings: ResolvedSettings, options: ValidateFileOptions = {}): Generator<void, PoolDiagnostic[]> {
+  let out: PoolDiagnostic[] = [];
+  for (const d of pools(file, settings, options.path)) {
+    const reportSyntaxErrors = options.reportSyntaxErrors || (d.format === 'yaml' && options.reportYamlSyntaxErrors);
+    out = out.concat(yield* validationSteps(d, settings, { ...options, reportSyntaxErrors }));
+  }
+  return out;
 }
 
 /** Which pools a file's features work in: its settings (cmfPools.files) and its path. */

@@ -10,7 +10,6 @@ import {
   TextDocumentSyncKind,
   type InitializeParams,
   type InitializeResult,
-  type Diagnostic,
   CodeActionKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -32,7 +31,7 @@ import {
   poolText,
   resolveCompletion,
   symbols,
-  validate as validateFile,
+  validateInSteps,
 } from '../../language-service/src/index';
 import {
   ENVIRONMENT_DEFAULTS_NOTIFICATION,
@@ -107,11 +106,13 @@ let environmentDefaults: PoolDefaults | undefined;
 connection.onNotification(ENVIRONMENT_DEFAULTS_NOTIFICATION, (params: EnvironmentDefaultsParams) => {
   const d = params?.defaults;
   environmentDefaults = d && typeof d === 'object' ? d : undefined;
+  generation++;
   for (const doc of documents.all()) schedule(doc.uri);
 });
 
 connection.onDidChangeConfiguration((change) => {
   settingsCache.clear();
+  generation++;
   const pushed = (change.settings as { cmfPools?: unknown } | undefined)?.cmfPools;
   if (!pullConfiguration && pushed !== undefined) fallbackSettings = new ResolvedSettings(normalizeSettings(pushed));
   for (const doc of documents.all()) schedule(doc.uri);
@@ -142,15 +143,42 @@ function schedule(uri: string): void {
   setImmediate(turn);
 }
 
-async function validate(uri: string): Promise<void> {
+/** Validation works this long at a time, then lets the messages that came meanwhile be answered. */
+const SLICE_MS = 8;
+/** Settings or environment defaults changed: validations begun before are out of date. */
+let generation = 0;
+/** The validation under way per document: a newer one (a new version, new settings) replaces it, and it stops. */
+const running = new Map<string, { doc: TextDocument; version: number; generation: number; done: Promise<PoolDiagnostic[] | undefined> }>();
+
+/**
+ * Validates the document's current version and publishes its diagnostics, a slice at a time: between slices the
+ * messages that arrived are handled (a hover waits no longer than a slice), and a validation whose version or settings
+ * are no longer current stops there, publishing nothing. A validation of the same version and settings already under
+ * way is joined, not repeated. Resolves with what was published, or undefined when it stopped.
+ */
+function validate(uri: string): Promise<PoolDiagnostic[] | undefined> {
   const doc = documents.get(uri);
-  if (!doc) return;
-  const version = doc.version;
+  if (!doc) return Promise.resolve(undefined);
+  const published = lastPublished.get(uri);
+  if (published && published.doc === doc && published.version === doc.version && published.generation === generation) return Promise.resolve(published.diagnostics);
+  const current = running.get(uri);
+  if (current && current.doc === doc && current.version === doc.version && current.generation === generation) return current.done;
+  const entry = { doc, version: doc.version, generation, done: Promise.resolve<PoolDiagnostic[] | undefined>(undefined) };
+  running.set(uri, entry);
+  entry.done = validateNow(uri, entry).finally(() => {
+    if (running.get(uri) === entry) running.delete(uri);
+  });
+  return entry.done;
+}
+
+async function validateNow(uri: string, entry: { doc: TextDocument; version: number; generation: number }): Promise<PoolDiagnostic[] | undefined> {
+  const { doc, version } = entry;
   const settings = await settingsFor(uri);
   // Changed, closed or reopened while the settings came (documents are updated in place, and a reopened
-  // one is a new object, maybe at the same version): a newer validation is scheduled already, if any.
-  if (documents.get(uri) !== doc || doc.version !== version) return;
-  let diagnostics: Diagnostic[];
+  // one is a new object, maybe at the same version), or replaced by a newer validation: that one publishes.
+  const stale = () => documents.get(uri) !== doc || doc.version !== version || running.get(uri) !== entry;
+  if (stale()) return undefined;
+  let diagnostics: PoolDiagnostic[] = [];
   try {
     const parsed = parsedFor(doc);
     const pool = isPool(parsed, settings, pathOf(uri));
@@ -158,15 +186,31 @@ async function validate(uri: string): Promise<void> {
       poolDocuments.set(uri, pool);
       void connection.sendNotification(POOL_DOCUMENT_NOTIFICATION, { uri, isPool: pool } satisfies PoolDocumentParams);
     }
-    diagnostics = pool ? validateFile(parsed, settings, { path: pathOf(uri), defaults: environmentDefaults, reportYamlSyntaxErrors }) : [];
+    if (pool) {
+      const options = { path: pathOf(uri), defaults: environmentDefaults, reportYamlSyntaxErrors };
+      const steps = validateInSteps(parsed, settings, options);
+      let until = performance.now() + SLICE_MS;
+      for (let step = steps.next(); ; step = steps.next()) {
+        if (step.done) {
+          diagnostics = step.value;
+          break;
+        }
+        if (performance.now() >= until) {
+          await new Promise((resolve) => setImmediate(resolve));
+          if (stale()) return undefined;
+          until = performance.now() + SLICE_MS;
+        }
+      }
+    }
   } catch (e) {
     // The service must never throw; if it does, say so once in the log and keep serving.
     connection.console.error(`cmf-pools: validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     diagnostics = [];
   }
-  lastPublished.set(uri, { version: doc.version, diagnostics: diagnostics as PoolDiagnostic[] });
+  lastPublished.set(uri, { doc, version, generation: entry.generation, diagnostics });
   // Published even when empty: that clears what an earlier version had, and tells the client we looked.
-  void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+  void connection.sendDiagnostics({ uri, version, diagnostics });
+  return diagnostics;
 }
 
 /** The file system path (or the URI's path) that cmfPools.files is matched against. */
@@ -189,7 +233,7 @@ function parsedFor(doc: TextDocument): PoolFile {
 const poolDocuments = new Map<string, boolean>();
 
 /** The diagnostics last published per document, so hover explains exactly what the user sees. */
-const lastPublished = new Map<string, { version: number; diagnostics: PoolDiagnostic[] }>();
+const lastPublished = new Map<string, { doc: TextDocument; version: number; generation: number; diagnostics: PoolDiagnostic[] }>();
 
 documents.onDidOpen((e) => schedule(e.document.uri));
 documents.onDidChangeContent((e) => schedule(e.document.uri));
@@ -232,8 +276,12 @@ connection.onHover((params) =>
   answer('hover', params.textDocument.uri, null, async () => {
     const pool = await poolDocument(params.textDocument.uri);
     if (!pool) return null;
-    const published = lastPublished.get(params.textDocument.uri);
-    const diagnostics = published && published.version === pool.parsed.text.version ? published.diagnostics : undefined;
+    // The diagnostics of this version, as published or as the validation under way (started now if none is) will
+    // publish them: hover explains what the user sees, and the work is not done twice.
+    const uri = params.textDocument.uri;
+    const version = pool.parsed.text.version;
+    const diagnostics = await validate(uri);
+    if (documents.get(uri) !== pool.parsed.text || pool.parsed.text.version !== version) return null; // changed meanwhile
     return hover(pool.parsed, params.position, { settings: pool.settings, diagnostics, path: pathOf(params.textDocument.uri) });
   }),
 );

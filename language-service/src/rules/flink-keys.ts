@@ -10,6 +10,9 @@ import { FLINK_CONFIGURATION, SUGGESTION_LIMIT, type FlinkConfigEntry, type Pool
 import { type Fix, type FixInput, type Reporter, defineRule, exists, str, strings } from './rule';
 import { enumFixes } from './schema';
 
+/** Entries checked between two yields (a few milliseconds' work): see Rule.check. */
+const STEP = 500;
+
 type FlinkKeyCode = 'flink-config-unknown-key' | 'flink-config-deprecated-key' | 'flink-config-invalid-value';
 
 export const flinkKeysRule = defineRule<FlinkKeyCode>({
@@ -28,7 +31,7 @@ export const flinkKeysRule = defineRule<FlinkKeyCode>({
       perEntry: true,
     },
   },
-  check({ pool }, r) {
+  *check({ pool }, r) {
     if (!pool) return;
     const note = versionNote(pool.flinkOptions);
     const keys = pool.flinkKeys();
@@ -43,7 +46,9 @@ export const flinkKeysRule = defineRule<FlinkKeyCode>({
     const capped =
       ` No close match was looked for: this pool has ${count(unknown)} unknown keys, "did you mean" is looked up for the first ` +
       `${SUGGESTION_LIMIT}, and ${count(unsuggested)} are left without a suggestion.`;
+    let n = 0;
     for (const { entry, found } of keys) {
+      if (++n % STEP === 0) yield;
       switch (found.kind) {
         case 'unknown': {
           const hint = found.unsuggested ? capped : found.suggestions.length ? ` Did you mean ${found.suggestions.map((s) => `"${s}"`).join(' or ')}?` : '';

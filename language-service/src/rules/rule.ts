@@ -56,7 +56,11 @@ type FixBuilder = (input: FixInput) => Fix[];
 
 export interface Rule<C extends string = string> {
   readonly codes: { readonly [K in C]: RuleInfo };
-  check(input: CheckInput, r: Reporter<C>): void;
+  /**
+   * Reports what the rule finds. A rule with a report per entry of something a file can make long (flinkConfiguration)
+   * is a generator that yields now and then: the language server answers requests between the pieces.
+   */
+  check(input: CheckInput, r: Reporter<C>): void | Iterable<void>;
   readonly fixes?: { readonly [K in C]?: FixBuilder };
 }
 
