@@ -15,6 +15,8 @@ export interface ValidateTextOptions {
   settings?: ResolvedSettings;
   reportSyntaxErrors?: boolean;
   defaults?: PoolDefaults;
+  /** at most this many, as the server sends the editor (EDITOR_PROBLEM_LIMIT) */
+  maxProblems?: number;
 }
 
 /** What the server publishes for `text` (with `reportSyntaxErrors`, what the CLI prints); [] for a file that is no pool. */
@@ -24,5 +26,6 @@ export function validateText(text: string, options: ValidateTextOptions = {}): P
     path: options.path,
     reportSyntaxErrors: options.reportSyntaxErrors,
     defaults: options.defaults,
+    maxProblems: options.maxProblems,
   });
 }

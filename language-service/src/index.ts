@@ -18,7 +18,8 @@ import { hover as hoverAt, type HoverOptions } from './hover';
 import { type NewPoolOptions, newPoolText as newPool } from './new-pool';
 import type { PoolDefaults } from './pool';
 import { CATALOGUE, type RuleCode } from './rules';
-import { type PoolDiagnostic, type Severity, SOURCE } from './rules/rule';
+import { EDITOR_PROBLEM_LIMIT } from './rules/limits';
+import { type PoolDiagnostic, type Severity, SOURCE, lspSeverity } from './rules/rule';
 import { type PoolKind, poolKindOf } from '../../cmf-model/src/facts';
 import { DEFAULT_SETTINGS, ResolvedSettings } from './settings';
 import { documentSymbols } from './symbols';
@@ -26,7 +27,7 @@ import { type ValidateOptions, finish, isPoolDocument, validateDocument, validat
 
 export type { PoolFile, PoolDiagnostic, PoolDefaults, CompleteOptions, HoverOptions, NewPoolOptions, SourceDocument };
 export type { RuleCode } from './rules';
-export { ResolvedSettings, DEFAULT_SETTINGS };
+export { ResolvedSettings, DEFAULT_SETTINGS, EDITOR_PROBLEM_LIMIT };
 export { normalizeSettings, type PoolSettings } from './settings';
 
 /** Parses a file once: every feature below takes the result. JSON and JSONC by the document's language. */
@@ -48,6 +49,11 @@ export type ValidateFileOptions = ValidateOptions & {
   path?: string;
   /** YAML's syntax errors, where no YAML extension reports them */
   reportYamlSyntaxErrors?: boolean;
+  /**
+   * At most this many diagnostics, the most severe first, the last of them saying how many more there are
+   * (too-many-problems): what an editor that shows no more per file (EDITOR_PROBLEM_LIMIT) needs to be sent.
+   */
+  maxProblems?: number;
 };
 
 /** The diagnostics of every pool in the file, in document order; [] for a file that holds none. */
@@ -61,11 +67,49 @@ export function validate(file: PoolFile, settings: ResolvedSettings, options: Va
  */
 export function* validateInSteps(file: PoolFile, settings: ResolvedSettings, options: ValidateFileOptions = {}): Generator<void, PoolDiagnostic[]> {
   let out: PoolDiagnostic[] = [];
+  let total = 0;
   for (const d of pools(file, settings, options.path)) {
     const reportSyntaxErrors = options.reportSyntaxErrors || (d.format === 'yaml' && options.reportYamlSyntaxErrors);
-    out = out.concat(yield* validationSteps(d, settings, { ...options, reportSyntaxErrors }));
+    // With maxProblems, each document gives at most that many (the ones the file's limit could keep), and its total.
+    const found = yield* validationSteps(d, settings, { ...options, reportSyntaxErrors });
+    out = out.concat(found.diagnostics);
+    total += found.total;
   }
-  return out;
+  return options.maxProblems !== undefined && total > options.maxProblems ? withinLimit(file, out, total, options.maxProblems, settings) : out;
+}
+
+/** The file's name for messages: the last segment of its path or URI. */
+function fileName(file: PoolFile): string {
+  const uri = file.text.uri;
+  const last = uri.slice(uri.lastIndexOf('/') + 1) || uri;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+/**
+ * The `max` diagnostics an editor shows of a file's `total` (the errors first, then warnings, info and hints, each in
+ * document order, as VS Code picks them; `found` holds them, and may hold more), in document order; one place goes to
+ * too-many-problems, on the first line, saying how many more there are.
+ */
+function withinLimit(file: PoolFile, found: PoolDiagnostic[], total: number, max: number, settings: ResolvedSettings): PoolDiagnostic[] {
+  const severity = settings.severity('too-many-problems');
+  const room = severity === 'off' ? max : max - 1;
+  const kept = found
+    .map((d, i) => ({ d, i, rank: d.severity ?? 1 }))
+    .sort((a, b) => a.rank - b.rank || a.i - b.i)
+    .slice(0, room)
+    .sort((a, b) => a.i - b.i)
+    .map((k) => k.d);
+  if (severity === 'off') return kept;
+  const count = (n: number) => n.toLocaleString('en');
+  const message =
+    `${fileName(file)} has ${count(total)} problems. The editor shows ${count(max)} per file, so it is given the ${count(room)} most severe, ` +
+    `and ${count(total - room)} are not listed here; \`cmf-pools lint\` lists them all.`;
+  const summary: PoolDiagnostic = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: lspSeverity(severity), code: 'too-many-problems', source: SOURCE, message };
+  return [summary, ...kept];
 }
 
 /** Which pools a file's features work in: its settings (cmfPools.files) and its path. */

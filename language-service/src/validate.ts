@@ -35,21 +35,26 @@ export function isPoolDocument(doc: SourceDocument, path: string | undefined, se
 
 /** Diagnostics for a document known to be a pool, in document order. */
 export function validateDocument(doc: SourceDocument, settings: ResolvedSettings, options: ValidateOptions = {}): PoolDiagnostic[] {
-  return finish(validationSteps(doc, settings, options));
+  return finish(validationSteps(doc, settings, options)).diagnostics;
 }
 
 /**
  * validateDocument in pieces: the generator yields between rules and within long ones (every few hundred
- * flinkConfiguration entries), and returns the diagnostics. The language server runs it a few milliseconds at a
+ * flinkConfiguration entries), and returns the diagnostics and how many there are: with `maxProblems`, only the ones
+ * an editor showing that many would show (the most severe first). The language server runs it a few milliseconds at a
  * time, answering requests in between, and drops it when the document changes.
  */
-export function* validationSteps(doc: SourceDocument, settings: ResolvedSettings, options: ValidateOptions = {}): Generator<void, PoolDiagnostic[]> {
+export function* validationSteps(
+  doc: SourceDocument,
+  settings: ResolvedSettings,
+  options: ValidateOptions & { maxProblems?: number } = {},
+): Generator<void, { diagnostics: PoolDiagnostic[]; total: number }> {
   const pool = readPool(doc, options.defaults);
   const effective = options.defaults && pool ? { inherited: pool.inherited, source: options.defaults.source } : undefined;
   const r = new Reporter(doc, settings, ruleInfo, effective);
   const input = { doc, pool, reportSyntaxErrors: options.reportSyntaxErrors ?? false };
   syntaxRule.check(input, r);
-  if (doc.tooDeepAt !== undefined || doc.value === undefined || options.syntaxOnly) return r.diagnostics;
+  if (doc.tooDeepAt !== undefined || doc.value === undefined || options.syntaxOnly) return r.result(options.maxProblems);
   for (const rule of RULES as readonly Rule[]) {
     if (rule === syntaxRule) continue;
     yield;
@@ -58,7 +63,7 @@ export function* validationSteps(doc: SourceDocument, settings: ResolvedSettings
   }
   yield;
   // In document order, as a reader meets them.
-  return r.diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return r.result(options.maxProblems);
 }
 
 /** Runs steps to their end: what they return. */

@@ -18,6 +18,7 @@ import {
   type PoolDiagnostic,
   type PoolFile,
   DEFAULT_SETTINGS,
+  EDITOR_PROBLEM_LIMIT,
   ResolvedSettings,
   codeActions,
   complete,
@@ -187,7 +188,7 @@ async function validateNow(uri: string, entry: { doc: TextDocument; version: num
       void connection.sendNotification(POOL_DOCUMENT_NOTIFICATION, { uri, isPool: pool } satisfies PoolDocumentParams);
     }
     if (pool) {
-      const options = { path: pathOf(uri), defaults: environmentDefaults, reportYamlSyntaxErrors };
+      const options = { path: pathOf(uri), defaults: environmentDefaults, reportYamlSyntaxErrors, maxProblems: EDITOR_PROBLEM_LIMIT };
       const steps = validateInSteps(parsed, settings, options);
       let until = performance.now() + SLICE_MS;
       for (let step = steps.next(); ; step = steps.next()) {

@@ -4,7 +4,7 @@
  */
 import { URI } from 'vscode-uri';
 import type { Diagnostic, Position, Range } from 'vscode-languageserver-types';
-import { ResolvedSettings, normalizeSettings } from '../../language-service/src/index';
+import { EDITOR_PROBLEM_LIMIT, ResolvedSettings, normalizeSettings } from '../../language-service/src/index';
 import { validateText } from '../engine';
 
 export class FuzzFailure extends Error {
@@ -95,7 +95,7 @@ export function resolve(settings: Record<string, unknown>): ResolvedSettings {
 /** What the server must publish for `text` at `uri`: the same steps as server.ts's validate(). */
 export function expectedDiagnostics(uri: string, text: string, settings: ResolvedSettings): Diagnostic[] {
   const path = uri.startsWith('file:') ? URI.parse(uri).fsPath : URI.parse(uri).path;
-  return validateText(text, { uri, path, settings });
+  return validateText(text, { uri, path, settings, maxProblems: EDITOR_PROBLEM_LIMIT });
 }
 
 /** Diagnostics compared as JSON (what travels over the wire). */

@@ -5,6 +5,7 @@
 import { flinkKeysRule } from './flink-keys';
 import { highAvailabilityRule } from './high-availability';
 import { imageRule } from './image';
+import { limitsRule } from './limits';
 import { managedFieldsRule } from './managed-fields';
 import { nameRule } from './name';
 import { poolTypeRule } from './pool-type';
@@ -17,6 +18,7 @@ import { syntaxRule } from './syntax';
 /** Every rule, in the order its checks run (syntax first: nothing else runs on a document too deep to read). */
 export const RULES = [
   syntaxRule,
+  limitsRule,
   schemaRule,
   managedFieldsRule,
   reservedVolumesRule,

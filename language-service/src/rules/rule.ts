@@ -76,6 +76,11 @@ const LSP_SEVERITY = {
   hint: DiagnosticSeverity.Hint,
 } as const;
 
+/** The LSP severity of a severity setting. */
+export function lspSeverity(severity: Severity): DiagnosticSeverity {
+  return LSP_SEVERITY[severity];
+}
+
 /** What the service produces: an LSP diagnostic whose code and message are always strings. */
 export interface PoolDiagnostic extends Diagnostic {
   code: string;
@@ -96,8 +101,19 @@ export interface EffectiveView {
   source?: string;
 }
 
+/** A report as it was made; made into a diagnostic only when asked for (an editor is sent 1,000 of a file's). */
+interface Report {
+  code: string;
+  severity: DiagnosticSeverity;
+  at: Span | Range;
+  /** where it starts: the order of diagnostics */
+  offset: number;
+  message: string;
+  data: Record<string, unknown> | undefined;
+}
+
 export class Reporter<C extends string = string> {
-  readonly diagnostics: PoolDiagnostic[] = [];
+  private readonly reports: Report[] = [];
   constructor(
     readonly doc: SourceDocument,
     readonly settings: ResolvedSettings,
@@ -119,10 +135,38 @@ export class Reporter<C extends string = string> {
       data = undefined;
     }
     const target = at ?? this.doc.valueSpan([]) ?? { offset: this.doc.span.offset, length: 0 };
-    const range = 'start' in target ? target : spanRange(this.doc.file, target);
-    const d: PoolDiagnostic = { range, severity: LSP_SEVERITY[severity], code, source: SOURCE, message };
-    if (data) d.data = { code, ...data };
-    this.diagnostics.push(d);
+    const offset = 'start' in target ? this.doc.file.offsetAt(target.start) : target.offset;
+    this.reports.push({ code, severity: LSP_SEVERITY[severity], at: target, offset, message, data: data ? { code, ...data } : undefined });
+  }
+
+  /** Every diagnostic so far, in the order reported. */
+  get diagnostics(): PoolDiagnostic[] {
+    return this.reports.map((r) => this.diagnostic(r));
+  }
+
+  /**
+   * The diagnostics in document order, and how many there are. With `max`, only the `max` that an editor showing no
+   * more would show: the most severe first, each severity in document order.
+   */
+  result(max?: number): { diagnostics: PoolDiagnostic[]; total: number } {
+    const total = this.reports.length;
+    let reports = [...this.reports].sort((a, b) => a.offset - b.offset); // stable: reports at one place keep their order
+    if (max !== undefined && total > max) {
+      const kept = reports
+        .map((r, i) => ({ r, i }))
+        .sort((a, b) => a.r.severity - b.r.severity || a.i - b.i)
+        .slice(0, max)
+        .sort((a, b) => a.i - b.i);
+      reports = kept.map((k) => k.r);
+    }
+    return { diagnostics: reports.map((r) => this.diagnostic(r)), total };
+  }
+
+  private diagnostic(r: Report): PoolDiagnostic {
+    const range = 'start' in r.at ? r.at : spanRange(this.doc.file, r.at);
+    const d: PoolDiagnostic = { range, severity: r.severity, code: r.code, source: SOURCE, message: r.message };
+    if (r.data) d.data = r.data;
+    return d;
   }
 
   /** The key of the property at `path` (or the element, for array indices). */
