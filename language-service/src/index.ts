@@ -18,7 +18,7 @@ import { hover as hoverAt, type HoverOptions } from './hover';
 import { type NewPoolOptions, newPoolText as newPool } from './new-pool';
 import type { PoolDefaults } from './pool';
 import { CATALOGUE, type RuleCode } from './rules';
-import { EDITOR_PROBLEM_LIMIT } from './rules/limits';
+import { EDITOR_PROBLEM_LIMIT, MAX_TEXT_LENGTH } from './rules/limits';
 import { type PoolDiagnostic, type Severity, SOURCE, lspSeverity } from './rules/rule';
 import { type PoolKind, poolKindOf } from '../../cmf-model/src/facts';
 import { DEFAULT_SETTINGS, ResolvedSettings } from './settings';
@@ -27,11 +27,17 @@ import { type ValidateOptions, finish, isPoolDocument, validateDocument, validat
 
 export type { PoolFile, PoolDiagnostic, PoolDefaults, CompleteOptions, HoverOptions, NewPoolOptions, SourceDocument };
 export type { RuleCode } from './rules';
-export { ResolvedSettings, DEFAULT_SETTINGS, EDITOR_PROBLEM_LIMIT };
+export { ResolvedSettings, DEFAULT_SETTINGS, EDITOR_PROBLEM_LIMIT, MAX_TEXT_LENGTH };
 export { normalizeSettings, type PoolSettings } from './settings';
 
-/** Parses a file once: every feature below takes the result. JSON and JSONC by the document's language. */
+/**
+ * Parses a file once: every feature below takes the result. JSON and JSONC by the document's language. A text longer
+ * than MAX_TEXT_LENGTH for its format is not parsed (`tooLarge`): validation says so, and the other features decline.
+ */
 export function parse(text: TextDocument): PoolFile {
+  const length = text.getText().length;
+  const limit = text.languageId === 'yaml' ? MAX_TEXT_LENGTH.yaml : MAX_TEXT_LENGTH.json;
+  if (length > limit) return { text, documents: [], tooLarge: { length, limit } };
   return parseFile(text);
 }
 
@@ -40,9 +46,36 @@ function pools(file: PoolFile, settings: ResolvedSettings, path: string | undefi
   return file.documents.filter((d) => isPoolDocument(d, path, settings));
 }
 
-/** Is the file (one of its documents) a compute pool? `path` is matched against cmfPools.files. */
+/**
+ * Is the file (one of its documents) a compute pool? `path` is matched against cmfPools.files. A file too long to read
+ * is one when its path matches, or when its text names a pool kind at its top level (a scan, not a parse).
+ */
 export function isPool(file: PoolFile, settings: ResolvedSettings, path?: string): boolean {
+  if (file.tooLarge) return (path !== undefined && settings.matchesFiles(path)) || namesPoolKind(file.text.getText(), file.text.languageId === 'yaml');
   return pools(file, settings, path).length > 0;
+}
+
+/** Does the text say `kind: ComputePool` (or FlinkComputePool) at its top level? JSON: in its root object; YAML: at column 0. */
+function namesPoolKind(text: string, yaml: boolean): boolean {
+  if (yaml) return /^kind[ \t]*:[ \t]*(["']?)(?:Flink)?ComputePool\1[ \t]*(?:#.*)?$/m.test(text);
+  const kind = /"kind"\s*:\s*"(?:Flink)?ComputePool"/g;
+  // The depth at each match, scanning from where the last scan stopped: usually a few bytes, as `kind` comes first.
+  let depth = 0;
+  let inString = false;
+  let i = 0;
+  for (let m = kind.exec(text); m; m = kind.exec(text)) {
+    for (; i < m.index; i++) {
+      const c = text.charCodeAt(i);
+      if (inString) {
+        if (c === 92 /* \ */) i++;
+        else if (c === 34 /* " */) inString = false;
+      } else if (c === 34) inString = true;
+      else if (c === 123 /* { */ || c === 91 /* [ */) depth++;
+      else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+    }
+    if (!inString && depth === 1) return true;
+  }
+  return false;
 }
 
 export type ValidateFileOptions = ValidateOptions & {
@@ -66,6 +99,7 @@ export function validate(file: PoolFile, settings: ResolvedSettings, options: Va
  * few milliseconds of the work, the last returns the diagnostics. A caller may drop it at any step.
  */
 export function* validateInSteps(file: PoolFile, settings: ResolvedSettings, options: ValidateFileOptions = {}): Generator<void, PoolDiagnostic[]> {
+  if (file.tooLarge) return isPool(file, settings, options.path) ? tooLargeDiagnostics(file, settings) : [];
   let out: PoolDiagnostic[] = [];
   let total = 0;
   for (const d of pools(file, settings, options.path)) {
@@ -87,6 +121,22 @@ function fileName(file: PoolFile): string {
   } catch {
     return last;
   }
+}
+
+const megabytes = (characters: number) => `${(characters / 1e6).toFixed(1)} MB`;
+
+/** too-large, on the file's first line: the one diagnostic of a file too long to read (none when turned off). */
+function tooLargeDiagnostics(file: PoolFile, settings: ResolvedSettings): PoolDiagnostic[] {
+  const severity = settings.severity('too-large');
+  if (severity === 'off' || !file.tooLarge) return [];
+  const { length, limit } = file.tooLarge;
+  const format = file.text.languageId === 'yaml' ? 'YAML' : 'JSON';
+  const firstLine = file.text.getText().search(/\r|\n/);
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: Math.min(firstLine < 0 ? length : firstLine, 80) } };
+  const message =
+    `${fileName(file)} is ${megabytes(length)} of ${format}: cmf-pools reads pool files of up to ${megabytes(limit)} of ${format} (a compute pool is a ` +
+    'few KB), so this one is not validated, and the editor offers no completion, hover or quick fix in it.';
+  return [{ range, severity: lspSeverity(severity), code: 'too-large', source: SOURCE, message }];
 }
 
 /**
@@ -245,6 +295,12 @@ function lintedPool(doc: SourceDocument, diagnostics: PoolDiagnostic[]): LintedP
 export function lint(text: string, options: LintOptions = {}): LintResult {
   const settings = options.settings ?? new ResolvedSettings(DEFAULT_SETTINGS);
   const file = parse(TextDocument.create(uriFor(options.path), options.languageId ?? languageOf(options.path, text), 0, text));
+  if (file.tooLarge) {
+    // Not read: too-large (an error unless turned off) is all there is to say, pool or not.
+    const diagnostics = tooLargeDiagnostics(file, settings);
+    const pool: LintedPool = { kind: undefined, value: undefined, name: undefined, diagnostics, errors: diagnostics.filter((d) => d.severity === ERROR), line: 0 };
+    return { isPool: isPool(file, settings, options.path), pools: [pool], pool, diagnostics, language: file.text.languageId === 'yaml' ? 'yaml' : 'json' };
+  }
   const found = pools(file, settings, options.path);
   const docs = found.length || file.documents.length !== 1 ? found : file.documents;
   const linted = docs.map((d) => lintedPool(d, validateDocument(d, settings, { reportSyntaxErrors: true, defaults: options.defaults })));

@@ -1,15 +1,16 @@
 /**
- * Big documents over stdio (issue 14): a pool with 20,000 unknown Flink keys gets what the editor shows of its
- * problems; validation that a newer version makes stale is dropped; and the server goes on answering. Behaviour only:
- * speed is bench/big-documents.ts's.
+ * Big documents over stdio (issue 14): a text too long to read gets a diagnostic that says so and its requests
+ * decline; a pool with 20,000 unknown Flink keys gets what the editor shows of its problems; validation that a newer
+ * version makes stale is dropped; and the server goes on answering. Behaviour only: speed is bench/big-documents.ts's.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompletionList, Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { completionAt, hoverAt, startServer, type PoolServer } from './lsp-client';
-import { EDITOR_PROBLEM_LIMIT } from '../../language-service/src/index';
-import { unknownKeysPool } from '../../bench/documents';
+import { codeActionsFor, codesOf, completionAt, documentSymbolsOf, hoverAt, startServer, type PoolServer } from './lsp-client';
+import { EDITOR_PROBLEM_LIMIT, MAX_TEXT_LENGTH } from '../../language-service/src/index';
+import { hugePool, unknownKeysPool } from '../../bench/documents';
 import { positionAt } from '../../bench/measure';
+import { sharedPool, text } from '../pools';
 
 const items = (r: CompletionList | unknown[] | null) => (r === null ? [] : Array.isArray(r) ? r : r.items);
 
@@ -19,6 +20,39 @@ describe('big documents over stdio', () => {
     server = await startServer({});
   });
   after(async () => server.stop());
+
+  for (const format of ['json', 'yaml'] as const) {
+    it(`${format}: a text longer than the engine reads gets too-large, its requests decline, and the next document is served`, { timeout: 120_000 }, async () => {
+      const uri = `file:///w/huge.pool.${format}`;
+      const t = hugePool(format, MAX_TEXT_LENGTH[format] + 1);
+      const got = server.next(uri);
+      server.open(uri, t, 1, format);
+      const p = await got;
+      assert.deepEqual(codesOf(p.diagnostics), ['too-large']);
+      assert.match(String(p.diagnostics[0]!.message), new RegExp(`^huge\\.pool\\.${format} is \\d+\\.\\d MB of ${format.toUpperCase()}`));
+      const at = { line: 12, character: 8 };
+      assert.equal(await hoverAt(server, uri, at), null);
+      assert.deepEqual(items(await completionAt(server, uri, at)), []);
+      assert.deepEqual(await codeActionsFor(server, uri, p.diagnostics[0]!.range, p.diagnostics), []);
+      assert.deepEqual(await documentSymbolsOf(server, uri), []);
+      // A keystroke: still declined, and said again for the new version.
+      const next = server.next(uri, (q) => q.version === 2);
+      server.changes(uri, 2, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: format === 'json' ? ' ' : '#\n' }]);
+      assert.deepEqual(codesOf((await next).diagnostics), ['too-large']);
+      server.close(uri);
+
+      const small = `file:///w/small.pool.${format}`;
+      const published = server.next(small);
+      const bad = sharedPool();
+      bad.spec.clusterSpec.flinkConfiguration['taskmanager.numberOfTaskSlot'] = '4';
+      const smallText = format === 'json' ? text(bad) : require('yaml').stringify(bad);
+      server.open(small, smallText, 1, format);
+      assert.deepEqual(codesOf((await published).diagnostics), ['flink-config-unknown-key']);
+      const h = (await hoverAt(server, small, positionAt(smallText, smallText.search(/taskmanager\.numberOfTaskSlot(?!s)/) + 3))) as Hover;
+      assert.match((h.contents as MarkupContent).value, /flink-config-unknown-key/);
+      server.close(small);
+    });
+  }
 
   const uri = 'file:///w/unknown-keys.pool.json';
   const t = unknownKeysPool('json');

@@ -1,6 +1,7 @@
 /**
- * Big documents (issue 14): a file with more problems than an editor shows gets the ones it would show and a count of
- * the rest (too-many-problems); validation in steps gives what validation does.
+ * Big documents (issue 14): a text too long to read says so (too-large) and the features decline it; a file with more
+ * problems than an editor shows gets the ones it would show and a count of the rest (too-many-problems); validation in
+ * steps gives what validation does.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,18 +9,80 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   DEFAULT_SETTINGS,
   EDITOR_PROBLEM_LIMIT,
+  MAX_TEXT_LENGTH,
   ResolvedSettings,
+  codeActions,
+  complete,
+  hover,
+  isPool,
+  lint,
   normalizeSettings,
   parse,
   poolText,
+  symbols,
   validate,
   validateInSteps,
   type PoolDiagnostic,
 } from '../../language-service/src/index';
-import { unknownKeysPool } from '../../bench/documents';
+import { hugePool, unknownKeysPool } from '../../bench/documents';
+import { sharedPool, text } from '../pools';
 
 const settings = new ResolvedSettings(DEFAULT_SETTINGS);
 const fileOf = (t: string, uri: string, languageId = 'json') => parse(TextDocument.create(uri, languageId, 1, t));
+
+describe('a text longer than the engine reads', () => {
+  const json = hugePool('json', MAX_TEXT_LENGTH.json + 1);
+  const yaml = hugePool('yaml', MAX_TEXT_LENGTH.yaml + 1);
+
+  for (const [format, t] of [
+    ['json', json],
+    ['yaml', yaml],
+  ] as const) {
+    it(`${format}: one too-large error naming the file and both sizes; completion, hover, quick fixes and the outline decline`, () => {
+      const file = fileOf(t, `file:///w/huge.pool.${format}`, format);
+      assert.ok(file.tooLarge);
+      assert.equal(file.documents.length, 0);
+      const diags = validate(file, settings, { path: `/w/huge.pool.${format}` });
+      assert.deepEqual(diags.map((d) => [d.code, d.severity, d.range.start.line]), [['too-large', 1, 0]]);
+      const limit = format === 'json' ? MAX_TEXT_LENGTH.json : MAX_TEXT_LENGTH.yaml;
+      assert.match(diags[0]!.message, new RegExp(`^huge\\.pool\\.${format} is ${(t.length / 1e6).toFixed(1)} MB of ${format.toUpperCase()}: cmf-pools reads pool files of up to ${(limit / 1e6).toFixed(1)} MB`));
+      assert.match(diags[0]!.message, /not validated, and the editor offers no completion, hover or quick fix in it/);
+      const at = { line: 20, character: 8 };
+      assert.deepEqual(complete(file, at).items, []);
+      assert.equal(hover(file, at), null);
+      assert.deepEqual(codeActions(file, diags), []);
+      assert.deepEqual(symbols(file), []);
+    });
+  }
+
+  it('is a pool by its path, or by a kind at its top level; a big file that only mentions the kind is left alone', () => {
+    assert.equal(isPool(fileOf(json, 'file:///w/anything.json'), settings, '/w/anything.json'), true, 'kind: ComputePool first in the root object');
+    assert.equal(isPool(fileOf(yaml, 'file:///w/anything.yaml', 'yaml'), settings, '/w/anything.yaml'), true, 'kind: ComputePool at column 0');
+    const list = JSON.stringify({ items: [JSON.parse(text(sharedPool())), { padding: 'x'.repeat(MAX_TEXT_LENGTH.json) }] });
+    const file = fileOf(list, 'file:///w/pools.json');
+    assert.ok(file.tooLarge);
+    assert.equal(isPool(file, settings, '/w/pools.json'), false);
+    assert.deepEqual(validate(file, settings, { path: '/w/pools.json' }), []);
+    // The same text in a file cmfPools.files names is a pool, and hears about it.
+    assert.deepEqual(validate(file, settings, { path: '/w/pools.pool.json' }).map((d) => d.code), ['too-large']);
+  });
+
+  it('`cmf-pools lint` reports it as an error, pool or not, unless the rule is off', () => {
+    const r = lint(json, { path: '/w/huge.json' });
+    assert.deepEqual(r.diagnostics.map((d) => d.code), ['too-large']);
+    assert.equal(r.pool.errors.length, 1);
+    const off = new ResolvedSettings(normalizeSettings({ rules: { 'too-large': 'off' } }));
+    assert.deepEqual(lint(json, { path: '/w/huge.json', settings: off }).diagnostics, []);
+  });
+
+  it('a text just at the limit is read as usual', () => {
+    const t = hugePool('json', MAX_TEXT_LENGTH.json - 2000);
+    assert.ok(t.length <= MAX_TEXT_LENGTH.json);
+    const file = fileOf(t, 'file:///w/big.pool.json');
+    assert.equal(file.tooLarge, undefined);
+    assert.equal(file.documents.length, 1);
+  });
+});
 
 describe('more problems than the editor shows', () => {
   /** A pool with `unknown` unknown Flink keys (warnings), two errors near its end, and ha-recommended (info). */

@@ -10,6 +10,8 @@ import type { SourceDocument } from './model';
 export interface PoolFile {
   readonly text: TextDocument;
   readonly documents: readonly SourceDocument[];
+  /** The text is longer than the engine reads (the facade's `parse` checks): it has no documents. */
+  readonly tooLarge?: { readonly length: number; readonly limit: number };
 }
 
 /** Parses a file by its language: YAML (one document per `---`), or JSON and JSONC (anything else is read as JSON). */
