@@ -7,8 +7,9 @@
 import { type FormattingOptions, type Node, applyEdits, modify, parseTree } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit } from 'vscode-languageserver-types';
+import { isObject, valueAt } from '../../../cmf-model/src/json';
 import { nodeAt, property } from './json';
-import type { DocumentEdit, JsonPath } from './model';
+import type { DocumentEdit, JsonPath, SourceDocument, Span } from './model';
 
 /** The document's indentation (tabs, or the smallest indentation in spaces) and line end. */
 function detectFormatting(text: string): FormattingOptions {
@@ -30,10 +31,14 @@ export class JsonEdit implements DocumentEdit {
   private readonly original: string;
   private readonly formatting: FormattingOptions;
 
-  /** `wasValid`: the original text is JSON, so the result must be too. */
+  /**
+   * `wasValid`: the original text is JSON, so the result must be too. `source`: the document as parsed, whose spans
+   * serve the first step (a quick fix is mostly one step), so the text is not parsed again to find a key.
+   */
   constructor(
     private readonly doc: TextDocument,
     private readonly wasValid: boolean,
+    private readonly source?: SourceDocument,
   ) {
     this.original = this.text = doc.getText();
     this.formatting = detectFormatting(this.original);
@@ -59,7 +64,16 @@ export class JsonEdit implements DocumentEdit {
   }
 
   has(path: JsonPath): boolean {
+    if (this.source && this.text === this.original) return this.source.valueSpan(path) !== undefined;
     return nodeAt(this.tree(), path) !== undefined;
+  }
+
+  /** Where the key of the property at `path` stands in the current text. */
+  private keyOf(path: JsonPath): Span | undefined {
+    const last = path[path.length - 1];
+    if (typeof last !== 'string') return undefined;
+    if (this.source && this.text === this.original) return this.source.keySpan(path);
+    return property(nodeAt(this.tree(), path.slice(0, -1)), last)?.key;
   }
 
   /** Sets (replacing or inserting; missing parent objects are created) the value at `path`. */
@@ -71,7 +85,11 @@ export class JsonEdit implements DocumentEdit {
   /** Removes the property or array element at `path` and its comma; an object or array left empty becomes `{}` or `[]`. */
   remove(path: JsonPath): this {
     if (!this.has(path)) return this;
+    // A parent the parsed value gives two or more entries keeps one: no need to parse the result to see if it is empty.
+    const siblings = this.source && this.text === this.original ? valueAt(this.source.value, path.slice(0, -1)) : undefined;
+    const keepsOne = Array.isArray(siblings) ? siblings.length > 1 : isObject(siblings) && Object.keys(siblings).length > 1;
     this.text = applyEdits(this.text, modify(this.text, [...path], undefined, { formattingOptions: this.formatting }));
+    if (keepsOne) return this;
     const parent = nodeAt(this.tree(), path.slice(0, -1));
     if (parent && (parent.type === 'object' || parent.type === 'array') && (parent.children?.length ?? 0) === 0) {
       const empty = parent.type === 'object' ? '{}' : '[]';
@@ -82,9 +100,7 @@ export class JsonEdit implements DocumentEdit {
 
   /** Renames the key of the property at `path` in place, keeping its value and everything around it. */
   renameKey(path: JsonPath, newKey: string): this {
-    const last = path[path.length - 1];
-    if (typeof last !== 'string') return this;
-    const key = property(nodeAt(this.tree(), path.slice(0, -1)), last)?.key;
+    const key = this.keyOf(path);
     if (!key) return this;
     this.text = this.text.slice(0, key.offset) + JSON.stringify(newKey) + this.text.slice(key.offset + key.length);
     return this;

@@ -85,6 +85,9 @@ export function keyOrValueNode(root: Node | undefined, path: JsonPath): Node | u
   return nodeAt(root, path);
 }
 
+/** How jsonc-parser reads a pool: comments allowed (JSONC), trailing commas not. */
+const JSONC = { allowTrailingComma: false, disallowComments: false };
+
 const span = (n: Node | undefined): Span | undefined => (n ? { offset: n.offset, length: n.length } : undefined);
 
 /** The key or value under `offset` in jsonc-parser's tree; undefined between members, on a colon, or outside. */
@@ -136,15 +139,15 @@ export class JsonDocument implements SourceDocument {
       this.locator = new Locator(source);
     } catch {
       const errors: ParseError[] = [];
-      this.treeRoot = parseTree(source, errors, { allowTrailingComma: false, disallowComments: false });
+      this.treeRoot = parseTree(source, errors, JSONC);
       this.value = this.treeRoot ? getNodeValue(this.treeRoot) : undefined;
       this.syntaxErrors = errors.map(syntaxProblem);
     }
   }
 
-  /** jsonc-parser's tree, built on first use (hover, the outline, completion mid-edit): validation does not need it. */
+  /** jsonc-parser's tree, built on first use (the outline) where the text is JSON: validation and hover do not need it. */
   tree(): Node | undefined {
-    if (this.treeRoot === null) this.treeRoot = parseTree(this.source, [], { allowTrailingComma: false, disallowComments: false });
+    if (this.treeRoot === null) this.treeRoot = parseTree(this.source, [], JSONC);
     return this.treeRoot;
   }
 
@@ -166,6 +169,6 @@ export class JsonDocument implements SourceDocument {
   }
 
   edit(): DocumentEdit {
-    return new JsonEdit(this.file, this.syntaxErrors.length === 0);
+    return new JsonEdit(this.file, this.syntaxErrors.length === 0, this);
   }
 }
