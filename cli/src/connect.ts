@@ -143,6 +143,7 @@ export async function withCmf(
 ): Promise<number> {
   const target = resolveTarget(values, io, opts);
   const client = new CmfClient(target.connection, {
+    env: io.env ?? process.env,
     onWarning: (w) => io.err(`cmf-pools ${verb}: warning: ${cliWords(w.message)}\n`),
   });
   const session: CmfSession = {
