@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { CmfClient } from '../../cmf-client/src/client';
-import { tlsOptionsFor, type CmfConnection } from '../../cmf-client/src/connection';
+import { proxyFor, tlsOptionsFor, type CmfConnection } from '../../cmf-client/src/connection';
 import { CmfError, redactUrl } from '../../cmf-client/src/errors';
 import { PoolLifecycle } from '../../cmf-client/src/lifecycle';
 import { UsageError } from './args';
@@ -83,6 +83,13 @@ function resolveTarget(values: ConnectionValues, io: CliIo, opts: { needEnvironm
     throw new UsageError(`${url.from} '${redactUrl(url.value)}' is not a URL: expected e.g. https://cmf.example.com:8080.`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`${url.from}: the URL must start with http:// or https:// (got '${redactUrl(url.value)}').`);
+  try {
+    // A malformed proxy variable is a usage error too, named, before any request.
+    proxyFor(parsed, { env });
+  } catch (e) {
+    if (e instanceof CmfError) throw new UsageError(e.message);
+    throw e;
+  }
   const environment = values.environment;
   if (opts.needEnvironment !== false && (environment === undefined || environment === '')) {
     throw new UsageError('--environment is required: the CMF environment whose compute pools to use.');

@@ -41,6 +41,7 @@ import {
   createDispatcher,
   isConnectPhaseError,
   isLoopbackHost,
+  proxyPhaseOf,
   userAgent,
   type CmfConnection,
   type CmfWarningSink,
@@ -675,6 +676,7 @@ export class CmfClient {
       clientCertConfigured: !!this.connection.clientCertPath,
       context: spec.context,
       secrets: this.secrets(),
+      proxy: proxyPhaseOf(err),
     });
   }
 

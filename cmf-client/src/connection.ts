@@ -262,8 +262,23 @@ export function proxyFor(target: URL, opts: Pick<DispatcherOptions, 'proxy' | 'e
   if (!value) return undefined;
   const noProxy = o?.noProxy ?? env.no_proxy ?? env.NO_PROXY ?? '';
   if (noProxyMatches(noProxy, target)) return undefined;
-  const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
-  return { url, shown: url.origin, source: chosen.source };
+  return { ...parseProxyUrl(value, chosen.source), source: chosen.source };
+}
+
+/** The proxy's URL (`host:port` means http://host:port, as in curl); a malformed one is a CmfError naming `source`. */
+function parseProxyUrl(value: string, source: string): { url: URL; shown: string } {
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
+  } catch {
+    // Shown without what may be a password: anything before an '@' in the authority.
+    const safe = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, '$1…@').slice(0, 120);
+    throw new CmfError({ kind: 'connection', message: `${source} is not a valid proxy URL ('${safe}'): expected e.g. http://proxy.example.com:3128` });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new CmfError({ kind: 'connection', message: `${source}: only http:// and https:// proxies are supported (it is a ${url.protocol.slice(0, -1)} proxy, ${url.protocol}//${url.host})` });
+  }
+  return { url, shown: url.origin };
 }
 
 /** Does a NO_PROXY list name `target` (as undici and curl read it)? */
@@ -283,6 +298,17 @@ function noProxyMatches(list: string, target: URL): boolean {
 
 /** Marks errors raised while talking to the proxy (before the tunnel to CMF was open). */
 const kProxyPhase: unique symbol = Symbol('cmf.proxyPhase');
+
+/** The proxy an error happened with, when it happened while talking to the proxy. */
+export function proxyPhaseOf(err: unknown): ProxyChoice | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 5 && e && typeof e === 'object'; i++) {
+    const p = (e as { [kProxyPhase]?: ProxyChoice })[kProxyPhase];
+    if (p) return p;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
 
 function tagProxy<T>(err: T, proxy: ProxyChoice): T {
   if (err && typeof err === 'object') {
@@ -326,7 +352,11 @@ function tunnelConnector(proxy: ProxyChoice, direct: buildConnector.connector, t
     req.once('connect', (res: http.IncomingMessage, socket: Socket, head: Buffer) => {
       if (res.statusCode !== 200) {
         socket.destroy();
-        const e = Object.assign(new Error(`Proxy response (${res.statusCode}${res.statusMessage ? ` ${res.statusMessage}` : ''}) to CONNECT ${authority}`), { code: 'UND_ERR_PRX_STATUS', status: res.statusCode });
+        const e = Object.assign(new Error(`Proxy response (${res.statusCode}${res.statusMessage ? ` ${res.statusMessage}` : ''}) to CONNECT ${authority}`), {
+          code: 'UND_ERR_PRX_STATUS',
+          status: res.statusCode,
+          statusText: res.statusMessage,
+        });
         return done(tagProxy(e, proxy));
       }
       if (head.length) socket.unshift(head);

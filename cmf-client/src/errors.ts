@@ -272,6 +272,8 @@ export interface TransportErrorInfo {
   clientCertConfigured: boolean;
   context?: CmfErrorContext;
   secrets?: readonly (string | undefined)[];
+  /** Set when the error happened while talking to this proxy (before the tunnel to CMF was open). */
+  proxy?: { shown: string; source: string };
 }
 
 /** Maps a low-level (Node/undici/OpenSSL) error to a `CmfError` of kind tls, connection or timeout. */
@@ -281,6 +283,7 @@ export function transportError(err: unknown, info: TransportErrorInfo): CmfError
   const detail = redactText(typeof rawMessage === 'string' ? rawMessage : String(err), info.secrets);
   const base = { method: info.method, url: info.url, code: code || undefined, context: info.context, cause: safeCause(err, info.secrets) };
   const at = `${info.method} ${info.url}`;
+  if (info.proxy) return proxyError(err, code, detail, base, at, info, info.proxy);
 
   if (TLS_UNTRUSTED.has(code)) {
     const self = code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN';
@@ -344,9 +347,6 @@ export function transportError(err: unknown, info: TransportErrorInfo): CmfError
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EHOSTDOWN' || code === 'ENETDOWN') {
     return new CmfError({ ...base, kind: 'connection', message: `Cannot reach ${info.host} (${code}): check the network or VPN. [${at}]` });
   }
-  if (/Proxy response \(\d+\)/.test(detail)) {
-    return new CmfError({ ...base, kind: 'connection', message: `The HTTP proxy refused to connect to ${info.host}: ${detail}; check HTTPS_PROXY/HTTP_PROXY/NO_PROXY. [${at}]` });
-  }
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'ECONNABORTED') {
     const hint = info.https
       ? info.clientCertConfigured
@@ -356,6 +356,54 @@ export function transportError(err: unknown, info: TransportErrorInfo): CmfError
     return new CmfError({ ...base, kind: 'connection', message: `The connection to ${info.host} was closed unexpectedly (${detail}; ${code}).${hint} [${at}]` });
   }
   return new CmfError({ ...base, kind: 'connection', message: `Request to ${info.host} failed: ${detail}${code ? ` (${code})` : ''}. [${at}]` });
+}
+
+/** A failure talking to the proxy: it is named (origin and where it was set), not CMF. */
+function proxyError(
+  err: unknown,
+  code: string,
+  detail: string,
+  base: Pick<CmfErrorInit, 'method' | 'url' | 'code' | 'context' | 'cause'>,
+  at: string,
+  info: TransportErrorInfo,
+  proxy: { shown: string; source: string },
+): CmfError {
+  const it = `the proxy ${proxy.shown} (${proxy.source})`;
+  const It = sentence(it);
+  const fix = `Check ${proxy.source}, or name CMF's host in NO_PROXY if it is reached without a proxy.`;
+  if (code === 'UND_ERR_PRX_STATUS') {
+    const e = err as { status?: unknown; statusText?: unknown };
+    const status = typeof e.status === 'number' ? e.status : 0;
+    const text = typeof e.statusText === 'string' && e.statusText ? ` ${e.statusText}` : '';
+    const why =
+      status === 407
+        ? `it wants credentials: give them in the proxy URL (http://user:password@host:port) in ${proxy.source}`
+        : status === 403
+          ? `it does not allow tunnels to this host or port`
+          : status === 502 || status === 503 || status === 504
+            ? `it could not reach CMF from where it is: check the CMF URL, or whether CMF is reached without the proxy (NO_PROXY)`
+            : fix;
+    return new CmfError({ ...base, kind: 'connection', message: `${It} refused to open a tunnel to ${info.host}: HTTP ${status}${text}; ${why}. [${at}]` });
+  }
+  if (TLS_UNTRUSTED.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code.startsWith('ERR_OSSL_') || /^(CERT_|UNABLE_TO_|X509_|HOSTNAME_|DEPTH_ZERO|SELF_SIGNED)/.test(code)) {
+    return new CmfError({
+      ...base,
+      kind: 'tls',
+      message: `TLS error talking to ${it}: ${detail} (${code}). The proxy's certificate is checked against the system's CAs (NODE_EXTRA_CA_CERTS adds one); an http:// proxy URL needs no TLS to the proxy. [${at}]`,
+    });
+  }
+  if (code === 'ECONNREFUSED') return new CmfError({ ...base, kind: 'connection', message: `${It} refused the connection: nothing is listening there. ${fix} [${at}]` });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL') {
+    return new CmfError({ ...base, kind: 'connection', message: `DNS lookup failed for ${it} (${code}). ${fix} [${at}]` });
+  }
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return new CmfError({ ...base, kind: 'timeout', message: `Timed out connecting to ${it} (${code}). ${fix} [${at}]` });
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EHOSTDOWN' || code === 'ENETDOWN') {
+    return new CmfError({ ...base, kind: 'connection', message: `Cannot reach ${it} (${code}): check the network or VPN. ${fix} [${at}]` });
+  }
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'ECONNABORTED') {
+    return new CmfError({ ...base, kind: 'connection', message: `${It} closed the connection unexpectedly (${detail}; ${code}). ${fix} [${at}]` });
+  }
+  return new CmfError({ ...base, kind: 'connection', message: `${It} failed: ${detail}${code ? ` (${code})` : ''}. ${fix} [${at}]` });
 }
 
 /** `s` with its first letter upper-cased, to start a sentence with a phrase ("compute pool 'x' ..."). */

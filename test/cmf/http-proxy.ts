@@ -117,3 +117,11 @@ export async function recordingHttpProxy(opts: ProxyOptions = {}): Promise<Recor
       }),
   };
 }
+/** A port on 127.0.0.1 where nothing listens (it was listened on and closed). */
+export async function closedPort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((done) => s.listen(0, '127.0.0.1', done));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((done) => s.close(() => done()));
+  return port;
+}

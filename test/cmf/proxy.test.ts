@@ -5,6 +5,8 @@
  * - Loopback (`localhost`, 127.0.0.0/8, ::1) never goes through a proxy, whatever HTTP_PROXY / HTTPS_PROXY say.
  * - A bearer token is never sent in clear text to a proxy: an http:// CMF that the proxy would carry is refused
  *   before anything is sent.
+ * - A proxy that fails (nothing listening, a TLS error with an https:// proxy, a refusal, a malformed URL) is named
+ *   as the culprit, by its variable and without its password, instead of CMF.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +15,9 @@ import * as path from 'node:path';
 import { CmfClient } from '../../cmf-client/src/client';
 import { CmfError } from '../../cmf-client/src/errors';
 import { startLocalCmf, type LocalCmf } from '../../local-cmf/src/server';
-import { recordingHttpProxy, type RecordingHttpProxy } from './http-proxy';
+import { closedPort, recordingHttpProxy, type RecordingHttpProxy } from './http-proxy';
+import { makePki, type Pki } from './pki';
+import { readFileSync, rmSync } from 'node:fs';
 import { json, serve, type TestServer } from './recording-server';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
@@ -133,5 +137,88 @@ describe('a bearer token is never sent in clear text to a proxy', () => {
       await c.close();
     });
     assert.ok(proxy.connects.includes(`cmf.test:${plain.port}`) || proxy.forwarded.some((f) => f.includes(`cmf.test:${plain.port}`)), proxy.seen());
+  });
+});
+
+describe('a failing proxy is named, by its variable and without its password, not CMF', () => {
+  const PASSWORD = 'proxy-pass-w0rd';
+  let pki: Pki;
+  let tlsProxy: RecordingHttpProxy;
+  let refusing: RecordingHttpProxy;
+  before(async () => {
+    pki = makePki();
+    // An https:// proxy whose certificate no trust store here knows (the test CA is not Node's).
+    tlsProxy = await recordingHttpProxy({ tls: { key: readFileSync(pki.serverKey), cert: readFileSync(pki.serverCert) } });
+    refusing = await recordingHttpProxy({ refuse: { status: 407, message: 'Proxy Authentication Required' } });
+  });
+  after(async () => {
+    await tlsProxy.close();
+    await refusing.close();
+    rmSync(pki.dir, { recursive: true, force: true });
+  });
+
+  const cmfUrl = () => `https://cmf.test:${plain.port}`;
+  function noPassword(text: string): void {
+    assert.ok(!text.includes(PASSWORD), `the proxy's password is not shown: ${text}`);
+  }
+
+  it('nothing listening at HTTPS_PROXY: "the proxy ... (HTTPS_PROXY) refused the connection", not "is CMF running"', async () => {
+    const port = await closedPort();
+    await withProxyEnv({ HTTPS_PROXY: `http://user:${PASSWORD}@127.0.0.1:${port}` }, async () => {
+      const c = new CmfClient({ url: cmfUrl(), token: TOKEN });
+      const e = await rejects(c.getEnvironment('dev'));
+      assert.equal(e.kind, 'connection');
+      assert.match(e.message, new RegExp(`proxy http://127\\.0\\.0\\.1:${port} \\(HTTPS_PROXY\\) refused the connection`));
+      assert.doesNotMatch(e.message, /is CMF running|Connection refused by https:\/\/cmf/);
+      noPassword(e.message);
+      await c.close();
+    });
+    const cli = await run(['list', '--url', cmfUrl(), '--environment', 'dev'], { HTTPS_PROXY: `http://user:${PASSWORD}@127.0.0.1:${port}` });
+    assert.equal(cli.code, 1, cli.err);
+    assert.match(cli.err, /proxy http:\/\/127\.0\.0\.1:\d+ \(HTTPS_PROXY\) refused the connection/);
+    assert.doesNotMatch(cli.err, /is CMF running/);
+    noPassword(cli.err + cli.out);
+  });
+
+  it('an https:// proxy with an untrusted certificate: a TLS error talking to the proxy, not to CMF', async () => {
+    await withProxyEnv({ https_proxy: tlsProxy.url }, async () => {
+      const c = new CmfClient({ url: cmfUrl(), token: TOKEN });
+      const e = await rejects(c.getEnvironment('dev'));
+      assert.match(e.message, new RegExp(`TLS error talking to the proxy ${tlsProxy.url.replace(/\./g, '\\.')} \\(https_proxy\\)`));
+      assert.doesNotMatch(e.message, /talking to cmf\.test/);
+      await c.close();
+    });
+    assert.equal(tlsProxy.connects.length, 0, 'no CONNECT was sent over the failed handshake');
+  });
+
+  it('a proxy that refuses the tunnel (407): says so, names it and how to give it credentials', async () => {
+    await withProxyEnv({ HTTPS_PROXY: refusing.url }, async () => {
+      const c = new CmfClient({ url: cmfUrl(), token: TOKEN });
+      const e = await rejects(c.getEnvironment('dev'));
+      assert.equal(e.kind, 'connection');
+      assert.match(e.message, new RegExp(`proxy ${refusing.url.replace(/\./g, '\\.')} \\(HTTPS_PROXY\\) refused to open a tunnel to cmf\\.test:${plain.port}: HTTP 407`));
+      assert.match(e.message, /user:password@/);
+      await c.close();
+    });
+  });
+
+  it('a malformed proxy URL: a usage error naming the variable (exit 2), without its password; the client says the same', async () => {
+    const bad = `http://user:${PASSWORD}@[::1`;
+    const cli = await run(['list', '--url', cmfUrl(), '--environment', 'dev'], { HTTPS_PROXY: bad });
+    assert.equal(cli.code, 2, cli.err);
+    assert.match(cli.err, /HTTPS_PROXY is not a valid proxy URL/);
+    assert.doesNotMatch(cli.err, /unexpected failure|Invalid URL/);
+    noPassword(cli.err + cli.out);
+    const socks = await run(['list', '--url', cmfUrl(), '--environment', 'dev'], { https_proxy: 'socks5://127.0.0.1:1080' });
+    assert.equal(socks.code, 2, socks.err);
+    assert.match(socks.err, /https_proxy: .*only http:\/\/ and https:\/\/ proxies/);
+    await withProxyEnv({ HTTPS_PROXY: bad }, async () => {
+      const c = new CmfClient({ url: cmfUrl(), token: TOKEN });
+      const e = await rejects(c.getEnvironment('dev'));
+      assert.equal(e.kind, 'connection');
+      assert.match(e.message, /HTTPS_PROXY is not a valid proxy URL/);
+      noPassword(e.message);
+      await c.close();
+    });
   });
 });
