@@ -26,6 +26,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { ComputePool, Environment, Statement } from '../../cmf-model/src/types';
+import { SHAPES, shapeProblem, type ShapeName } from '../../cmf-model/src/shapes';
 import {
   CmfError,
   cmfMessagesOf,
@@ -182,22 +183,22 @@ export class CmfClient {
   // Environments
 
   listEnvironments(call?: CallOptions): Promise<Environment[]> {
-    return this.paginate<Environment>(['environments'], {}, { operation: 'list', resource: 'environment' }, call);
+    return this.paginate<Environment>('Environment', ['environments'], {}, { operation: 'list', resource: 'environment' }, call);
   }
 
   getEnvironment(env: string, call?: CallOptions): Promise<Environment> {
-    return this.object<Environment>({ method: 'GET', segments: ['environments', env], context: { environment: env, operation: 'get', resource: 'environment' }, call });
+    return this.object<Environment>('Environment', { method: 'GET', segments: ['environments', env], context: { environment: env, operation: 'get', resource: 'environment' }, call });
   }
 
   // -------------------------------------------------------------------------------------------
   // Compute pools
 
   listComputePools(env: string, call?: CallOptions): Promise<ComputePool[]> {
-    return this.paginate<ComputePool>(['environments', env, 'compute-pools'], {}, { environment: env, operation: 'list', resource: 'compute pool' }, call);
+    return this.paginate<ComputePool>('ComputePool', ['environments', env, 'compute-pools'], {}, { environment: env, operation: 'list', resource: 'compute pool' }, call);
   }
 
   getComputePool(env: string, name: string, call?: CallOptions): Promise<ComputePool> {
-    return this.object<ComputePool>({
+    return this.object<ComputePool>('ComputePool', {
       method: 'GET',
       segments: ['environments', env, 'compute-pools', name],
       context: { environment: env, pool: name, operation: 'get', resource: 'compute pool' },
@@ -207,7 +208,7 @@ export class CmfClient {
 
   /** POST the pool. Never retried. */
   createComputePool(env: string, body: ComputePool, call?: CallOptions): Promise<ComputePool> {
-    return this.object<ComputePool>({
+    return this.object<ComputePool>('ComputePool', {
       method: 'POST',
       segments: ['environments', env, 'compute-pools'],
       body,
@@ -218,7 +219,7 @@ export class CmfClient {
 
   /** PUT the full pool body. Never retried. */
   updateComputePool(env: string, name: string, body: ComputePool, call?: CallOptions): Promise<ComputePool> {
-    return this.object<ComputePool>({
+    return this.object<ComputePool>('ComputePool', {
       method: 'PUT',
       segments: ['environments', env, 'compute-pools', name],
       body,
@@ -247,6 +248,7 @@ export class CmfClient {
   listStatements(env: string, opts: { computePool?: string } & CallOptions = {}): Promise<Statement[]> {
     const { computePool, ...call } = opts;
     return this.paginate<Statement>(
+      'Statement',
       ['environments', env, 'statements'],
       { 'compute-pool': computePool },
       { environment: env, pool: computePool, operation: 'list', resource: 'statement' },
@@ -255,7 +257,7 @@ export class CmfClient {
   }
 
   getStatement(env: string, name: string, call?: CallOptions): Promise<Statement> {
-    return this.object<Statement>({
+    return this.object<Statement>('Statement', {
       method: 'GET',
       segments: ['environments', env, 'statements', name],
       context: { environment: env, statement: name, operation: 'get', resource: 'statement' },
@@ -295,17 +297,20 @@ export class CmfClient {
   // -------------------------------------------------------------------------------------------
   // Plumbing
 
-  private async object<T>(spec: RequestSpec): Promise<T> {
+  private async object<T>(shape: ShapeName, spec: RequestSpec): Promise<T> {
     const res = await this.send(spec);
     if (res.status < 200 || res.status >= 300) throw this.httpError(res, spec.context);
     const value = this.parseJson(res, spec.context);
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
       throw this.invalid(res, spec.context, `the body is not a JSON object`);
     }
+    const problem = shapeProblem(value, SHAPES[shape]);
+    if (problem) throw this.invalid(res, spec.context, `the body is not a ${shape} as CMF's OpenAPI describes it: ${problem}`);
     return value as T;
   }
 
   private async paginate<T>(
+    shape: ShapeName,
     segments: string[],
     query: Record<string, string | number | boolean | undefined>,
     context: CmfErrorContext,
@@ -334,6 +339,10 @@ export class CmfClient {
       if (items === undefined || items === null) break; // OpenAPI default: []
       if (!Array.isArray(items)) throw this.invalid(res, context, `the page's "items" is not an array`);
       if (items.length === 0) break;
+      for (let i = 0; i < items.length; i++) {
+        const problem = shapeProblem(items[i], SHAPES[shape]);
+        if (problem) throw this.invalid(res, context, `page ${page}'s items[${i}]${describeItem(items[i])} is not a ${shape} as CMF's OpenAPI describes it: ${problem}`);
+      }
       const key = JSON.stringify(items[0]) + '\u0000' + JSON.stringify(items[items.length - 1]) + '\u0000' + items.length;
       if (page > 0 && key === previousKey) {
         throw this.invalid(res, context, `page ${page} repeats page ${page - 1} (does the server ignore the "page" parameter?)`);
@@ -730,6 +739,13 @@ function normalizeToken(t: unknown): string | undefined {
   if (!s) return undefined;
   if (/[^\x21-\x7e]/.test(s)) throw new TypeError('The token contains characters that are not allowed in an HTTP header (spaces, line breaks or non-ASCII)');
   return s;
+}
+
+/** " ('name')" for a list item that has a name, to find it among the others. */
+function describeItem(item: unknown): string {
+  const o = item as { metadata?: { name?: unknown }; name?: unknown } | null;
+  const name = o && typeof o === 'object' ? (typeof o.metadata?.name === 'string' ? o.metadata.name : typeof o.name === 'string' ? o.name : undefined) : undefined;
+  return name === undefined ? '' : ` (${JSON.stringify(name.slice(0, 80))})`;
 }
 
 function poolName(body: unknown): string | undefined {
