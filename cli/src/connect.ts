@@ -10,6 +10,7 @@ import { proxyFor, tlsOptionsFor, type CmfConnection } from '../../cmf-client/sr
 import { CmfError, redactUrl } from '../../cmf-client/src/errors';
 import { PoolLifecycle } from '../../cmf-client/src/lifecycle';
 import { UsageError } from './args';
+import { terminalSafe } from '../../cmf-client/src/safe-text';
 import type { CliIo } from './main';
 
 export const TOKEN_VARIABLE = 'CMF_POOLS_TOKEN';
@@ -159,8 +160,8 @@ export async function withCmf(
     lifecycle: new PoolLifecycle(client, target.environment),
     at: `(CMF ${target.url}, environment '${target.environment}')`,
     cmf: `(CMF ${target.url})`,
-    pool: (name) => `compute pool '${name}' in environment '${target.environment}' (CMF ${target.url})`,
-    Pool: (name) => `Compute pool '${name}' in environment '${target.environment}' (CMF ${target.url})`,
+    pool: (name) => `compute pool '${terminalSafe(name)}' in environment '${terminalSafe(target.environment)}' (CMF ${target.url})`,
+    Pool: (name) => `Compute pool '${terminalSafe(name)}' in environment '${terminalSafe(target.environment)}' (CMF ${target.url})`,
   };
   try {
     return await run(session);

@@ -1,5 +1,6 @@
 /** `cmf-pools get NAME` and `cmf-pools list`: compute pools as a table, JSON or YAML. */
 import type { ComputePool } from '../../cmf-model/src/types';
+import { terminalSafe } from '../../cmf-client/src/safe-text';
 import { parse, UsageError } from './args';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, withCmf, type CmfSession } from './connect';
 import { age, oneLine, outputFormat, serialize, table } from './output';
@@ -108,7 +109,7 @@ function describePool(p: ComputePool, s: CmfSession): string {
   ];
   const shown = rows.filter((r): r is [string, string] => r[1] !== undefined && r[1] !== '');
   const width = Math.max(...shown.map(([k]) => k.length)) + 1;
-  return `Compute pool '${p.metadata.name}' in environment '${s.environment}' (CMF ${s.url})\n` + shown.map(([k, v]) => `  ${(k + ':').padEnd(width)} ${v}\n`).join('');
+  return `${s.Pool(p.metadata.name)}\n` + shown.map(([k, v]) => `  ${(k + ':').padEnd(width)} ${terminalSafe(v)}\n`).join('');
 }
 
 /** A value of the free-form clusterSpec as text: strings as they are, anything else as JSON. */

@@ -6,6 +6,7 @@ import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { type PoolDiagnostic, type PoolSettings, ResolvedSettings, catalogue, lint, normalizeSettings } from '../../language-service/src/index';
 import { parse, UsageError } from './args';
+import { terminalSafe } from '../../cmf-client/src/safe-text';
 import type { CliIo } from './main';
 
 export const LINT_HELP = `Usage: cmf-pools lint [options] <file|glob|->...
@@ -135,7 +136,8 @@ function formatText(results: LintResult[], skipped: number): string {
   for (const r of results) {
     for (const d of r.diagnostics) {
       count[d.severity]++;
-      out += `${r.file === '-' ? '<stdin>' : r.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`;
+      // Messages quote values from the file, and a glob finds any file name: each shown on one line, escaped.
+      out += `${r.file === '-' ? '<stdin>' : terminalSafe(r.file)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${terminalSafe(d.message)}\n`;
     }
   }
   const files = `${results.length} file${results.length === 1 ? '' : 's'}`;

@@ -10,6 +10,7 @@ import { getCommand, listCommand } from './get';
 import { stateCommand } from './pool-state';
 import { statementsCommand } from './statements';
 import { TOKEN_VARIABLE } from './connect';
+import { terminalSafe } from '../../cmf-client/src/safe-text';
 
 const VERSION = process.env.CMF_POOLS_VERSION ?? '0.1.0';
 
@@ -46,8 +47,16 @@ Exit status: 0 success (including "unchanged"), 1 a problem found, or an operati
 
 const COMMANDS = ['lint', 'apply', 'get', 'list', 'statements', 'suspend', 'resume', 'delete'];
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], raw: CliIo): Promise<number> {
   const [command, ...rest] = argv;
+  // Everything printed passes here: control, bidi and invisible characters from CMF or a file are shown escaped
+  // (single values are escaped where they are put into a line: output.ts, get.ts, the lifecycle's messages).
+  const io: CliIo = {
+    ...raw,
+    out: (t) => raw.out(terminalSafe(t, { multiline: true })),
+    err: (t) => raw.err(terminalSafe(t, { multiline: true })),
+    confirm: raw.confirm && ((q) => raw.confirm!(terminalSafe(q))),
+  };
   try {
     switch (command) {
       case undefined:
@@ -123,7 +132,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`cmf-pools: unexpected failure: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(`cmf-pools: unexpected failure: ${terminalSafe(e instanceof Error ? e.message : String(e))}\n`);
       process.exitCode = 2;
     },
   );

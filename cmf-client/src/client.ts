@@ -413,7 +413,8 @@ export class CmfClient {
         meaning += ` (Location: ${where})`;
       }
     }
-    const said = cmfMessages.length ? `: ${cmfMessages.join('; ')}` : ex ? `: ${ex}` : '';
+    // CMF's messages in ours: one line each, shown safely (the `cmfMessages` field keeps them as CMF wrote them).
+    const said = cmfMessages.length ? `: ${cmfMessages.map((m) => excerpt(m, 2000)).join('; ')}` : ex ? `: ${ex}` : '';
     const error = new CmfError({
       kind: 'http',
       status: res.status,

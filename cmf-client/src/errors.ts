@@ -1,14 +1,16 @@
 /**
  * Typed errors of the CMF REST client. Every failure of a CMF call surfaces as a `CmfError` whose
  * `message` says what went wrong *here* (which pool was not found, that a certificate expired, that
- * the environment's Kubernetes cluster is unavailable), followed by CMF's own `errors[].message`
- * verbatim when it sent any.
+ * the environment's Kubernetes cluster is unavailable), followed by CMF's own `errors[].message` when
+ * it sent any (each on one line, its control and bidi characters shown escaped: safe-text.ts; the
+ * `cmfMessages` field keeps them as CMF wrote them).
  *
  * Secrets: no message, `cause` or field of a `CmfError` ever carries the bearer token, an
  * Authorization header, or key material. Low-level errors (undici, node:tls) are never attached as
  * they are — they can hold sockets and request options — but copied into a plain `Error` with a
  * redacted message and the Node error `code`.
  */
+import { terminalSafe } from './safe-text';
 
 export type CmfErrorKind = 'http' | 'tls' | 'connection' | 'timeout' | 'aborted' | 'invalid-response';
 
@@ -154,10 +156,10 @@ function errorCode(err: unknown): string | undefined {
 
 /** "compute pool 'p' in environment 'e'", "environment 'e'", "statement 's' in environment 'e'". */
 function describeTarget(ctx: CmfErrorContext): string {
-  const env = ctx.environment !== undefined ? `environment '${ctx.environment}'` : undefined;
-  if (ctx.statement !== undefined) return `statement '${ctx.statement}'${env ? ` in ${env}` : ''}`;
+  const env = ctx.environment !== undefined ? `environment '${terminalSafe(ctx.environment)}'` : undefined;
+  if (ctx.statement !== undefined) return `statement '${terminalSafe(ctx.statement)}'${env ? ` in ${env}` : ''}`;
   if (ctx.pool !== undefined) {
-    const what = ctx.resource === 'Flink web UI' ? `the Flink web UI of compute pool '${ctx.pool}'` : `compute pool '${ctx.pool}'`;
+    const what = ctx.resource === 'Flink web UI' ? `the Flink web UI of compute pool '${terminalSafe(ctx.pool)}'` : `compute pool '${terminalSafe(ctx.pool)}'`;
     return `${what}${env ? ` in ${env}` : ''}`;
   }
   if (env) return env;
@@ -182,10 +184,10 @@ export function describeStatus(status: number, ctx: CmfErrorContext, opts: { had
         return `Not found (HTTP 404): ${target}; the pool, its environment or the web UI path does not exist (the cluster web UI exists only for SHARED pools in phase RUNNING)`;
       }
       if (op === 'list' && ctx.environment !== undefined) {
-        return `Not found (HTTP 404): environment '${ctx.environment}' does not exist`;
+        return `Not found (HTTP 404): environment '${terminalSafe(ctx.environment)}' does not exist`;
       }
       const parent = (ctx.pool !== undefined || ctx.statement !== undefined) && ctx.environment !== undefined
-        ? ` (or environment '${ctx.environment}' does not exist)`
+        ? ` (or environment '${terminalSafe(ctx.environment)}' does not exist)`
         : '';
       return `Not found (HTTP 404): ${target} does not exist${parent}`;
     }
@@ -228,9 +230,9 @@ export function cmfMessagesOf(body: unknown): string[] {
   return out;
 }
 
-/** A short single-line excerpt of a body for messages. */
+/** A short single-line excerpt of a body (or of one of CMF's messages) for messages, its characters shown safely. */
 export function excerpt(text: string, max = 200): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  const oneLine = terminalSafe(text.replace(/\s+/g, ' ').trim());
   return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
 }
 

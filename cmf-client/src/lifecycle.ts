@@ -37,6 +37,7 @@ import type { CallOptions, CmfClient } from './client';
 import { CmfError, sentence } from './errors';
 import type { ComputePool, Environment, Statement } from '../../cmf-model/src/types';
 import { unifiedDiff } from './line-diff';
+import { terminalSafe } from './safe-text';
 
 // ---------------------------------------------------------------------------------------------------------
 // Files and lint
@@ -350,7 +351,8 @@ export interface WaitOptions extends CallOptions {
 
 /** "a (RUNNING), b (STOPPED)". */
 export function describeStatements(list: readonly BlockingStatement[]): string {
-  return list.map((s) => `${s.name} (${s.phase})`).join(', ');
+  // Names and phases come from CMF: shown escaped (safe-text.ts), on one line.
+  return list.map((s) => `${terminalSafe(s.name)} (${terminalSafe(s.phase)})`).join(', ');
 }
 
 /** The phase a pool settles in once `spec` is applied: DEDICATED, or RUNNING / SUSPENDED for a shared pool. */
@@ -375,7 +377,7 @@ export class PoolLifecycle {
   }
 
   private where(name: string): string {
-    return `compute pool '${name}' in environment '${this.env}'`;
+    return `compute pool '${terminalSafe(name)}' in environment '${terminalSafe(this.env)}'`;
   }
 
   /** The live pool, or undefined when CMF answers 404 for it (other errors are thrown). */
