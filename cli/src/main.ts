@@ -11,6 +11,7 @@ import { stateCommand } from './pool-state';
 import { statementsCommand } from './statements';
 import { TOKEN_VARIABLE } from './connect';
 import { terminalSafe } from '../../cmf-client/src/safe-text';
+import { redactText } from '../../cmf-client/src/errors';
 
 const VERSION = process.env.CMF_POOLS_VERSION ?? '0.1.0';
 
@@ -49,13 +50,16 @@ const COMMANDS = ['lint', 'apply', 'get', 'list', 'statements', 'suspend', 'resu
 
 export async function main(argv: string[], raw: CliIo): Promise<number> {
   const [command, ...rest] = argv;
-  // Everything printed passes here: control, bidi and invisible characters from CMF or a file are shown escaped
+  // Everything printed passes here: the token, in any disguise, is redacted (the client already redacts what CMF
+  // echoes; this also covers a file that holds it), and control, bidi and invisible characters are shown escaped
   // (single values are escaped where they are put into a line: output.ts, get.ts, the lifecycle's messages).
+  const secrets = [(raw.env ?? process.env)[TOKEN_VARIABLE]?.trim()];
+  const shown = (t: string) => terminalSafe(redactText(t, secrets), { multiline: true });
   const io: CliIo = {
     ...raw,
-    out: (t) => raw.out(terminalSafe(t, { multiline: true })),
-    err: (t) => raw.err(terminalSafe(t, { multiline: true })),
-    confirm: raw.confirm && ((q) => raw.confirm!(terminalSafe(q))),
+    out: (t) => raw.out(shown(t)),
+    err: (t) => raw.err(shown(t)),
+    confirm: raw.confirm && ((q) => raw.confirm!(terminalSafe(redactText(q, secrets)))),
   };
   try {
     switch (command) {

@@ -32,6 +32,7 @@ import {
   cmfMessagesOf,
   describeStatus,
   excerpt,
+  redactJson,
   redactText,
   redactUrl,
   transportError,
@@ -137,6 +138,8 @@ const kUserAbort = Symbol('cmf.userAbort');
 
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN']);
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+/** Content types whose bodies are text (a secret in them can be redacted without breaking them). */
+const TEXT_TYPE = /^\s*(text\/|application\/(json|javascript|ecmascript|xml|x-www-form-urlencoded)\b|[^;]*\+(json|xml)\b)/i;
 
 export class CmfClient {
   readonly connection: Readonly<CmfConnection>;
@@ -272,7 +275,9 @@ export class CmfClient {
    * GET `/environments/{env}/compute-pools/{pool}/flink-web-ui/{path}` (shared pools in phase RUNNING;
    * needs the AccessWebUI permission). `path` may contain `/` and a `?query`; each segment is encoded,
    * `.` and `..` are refused. Returns whatever HTTP status came back (a passthrough: the caller decides
-   * what a 404 from Flink means) — only transport failures throw. Reads are retried like other GETs.
+   * what a 404 from Flink means) — only transport failures throw, and an answer that is not text but carries this
+   * connection's credentials (kind invalid-response): the caller passes it to a browser. A text answer (HTML,
+   * JavaScript, JSON, ...) has them redacted. Reads are retried like other GETs.
    */
   async flinkWebUi(env: string, pool: string, path: string, call?: CallOptions): Promise<FlinkWebUiResponse> {
     const q = path.indexOf('?');
@@ -281,17 +286,28 @@ export class CmfClient {
     const trimmed = pathPart.replace(/^\/+/, '');
     // A trailing slash is kept (`jobs/` ≠ `jobs`); an empty path is the web UI's root page.
     const rawPath = trimmed === '' ? '' : trimmed.split('/').map((s, i, all) => (s === '' && i === all.length - 1 ? '' : encodeSegment(s))).join('/');
-    const res = await this.send({
-      method: 'GET',
-      segments: ['environments', env, 'compute-pools', pool, 'flink-web-ui'],
-      rawPath,
-      rawQuery,
-      accept: '*/*',
-      context: { environment: env, pool, operation: 'get', resource: 'Flink web UI' },
-      call,
-    });
+    const context: CmfErrorContext = { environment: env, pool, operation: 'get', resource: 'Flink web UI' };
+    const res = await this.send({ method: 'GET', segments: ['environments', env, 'compute-pools', pool, 'flink-web-ui'], rawPath, rawQuery, accept: '*/*', context, call });
     const ct = res.headers['content-type'];
-    return { status: res.status, contentType: Array.isArray(ct) ? ct[0] : ct, body: res.body.toString('utf8'), bytes: res.body };
+    const contentType = Array.isArray(ct) ? ct[0] : ct;
+    // The page goes to a browser: a secret the server echoed is redacted from text, and binary that carries one is withheld.
+    const secrets = this.secrets();
+    if (TEXT_TYPE.test(contentType ?? '')) {
+      const body = redactText(res.body.toString('utf8'), secrets);
+      return { status: res.status, contentType, body, bytes: Buffer.from(body, 'utf8') };
+    }
+    const raw = res.body.toString('latin1');
+    if (redactText(raw, secrets) !== raw) {
+      throw new CmfError({
+        kind: 'invalid-response',
+        status: res.status,
+        method: res.method,
+        url: res.url,
+        context,
+        message: `Unexpected answer from CMF to ${res.method} ${res.url}: HTTP ${res.status}${contentType ? ` (${redactText(contentType, secrets)})` : ''}, a body that carries this connection's credentials; withheld`,
+      });
+    }
+    return { status: res.status, contentType, body: res.body.toString('utf8'), bytes: res.body };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -360,14 +376,17 @@ export class CmfClient {
     return all;
   }
 
+  /** The body as JSON, with every secret the server may have echoed (in any disguise) redacted from its strings. */
   private parseJson(res: RawResponse, context: CmfErrorContext): unknown {
     const text = res.body.toString('utf8');
     if (text.trim() === '') throw this.invalid(res, context, `the body is empty`);
+    let value: unknown;
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch (err) {
       throw this.invalid(res, context, `the body is not valid JSON (${(err as Error).message})`);
     }
+    return redactJson(value, this.secrets());
   }
 
   private invalid(res: RawResponse, context: CmfErrorContext, why: string): CmfError {

@@ -115,18 +115,79 @@ export function redactUrl(url: string | URL): string {
 }
 
 /**
- * Removes secrets from free text: the given secret strings (tokens, passphrases), anything that looks
- * like a bearer credential or an Authorization header, and PEM private-key blocks.
+ * Removes secrets from free text: the given secret strings (tokens, passphrases) as they are and as a server that
+ * echoes them may disguise them — in another case, split by invisible characters (zero-width, soft hyphen, bidi
+ * controls), percent-encoded character by character, or base64-encoded (standard or URL-safe, at any alignment, so
+ * also inside a longer encoded text such as "Bearer <token>" or "user:<token>"); anything that looks like a bearer
+ * credential or an Authorization header; and PEM private-key blocks.
  */
 export function redactText(text: string, secrets: readonly (string | undefined)[] = []): string {
   let out = text;
   for (const s of secrets) {
-    if (s && s.length >= 4) out = out.split(s).join('[REDACTED]');
+    if (s && s.length >= 4) out = out.replace(secretPattern(s), '[REDACTED]');
   }
   out = out.replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, '[REDACTED PRIVATE KEY]');
   out = out.replace(/\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)[^\r\n"',}]*/gi, '$1$2[REDACTED]');
   out = out.replace(/\bBearer\s+[A-Za-z0-9\-._~+/]+=*/g, 'Bearer [REDACTED]');
   return out;
+}
+
+/**
+ * `redactText` over every string of a parsed JSON value (object keys too), in place: what a server answered can be
+ * shown anywhere (a table, -o yaml, a tree tooltip) and must not carry a secret it echoed. Returns the value.
+ */
+export function redactJson<T>(value: T, secrets: readonly (string | undefined)[]): T {
+  if (!secrets.some((s) => s && s.length >= 4)) return value;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        if (typeof node[i] === 'string') node[i] = redactText(node[i] as string, secrets);
+        else if (node[i] && typeof node[i] === 'object') stack.push(node[i]);
+      }
+    } else if (node && typeof node === 'object') {
+      const obj = node as Record<string, unknown>;
+      for (const key of Object.keys(obj)) {
+        let v = obj[key];
+        if (typeof v === 'string') v = obj[key] = redactText(v, secrets);
+        else if (v && typeof v === 'object') stack.push(v);
+        const k = redactText(key, secrets);
+        if (k !== key) {
+          delete obj[key];
+          obj[k] = v;
+        }
+      }
+    }
+  }
+  return value;
+}
+
+/** Invisible characters a server can put between a secret's characters: zero-width, soft hyphen, joiners, bidi controls. */
+const INVISIBLE = '[\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\uFEFF]*';
+const patterns = new Map<string, RegExp>();
+
+/** One case-insensitive pattern for a secret and its disguises (see `redactText`), made once per secret. */
+function secretPattern(secret: string): RegExp {
+  let re = patterns.get(secret);
+  if (re) return re;
+  const char = (c: string) => {
+    const escaped = c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+    const code = c.charCodeAt(0);
+    return code < 0x80 ? `(?:${escaped}|%${code.toString(16).padStart(2, '0')})` : escaped;
+  };
+  const alternatives = [[...secret].map(char).join(INVISIBLE)];
+  const bytes = Buffer.from(secret, 'utf8');
+  for (const k of [0, 1, 2]) {
+    // The characters of base64(k unknown bytes + secret) that depend on the secret's bytes alone.
+    const encoded = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64');
+    const core = encoded.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + bytes.length)) / 6));
+    if (core.length >= 6) for (const form of new Set([core, core.replace(/\+/g, '-').replace(/\//g, '_')])) alternatives.push(form.replace(/[+/]/g, '\\$&'));
+  }
+  re = new RegExp(alternatives.join('|'), 'gi');
+  if (patterns.size > 32) patterns.clear();
+  patterns.set(secret, re);
+  return re;
 }
 
 /** A plain Error standing in for a low-level error: its name, code and a redacted message only. */
