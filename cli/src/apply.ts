@@ -1,9 +1,9 @@
 /** `cmf-pools apply -f FILE`: lint, plan (create / update with a diff / unchanged / refused), confirm, write, wait. */
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ResolvedSettings, lint } from '../../language-service/src/index';
 import { targetPhase, type ApplyResult, type LintedPool, type Plan } from '../../cmf-client/src/lifecycle';
 import { parse, UsageError } from './args';
+import { readPoolText } from './input';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, withCmf, type CmfSession } from './connect';
 import { loadSettings } from './lint';
 import { confirm, diagnosticLines, isInteractive } from './output';
@@ -62,7 +62,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
   if (!file) throw new UsageError('-f FILE is required: the compute-pool file to apply ("-" for standard input).');
   let text: string;
   try {
-    text = file === '-' ? await io.readStdin() : await readFile(path.resolve(io.cwd, file), 'utf8');
+    text = await readPoolText(file, io);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message}.`);

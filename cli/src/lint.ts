@@ -6,6 +6,7 @@ import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { type PoolDiagnostic, type PoolSettings, ResolvedSettings, catalogue, lint, normalizeSettings } from '../../language-service/src/index';
 import { parse, UsageError } from './args';
+import { readPoolText } from './input';
 import { terminalSafe } from '../../cmf-client/src/safe-text';
 import type { CliIo } from './main';
 
@@ -104,7 +105,7 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
     for (const { file, explicit } of targets) {
       let text: string;
       try {
-        text = file === '-' ? await io.readStdin() : await readFile(path.resolve(io.cwd, file), 'utf8');
+        text = await readPoolText(file, io);
       } catch (e) {
         const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
         io.err(`cmf-pools lint: cannot read ${file}: ${why}.\n`);

@@ -10,6 +10,7 @@ import { getCommand, listCommand } from './get';
 import { stateCommand } from './pool-state';
 import { statementsCommand } from './statements';
 import { TOKEN_VARIABLE } from './connect';
+import { readCapped } from './input';
 import { terminalSafe } from '../../cmf-client/src/safe-text';
 import { redactText } from '../../cmf-client/src/errors';
 
@@ -108,7 +109,8 @@ export async function main(argv: string[], raw: CliIo): Promise<number> {
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
-  readStdin(): Promise<string>;
+  /** Reads standard input to its end; past `maxBytes` it may stop and throw (input.ts checks the length anyway). */
+  readStdin(maxBytes?: number): Promise<string>;
   cwd: string;
   /** Environment variables (default: process.env). */
   env?: Record<string, string | undefined>;
@@ -124,11 +126,7 @@ if (require.main === module) {
   const io: CliIo = {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    readStdin: (maxBytes = Infinity) => readCapped(process.stdin, maxBytes),
     cwd: process.cwd(),
   };
   main(process.argv.slice(2), io).then(

@@ -22,11 +22,13 @@
  *   pages of resources (100 per page here), far below that; the cap only stops a broken server or proxy
  *   from exhausting memory. A larger body fails with kind 'invalid-response'.
  * - Lists follow `page`/`size` (size 100) until an empty page, or until the total in `metadata.size`
- *   is reached, and fail after `maxPages` (1000) pages or if the server repeats a page.
+ *   is reached, and fail after `maxPages` (1000) pages, once the pages read pass `maxListBytes` (128 MiB) in all,
+ *   or if the server repeats a page.
  */
 import type { Dispatcher } from 'undici';
 import type { ComputePool, Environment, Statement } from '../../cmf-model/src/types';
 import { SHAPES, shapeProblem, type ShapeName } from '../../cmf-model/src/shapes';
+import { terminalSafe } from './safe-text';
 import {
   CmfError,
   cmfMessagesOf,
@@ -55,6 +57,8 @@ export const API_BASE = '/cmf/api/v1';
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_MAX_PAGES = 1000;
+/** Largest list (all its pages together) read into memory. */
+const DEFAULT_MAX_LIST_BYTES = 128 * 1024 * 1024;
 
 export interface RetryPolicy {
   /** Retries after the first attempt (reads only). */
@@ -88,6 +92,8 @@ export interface CmfClientOptions extends DispatcherOptions {
   maxResponseBytes?: number;
   pageSize?: number;
   maxPages?: number;
+  /** The most a list may take, all its pages together (each page also under `maxResponseBytes`). */
+  maxListBytes?: number;
   /** Use this dispatcher instead of building one from the connection (tests, custom transports). */
   dispatcher?: Dispatcher;
 }
@@ -334,7 +340,9 @@ export class CmfClient {
   ): Promise<T[]> {
     const size = Math.max(1, Math.floor(this.options.pageSize ?? DEFAULT_PAGE_SIZE));
     const maxPages = Math.max(1, Math.floor(this.options.maxPages ?? DEFAULT_MAX_PAGES));
+    const maxBytes = this.options.maxListBytes ?? DEFAULT_MAX_LIST_BYTES;
     const all: T[] = [];
+    let bytes = 0;
     let previousKey: string | undefined;
     for (let page = 0; ; page++) {
       const spec: RequestSpec = { method: 'GET', segments, query: { ...query, page, size }, context, call };
@@ -349,6 +357,19 @@ export class CmfClient {
       }
       const res = await this.send(spec);
       if (res.status < 200 || res.status >= 300) throw this.httpError(res, context);
+      bytes += res.body.length;
+      if (bytes > maxBytes) {
+        const what = `${context.resource === 'compute pool' ? 'compute pools' : `${context.resource}s`}${context.environment !== undefined ? ` in environment '${terminalSafe(context.environment)}'` : ''}`;
+        throw new CmfError({
+          kind: 'invalid-response',
+          status: res.status,
+          method: 'GET',
+          url: res.url,
+          context,
+          attempts: res.attempts,
+          message: `CMF's answer is too large: the list of ${what} passed ${formatBytes(maxBytes)} at page ${page + 1} (${all.length} items before it); stopped reading [GET ${res.url}]`,
+        });
+      }
       const body = this.parseJson(res, context);
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw this.invalid(res, context, `the body is not a page object`);
       const items = (body as { items?: unknown }).items;
@@ -802,6 +823,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+function formatBytes(n: number): string {
+  return n % (1024 * 1024) === 0 ? `${n / 1024 / 1024} MiB` : `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
 }
 
 function formatMs(ms: number): string {
