@@ -142,6 +142,11 @@ function printResult(result: ApplyResult, label: string, s: CmfSession, io: CliI
       io.out(
         `${result.kind === 'created' ? 'Created' : 'Updated'} compute pool '${result.plan.name}' in environment '${s.environment}' (CMF ${s.url}); phase ${result.pool.status?.phase ?? 'unknown'}.\n`,
       );
+      // Read back after the PUT: someone else's update won (CMF has no conditional update).
+      if (result.kind === 'updated' && result.overwritten) {
+        io.err(`cmf-pools apply: ${result.overwritten.message} ${s.cmf}\n${result.overwritten.diff}`);
+        return 1;
+      }
       return 0;
     case 'unchanged':
       io.out(`No changes: ${s.pool(result.plan.name)} matches ${label}.\n`);
