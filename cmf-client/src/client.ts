@@ -253,16 +253,21 @@ export class CmfClient {
   // -------------------------------------------------------------------------------------------
   // Statements
 
-  /** All statements of `env`, optionally only those of one compute pool (the `compute-pool` query parameter). */
-  listStatements(env: string, opts: { computePool?: string } & CallOptions = {}): Promise<Statement[]> {
+  /**
+   * All statements of `env`, or only those of one compute pool: CMF is asked to filter (the `compute-pool` query
+   * parameter), and the answer is filtered here too, on `spec.computePoolName`, since a server may ignore the
+   * parameter (Confluent's mock CMF does) and answer with every statement of the environment.
+   */
+  async listStatements(env: string, opts: { computePool?: string } & CallOptions = {}): Promise<Statement[]> {
     const { computePool, ...call } = opts;
-    return this.paginate<Statement>(
+    const all = await this.paginate<Statement>(
       'Statement',
       ['environments', env, 'statements'],
       { 'compute-pool': computePool },
       { environment: env, pool: computePool, operation: 'list', resource: 'statement' },
       call,
     );
+    return computePool === undefined ? all : all.filter((s) => s.spec.computePoolName === computePool);
   }
 
   getStatement(env: string, name: string, call?: CallOptions): Promise<Statement> {

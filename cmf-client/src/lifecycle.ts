@@ -593,9 +593,9 @@ export class PoolLifecycle {
   /** The pool's statements, and those that block `operation` by CMF's documented rules. */
   async statementsOn(live: ComputePool, operation: 'update' | 'delete', call?: CallOptions): Promise<{ all: BlockingStatement[]; blocking: BlockingStatement[] }> {
     const name = live.metadata.name;
+    // The pool's statements only: the client filters on spec.computePoolName whatever the server did with the parameter.
     const statements = await this.client.listStatements(this.env, { ...call, computePool: name });
     const all = statements
-      .filter((s: Statement) => s.spec?.computePoolName === undefined || s.spec.computePoolName === name)
       .map((s: Statement) => ({ name: s.metadata.name, phase: s.status?.phase ?? 'UNKNOWN', ...(s.status?.detail ? { detail: s.status.detail } : {}) }))
       .sort((a, b) => a.name.localeCompare(b.name));
     const blocking = all.filter((s) => statementBlocks(operation, live.spec.type, live.status?.phase, s.phase));
