@@ -5,7 +5,7 @@
  * and closes the connections.
  */
 import * as path from 'node:path';
-import { CmfClient } from '../../cmf-client/src/client';
+import { CmfClient, tokenProblem } from '../../cmf-client/src/client';
 import { proxyFor, tlsOptionsFor, type CmfConnection } from '../../cmf-client/src/connection';
 import { CmfError, redactUrl } from '../../cmf-client/src/errors';
 import { PoolLifecycle } from '../../cmf-client/src/lifecycle';
@@ -95,6 +95,7 @@ function resolveTarget(values: ConnectionValues, io: CliIo, opts: { needEnvironm
   if (opts.needEnvironment !== false && (environment === undefined || environment === '')) {
     throw new UsageError('--environment is required: the CMF environment whose compute pools to use.');
   }
+  if (environment === '.' || environment === '..') throw new UsageError(`--environment '${environment}' is not an environment name.`);
   const ca = pick('certificate-authority-path', 'CONFLUENT_CMF_CERTIFICATE_AUTHORITY_PATH');
   const cert = pick('client-cert-path', 'CONFLUENT_CMF_CLIENT_CERT_PATH');
   const key = pick('client-key-path', 'CONFLUENT_CMF_CLIENT_KEY_PATH');
@@ -106,6 +107,9 @@ function resolveTarget(values: ConnectionValues, io: CliIo, opts: { needEnvironm
   }
   const abs = (p: string | undefined) => (p === undefined ? undefined : path.resolve(io.cwd, p));
   const tokenText = env[TOKEN_VARIABLE];
+  const tokenIssue = tokenText === undefined ? undefined : tokenProblem(tokenText);
+  // Named by its variable, never printed.
+  if (tokenIssue) throw new UsageError(`${TOKEN_VARIABLE} ${tokenIssue.replace(/^it /, '')}: set it to the token alone.`);
   const connection: CmfConnection = {
     url: url.value,
     caPath: abs(ca.value),

@@ -61,6 +61,8 @@ function printStateResult(verb: string, result: StateChangeResult, s: CmfSession
 export function onePoolName(positionals: string[]): string {
   if (positionals.length === 0) throw new UsageError('name the compute pool.');
   if (positionals.length > 1) throw new UsageError(`name one compute pool (got ${positionals.length}: ${positionals.join(', ')}).`);
+  // A URL would resolve them to another resource (the client refuses them too).
+  if (positionals[0] === '' || positionals[0] === '.' || positionals[0] === '..') throw new UsageError(`'${positionals[0]}' is not a compute pool name.`);
   return positionals[0];
 }
 

@@ -778,12 +778,23 @@ export function encodeSegment(segment: string): string {
   return encodeURIComponent(segment);
 }
 
+/** The token as it is sent: trimmed, without a leading "Bearer ". */
+function tokenValue(t: string): string {
+  return t.trim().replace(/^Bearer\s+/i, '');
+}
+
+/** Why `token` cannot be sent as a bearer token, or undefined (the CLI checks its variable with this before any request). */
+export function tokenProblem(token: string): string | undefined {
+  return /[^\x21-\x7e]/.test(tokenValue(token)) ? 'it holds a character that cannot be sent in an HTTP header (a space, a line break, a control or non-ASCII character)' : undefined;
+}
+
 function normalizeToken(t: unknown): string | undefined {
   if (t === undefined || t === null) return undefined;
   if (typeof t !== 'string') throw new TypeError('The token provider must return a string');
-  const s = t.trim().replace(/^Bearer\s+/i, '');
+  const s = tokenValue(t);
   if (!s) return undefined;
-  if (/[^\x21-\x7e]/.test(s)) throw new TypeError('The token contains characters that are not allowed in an HTTP header (spaces, line breaks or non-ASCII)');
+  const problem = tokenProblem(s);
+  if (problem) throw new TypeError(`The token cannot be used: ${problem}`);
   return s;
 }
 

@@ -1,0 +1,64 @@
+/**
+ * The review's small findings, each as a user meets it with the built dist/cli.js:
+ * - a bad character in CMF_POOLS_TOKEN, and `get ..`, were "unexpected failure"s (exit 2 without saying what);
+ * - an empty CA file, or a private key given as the CA, was taken and then reported as "not trusted ... set
+ *   --certificate-authority-path" although it was set;
+ * - `--url ...?x=SECRET` was echoed in messages;
+ * - `lint DIR` printed "No problems in 0 files." with exit 2.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { startLocalCmf, type LocalCmf } from '../../local-cmf/src/server';
+
+const CLI = path.resolve(__dirname, '../../dist/cli.js');
+
+function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, out: stdout, err: stderr }),
+    );
+    child.stdin?.end();
+  });
+}
+
+let dir: string;
+let cmf: LocalCmf;
+before(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'cmf-pools-small-'));
+  cmf = await startLocalCmf({ phaseDelayMs: 0 });
+});
+after(async () => {
+  await cmf.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a bad token and a bad name are usage errors that say what is wrong', () => {
+  it('a token with a line break or a space: named by its variable, not printed, exit 2', async () => {
+    for (const token of ['abc\ndef-secret-part', 'abc def-secret-part', 'tok\u00e9n-secret-part']) {
+      const r = await run(['list', '--url', cmf.url, '--environment', 'development'], dir, { CMF_POOLS_TOKEN: token });
+      assert.equal(r.code, 2, `${JSON.stringify(token)}: ${r.err}`);
+      assert.match(r.err, /CMF_POOLS_TOKEN holds a character that cannot be sent in an HTTP header/);
+      assert.doesNotMatch(r.err, /unexpected failure/);
+      assert.ok(!r.err.includes('secret-part'), 'the token is not printed');
+    }
+  });
+
+  it("get .. and an environment named '.': not a name (exit 2)", async () => {
+    const cases: [string[], RegExp][] = [
+      [['get', '..'], /'\.\.' is not a compute pool name/],
+      [['delete', '.', '--yes'], /'\.' is not a compute pool name/],
+      [['list', '--environment', '..'], /--environment '\.\.' is not an environment name/],
+    ];
+    for (const [args, what] of cases) {
+      const r = await run([...args, '--url', cmf.url, ...(args.includes('--environment') ? [] : ['--environment', 'development'])], dir);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+      assert.match(r.err, what);
+      assert.doesNotMatch(r.err, /unexpected failure/);
+    }
+  });
+});
+
