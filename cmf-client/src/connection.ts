@@ -16,6 +16,7 @@
  * through the proxy (an http:// or https:// proxy) and runs the TLS handshake with CMF inside it, with our TLS
  * options. Errors are tagged with the phase they happened in: talking to the proxy, or connecting to CMF.
  */
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -111,6 +112,25 @@ function readPem(path: string, what: string, setting: string): string {
   }
 }
 
+/** Why a CA file's text is not a CA certificate (or a bundle of them), or undefined. Names what it holds, never its content. */
+function caProblem(pem: string): string | undefined {
+  if (pem.trim() === '') return 'the file is empty';
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) {
+    if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(pem)) return 'it holds a private key, not a certificate';
+    const other = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(pem)?.[1];
+    return other ? `it holds a PEM "${other}" block, not a certificate` : 'no PEM "BEGIN CERTIFICATE" block';
+  }
+  for (const [i, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block);
+    } catch (e) {
+      return `certificate ${i + 1} of ${blocks.length} in it cannot be read (${(e as { code?: string }).code ?? 'invalid'})`;
+    }
+  }
+  return undefined;
+}
+
 /**
  * The TLS options for a connection: CA, client certificate/key, verification. Reads the files now and
  * checks that Node can use them, so that a bad path, key or passphrase fails here with a clear message
@@ -120,6 +140,14 @@ export function tlsOptionsFor(conn: CmfConnection, opts: Pick<DispatcherOptions,
   const out: tls.ConnectionOptions = { rejectUnauthorized: !conn.insecureSkipVerify };
   if (conn.caPath) {
     out.ca = readPem(conn.caPath, 'CA certificate', 'caPath');
+    // Node takes an empty file, or a key, as a CA without a word: every server would then be "not trusted".
+    const problem = caProblem(out.ca);
+    if (problem) {
+      throw new CmfError({
+        kind: 'tls',
+        message: `caPath '${conn.caPath}' holds no certificate: ${problem}. It must hold the PEM certificate(s) of the CA that issued CMF's certificate ("-----BEGIN CERTIFICATE-----").`,
+      });
+    }
   } else if (opts.useSystemCa) {
     const get = (tls as unknown as { getCACertificates?: (type: string) => string[] }).getCACertificates;
     if (typeof get === 'function') {

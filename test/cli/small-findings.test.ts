@@ -9,10 +9,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startLocalCmf, type LocalCmf } from '../../local-cmf/src/server';
+import { makePki, type Pki } from '../cmf/pki';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
@@ -59,6 +60,38 @@ describe('a bad token and a bad name are usage errors that say what is wrong', (
       assert.match(r.err, what);
       assert.doesNotMatch(r.err, /unexpected failure/);
     }
+  });
+});
+
+describe('a CA file that holds no certificate says so', () => {
+  let pki: Pki;
+  let https: LocalCmf;
+  before(async () => {
+    pki = makePki();
+    https = await startLocalCmf({ tls: { key: readFileSync(pki.serverKey), cert: readFileSync(pki.serverCert) } });
+  });
+  after(async () => {
+    await https.close();
+    rmSync(pki.dir, { recursive: true, force: true });
+  });
+
+  it('empty, a private key, or not PEM: refused before any request, naming the flag (exit 2); the real CA works', async () => {
+    writeFileSync(path.join(dir, 'empty.pem'), '');
+    writeFileSync(path.join(dir, 'junk.pem'), 'this is not a certificate\n');
+    const cases: [string, RegExp][] = [
+      [path.join(dir, 'empty.pem'), /--certificate-authority-path '.*empty\.pem' holds no certificate: the file is empty/],
+      [pki.clientKey, /--certificate-authority-path '.*client\.key' holds no certificate: it holds a private key/],
+      [path.join(dir, 'junk.pem'), /--certificate-authority-path '.*junk\.pem' holds no certificate: no PEM "BEGIN CERTIFICATE" block/],
+    ];
+    for (const [file, message] of cases) {
+      const r = await run(['list', '--url', https.url, '--environment', 'development', '--certificate-authority-path', file], dir);
+      assert.equal(r.code, 2, `${file}: ${r.err}`);
+      assert.match(r.err, message);
+      assert.doesNotMatch(r.err, /not trusted/);
+      assert.doesNotMatch(r.err, /PRIVATE KEY-----|MII/, 'no key material');
+    }
+    const ok = await run(['list', '--url', https.url, '--environment', 'development', '--certificate-authority-path', pki.ca], dir);
+    assert.equal(ok.code, 0, ok.err);
   });
 });
 
