@@ -81,9 +81,9 @@ function resolveTarget(values: ConnectionValues, io: CliIo, opts: { needEnvironm
   try {
     parsed = new URL(url.value);
   } catch {
-    throw new UsageError(`${url.from} '${redactUrl(url.value)}' is not a URL: expected e.g. https://cmf.example.com:8080.`);
+    throw new UsageError(`${url.from} '${redactUrl(url.value, { dropQuery: true })}' is not a URL: expected e.g. https://cmf.example.com:8080.`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`${url.from}: the URL must start with http:// or https:// (got '${redactUrl(url.value)}').`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`${url.from}: the URL must start with http:// or https:// (got '${redactUrl(url.value, { dropQuery: true })}').`);
   try {
     // A malformed proxy variable is a usage error too, named, before any request.
     proxyFor(parsed, { env });
@@ -126,7 +126,8 @@ function resolveTarget(values: ConnectionValues, io: CliIo, opts: { needEnvironm
       throw e;
     }
   }
-  return { connection, url: redactUrl(url.value).replace(/\/$/, ''), environment: environment ?? '' };
+  // Shown in every message: without user info, query or fragment (the client never sends them either).
+  return { connection, url: redactUrl(url.value, { dropQuery: true }).replace(/\/$/, ''), environment: environment ?? '' };
 }
 
 export interface CmfSession extends CliTarget {

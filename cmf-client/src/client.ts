@@ -164,10 +164,10 @@ export class CmfClient {
     try {
       base = new URL(connection.url);
     } catch {
-      throw new CmfError({ kind: 'connection', message: `Invalid CMF URL '${redactUrl(connection.url)}': expected e.g. https://cmf.example.com:8080` });
+      throw new CmfError({ kind: 'connection', message: `Invalid CMF URL '${redactUrl(connection.url, { dropQuery: true })}': expected e.g. https://cmf.example.com:8080` });
     }
     if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-      throw new CmfError({ kind: 'connection', message: `Invalid CMF URL '${redactUrl(connection.url)}': the scheme must be http or https` });
+      throw new CmfError({ kind: 'connection', message: `Invalid CMF URL '${redactUrl(connection.url, { dropQuery: true })}': the scheme must be http or https` });
     }
     base.username = '';
     base.password = '';

@@ -94,8 +94,12 @@ export class CmfError extends Error {
 
 const SECRET_QUERY = /^(access[_-]?token|id[_-]?token|refresh[_-]?token|token|password|passwd|pwd|secret|client[_-]?secret|api[_-]?key|apikey|key|sig|signature|auth|authorization|code)$/i;
 
-/** `url` without user info, fragment, and with the values of secret-looking query parameters replaced. */
-export function redactUrl(url: string | URL): string {
+/**
+ * `url` without user info, fragment, and with the values of secret-looking query parameters replaced; with
+ * `dropQuery`, without any query (a connection's base URL: the client never sends its query, and a parameter of
+ * any name may hold a secret).
+ */
+export function redactUrl(url: string | URL, opts: { dropQuery?: boolean } = {}): string {
   let u: URL;
   try {
     u = new URL(String(url));
@@ -105,6 +109,7 @@ export function redactUrl(url: string | URL): string {
   u.username = '';
   u.password = '';
   u.hash = '';
+  if (opts.dropQuery) u.search = '';
   if (u.search) {
     const params = new URLSearchParams(u.search);
     const out = new URLSearchParams();

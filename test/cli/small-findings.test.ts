@@ -95,3 +95,20 @@ describe('a CA file that holds no certificate says so', () => {
   });
 });
 
+describe('the query of --url is never echoed', () => {
+  it('a URL with ?x=SECRET: neither success nor failure messages show the query', async () => {
+    const ok = await run(['list', '--url', `${cmf.url}/?x=SECRET-in-query&token=t0k3n`, '--environment', 'development'], dir);
+    assert.equal(ok.code, 0, ok.err);
+    const missing = await run(['get', 'nope', '--url', `${cmf.url}?x=SECRET-in-query`, '--environment', 'development'], dir);
+    assert.equal(missing.code, 1);
+    const badScheme = await run(['list', '--url', 'ftp://cmf.example.com/?x=SECRET-in-query', '--environment', 'development'], dir);
+    assert.equal(badScheme.code, 2);
+    const refused = await run(['list', '--url', 'http://127.0.0.1:1/?x=SECRET-in-query#frag-SECRET', '--environment', 'development'], dir);
+    assert.equal(refused.code, 1);
+    for (const r of [ok, missing, badScheme, refused]) {
+      assert.ok(!/SECRET|t0k3n/.test(r.out + r.err), r.out + r.err);
+      assert.match(r.out + r.err, /(CMF |Connection refused by |got '|\[GET )(http|ftp):\/\/[^\s?']+/, 'the URL itself is shown');
+    }
+  });
+});
+
