@@ -89,6 +89,7 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
   let exit = 0;
   const results: LintResult[] = [];
   let skipped = 0;
+  let unread = 0;
 
   for (const arg of positionals) {
     const targets: { file: string; explicit: boolean }[] = [];
@@ -107,9 +108,11 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
       try {
         text = await readPoolText(file, io);
       } catch (e) {
-        const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
+        const folder = `it is a folder; to check the pool files in it: cmf-pools lint '${file.replace(/\/+$/, '')}/**/*.pool.json'`;
+        const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as NodeJS.ErrnoException).code === 'EISDIR' ? folder : (e as Error).message;
         io.err(`cmf-pools lint: cannot read ${file}: ${why}.\n`);
         exit = 2;
+        unread++;
         continue;
       }
       const linted = lint(text, { path: file === '-' ? 'stdin:' : path.resolve(io.cwd, file), settings });
@@ -127,11 +130,11 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
   }
 
   if (format === 'json') io.out(JSON.stringify(results, null, 2) + '\n');
-  else io.out(formatText(results, skipped));
+  else io.out(formatText(results, skipped, unread));
   return exit;
 }
 
-function formatText(results: LintResult[], skipped: number): string {
+function formatText(results: LintResult[], skipped: number, unread: number): string {
   let out = '';
   const count = { error: 0, warning: 0, info: 0, hint: 0 } as Record<string, number>;
   for (const r of results) {
@@ -141,10 +144,12 @@ function formatText(results: LintResult[], skipped: number): string {
       out += `${r.file === '-' ? '<stdin>' : terminalSafe(r.file)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${terminalSafe(d.message)}\n`;
     }
   }
-  const files = `${results.length} file${results.length === 1 ? '' : 's'}`;
+  // Files that could not be read (named above, exit 2) are not "no problems".
+  const files = `${results.length} file${results.length === 1 ? '' : 's'}${unread ? ` (${unread} more could not be read)` : ''}`;
   const total = count.error + count.warning + count.info + count.hint;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  out += total
+  if (results.length === 0 && unread) out += `No file was checked: ${unread} could not be read.\n`;
+  else out += total
     ? `\n${plural(total, 'problem')} (${plural(count.error, 'error')}, ${plural(count.warning, 'warning')}, ${count.info} info, ${plural(count.hint, 'hint')}) in ${files}.\n`
     : `No problems in ${files}.\n`;
   if (skipped) out += `${plural(skipped, 'file')} matched but skipped: not compute pools (no "kind": "ComputePool" and not matching cmfPools.files).\n`;

@@ -9,11 +9,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startLocalCmf, type LocalCmf } from '../../local-cmf/src/server';
 import { makePki, type Pki } from '../cmf/pki';
+import { dedicatedPool, text } from '../pools';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
@@ -112,3 +113,17 @@ describe('the query of --url is never echoed', () => {
   });
 });
 
+describe('lint of a folder', () => {
+  it('says it is a folder and how to lint what is in it, and does not claim "No problems" (exit 2)', async () => {
+    mkdirSync(path.join(dir, 'pools'), { recursive: true });
+    writeFileSync(path.join(dir, 'pools', 'a.pool.json'), text(dedicatedPool()));
+    const r = await run(['lint', 'pools'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /cannot read pools: it is a folder; to check the pool files in it: cmf-pools lint 'pools\/\*\*\/\*\.pool\.json'/);
+    assert.doesNotMatch(r.out, /No problems/);
+    assert.match(r.out, /No file was checked: 1 could not be read\./);
+    const mixed = await run(['lint', 'pools', 'pools/a.pool.json'], dir);
+    assert.equal(mixed.code, 2);
+    assert.match(mixed.out, /No problems in 1 file \(1 more could not be read\)\./);
+  });
+});
