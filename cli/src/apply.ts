@@ -26,7 +26,9 @@ The file is first checked with the same rules as "cmf-pools lint" (and .vscode/s
 Before an update the pool's statements are read: a statement in a phase that blocks the update
 (shared pools: PENDING, RUNNING, STOPPED, FAILING; dedicated: PENDING, RUNNING, FAILING, FAILED;
 nothing on a FAILED shared pool) refuses it, naming the statement and its phase. The live pool is read
-again right before the update: if it changed since the plan was shown, nothing is written.
+again right before the update: if it changed since the plan was shown, nothing is written. It is read
+back right after it: CMF has no conditional update, so when another update landed meanwhile (the last
+write wins), this is said, with what CMF has now, and the exit status is 1.
 
 Options:
   -f, --file FILE      the compute-pool file (required)
@@ -40,7 +42,8 @@ Options:
 
 ${CONNECTION_HELP}
 Exit status: 0 created, updated or unchanged (a dry run: the plan can be applied); 1 refused,
-blocked, not confirmed, failed, or (with --wait) the pool FAILED or did not settle; 2 usage errors.
+blocked, not confirmed, failed, changed by someone else right after the update, or (with --wait) the
+pool FAILED or did not settle; 2 usage errors.
 `;
 
 export async function applyCommand(args: string[], io: CliIo): Promise<number> {

@@ -36,7 +36,9 @@ export const CONNECTION_HELP = `Connection (a flag wins over its environment var
   ${TOKEN_VARIABLE} (variable only)     a bearer token (OAuth, or from MDS), sent as
                                       "Authorization: Bearer ..."; there is no flag for it, so it never
                                       lands in shell history, and it is never printed
-  HTTPS_PROXY, HTTP_PROXY, NO_PROXY   a proxy, as curl reads them
+  HTTPS_PROXY, HTTP_PROXY, NO_PROXY   a proxy, as curl reads them (http:// or https:// proxies); never
+                                      for localhost, 127.0.0.0/8 or ::1, and never to carry a token over
+                                      an http:// CMF URL (refused: use https://)
 `;
 
 interface ConnectionValues {
