@@ -1,10 +1,10 @@
 /** `cmf-pools apply -f FILE`: lint, plan (create / update with a diff / unchanged / refused), confirm, write, wait. */
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CFK_KIND } from '../../cmf-model/src/facts';
 import { ResolvedSettings, lint, poolText } from '../../language-service/src/index';
 import { targetPhase, type ApplyResult, type LintedPool, type Plan } from '../../cmf-client/src/lifecycle';
 import { parse, UsageError } from './args';
+import { readPoolText } from './input';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, withCmf, type CmfSession } from './connect';
 import { loadSettings } from './lint';
 import { confirm, diagnosticLines, isInteractive } from './output';
@@ -28,7 +28,9 @@ The file is first checked with the same rules as "cmf-pools lint" (and .vscode/s
 Before an update the pool's statements are read: a statement in a phase that blocks the update
 (shared pools: PENDING, RUNNING, STOPPED, FAILING; dedicated: PENDING, RUNNING, FAILING, FAILED;
 nothing on a FAILED shared pool) refuses it, naming the statement and its phase. The live pool is read
-again right before the update: if it changed since the plan was shown, nothing is written.
+again right before the update: if it changed since the plan was shown, nothing is written. It is read
+back right after it: CMF has no conditional update, so when another update landed meanwhile (the last
+write wins), this is said, with what CMF has now, and the exit status is 1.
 
 Options:
   -f, --file FILE      the compute-pool file (required)
@@ -42,7 +44,8 @@ Options:
 
 ${CONNECTION_HELP}
 Exit status: 0 created, updated or unchanged (a dry run: the plan can be applied); 1 refused,
-blocked, not confirmed, failed, or (with --wait) the pool FAILED or did not settle; 2 usage errors.
+blocked, not confirmed, failed, changed by someone else right after the update, or (with --wait) the
+pool FAILED or did not settle; 2 usage errors.
 `;
 
 export async function applyCommand(args: string[], io: CliIo): Promise<number> {
@@ -64,7 +67,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
   if (!file) throw new UsageError('-f FILE is required: the compute-pool file to apply ("-" for standard input).');
   let text: string;
   try {
-    text = file === '-' ? await io.readStdin() : await readFile(path.resolve(io.cwd, file), 'utf8');
+    text = await readPoolText(file, io);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message}.`);
@@ -156,6 +159,11 @@ function printResult(result: ApplyResult, label: string, s: CmfSession, io: CliI
       io.out(
         `${result.kind === 'created' ? 'Created' : 'Updated'} compute pool '${result.plan.name}' in environment '${s.environment}' (CMF ${s.url}); phase ${result.pool.status?.phase ?? 'unknown'}.\n`,
       );
+      // Read back after the PUT: someone else's update won (CMF has no conditional update).
+      if (result.kind === 'updated' && result.overwritten) {
+        io.err(`cmf-pools apply: ${result.overwritten.message} ${s.cmf}\n${result.overwritten.diff}`);
+        return 1;
+      }
       return 0;
     case 'unchanged':
       io.out(`No changes: ${s.pool(result.plan.name)} matches ${label}.\n`);

@@ -6,6 +6,8 @@ import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { type PoolDiagnostic, type PoolSettings, ResolvedSettings, catalogue, lint, normalizeSettings } from '../../language-service/src/index';
 import { parse, UsageError } from './args';
+import { readPoolText } from './input';
+import { terminalSafe } from '../../cmf-client/src/safe-text';
 import type { CliIo } from './main';
 
 export const LINT_HELP = `Usage: cmf-pools lint [options] <file|glob|->...
@@ -92,6 +94,7 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
   let exit = 0;
   const results: LintResult[] = [];
   let skipped = 0;
+  let unread = 0;
 
   for (const arg of positionals) {
     const targets: { file: string; explicit: boolean }[] = [];
@@ -108,11 +111,13 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
     for (const { file, explicit } of targets) {
       let text: string;
       try {
-        text = file === '-' ? await io.readStdin() : await readFile(path.resolve(io.cwd, file), 'utf8');
+        text = await readPoolText(file, io);
       } catch (e) {
-        const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
+        const folder = `it is a folder; to check the pool files in it: cmf-pools lint '${file.replace(/\/+$/, '')}/**/*.pool.json'`;
+        const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as NodeJS.ErrnoException).code === 'EISDIR' ? folder : (e as Error).message;
         io.err(`cmf-pools lint: cannot read ${file}: ${why}.\n`);
         exit = 2;
+        unread++;
         continue;
       }
       const linted = lint(text, { path: file === '-' ? 'stdin:' : path.resolve(io.cwd, file), settings });
@@ -130,23 +135,26 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
   }
 
   if (format === 'json') io.out(JSON.stringify(results, null, 2) + '\n');
-  else io.out(formatText(results, skipped));
+  else io.out(formatText(results, skipped, unread));
   return exit;
 }
 
-function formatText(results: LintResult[], skipped: number): string {
+function formatText(results: LintResult[], skipped: number, unread: number): string {
   let out = '';
   const count = { error: 0, warning: 0, info: 0, hint: 0 } as Record<string, number>;
   for (const r of results) {
     for (const d of r.diagnostics) {
       count[d.severity]++;
-      out += `${r.file === '-' ? '<stdin>' : r.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`;
+      // Messages quote values from the file, and a glob finds any file name: each shown on one line, escaped.
+      out += `${r.file === '-' ? '<stdin>' : terminalSafe(r.file)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${terminalSafe(d.message)}\n`;
     }
   }
-  const files = `${results.length} file${results.length === 1 ? '' : 's'}`;
+  // Files that could not be read (named above, exit 2) are not "no problems".
+  const files = `${results.length} file${results.length === 1 ? '' : 's'}${unread ? ` (${unread} more could not be read)` : ''}`;
   const total = count.error + count.warning + count.info + count.hint;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  out += total
+  if (results.length === 0 && unread) out += `No file was checked: ${unread} could not be read.\n`;
+  else out += total
     ? `\n${plural(total, 'problem')} (${plural(count.error, 'error')}, ${plural(count.warning, 'warning')}, ${count.info} info, ${plural(count.hint, 'hint')}) in ${files}.\n`
     : `No problems in ${files}.\n`;
   if (skipped) out += `${plural(skipped, 'file')} matched but skipped: not compute pools (no kind ComputePool or FlinkComputePool, and not matching cmfPools.files).\n`;

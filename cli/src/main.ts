@@ -10,6 +10,9 @@ import { getCommand, listCommand } from './get';
 import { stateCommand } from './pool-state';
 import { statementsCommand } from './statements';
 import { TOKEN_VARIABLE } from './connect';
+import { readCapped } from './input';
+import { terminalSafe } from '../../cmf-client/src/safe-text';
+import { redactText } from '../../cmf-client/src/errors';
 
 const VERSION = process.env.CMF_POOLS_VERSION ?? '0.1.0';
 
@@ -46,8 +49,19 @@ Exit status: 0 success (including "unchanged"), 1 a problem found, or an operati
 
 const COMMANDS = ['lint', 'apply', 'get', 'list', 'statements', 'suspend', 'resume', 'delete'];
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], raw: CliIo): Promise<number> {
   const [command, ...rest] = argv;
+  // Everything printed passes here: the token, in any disguise, is redacted (the client already redacts what CMF
+  // echoes; this also covers a file that holds it), and control, bidi and invisible characters are shown escaped
+  // (single values are escaped where they are put into a line: output.ts, get.ts, the lifecycle's messages).
+  const secrets = [(raw.env ?? process.env)[TOKEN_VARIABLE]?.trim()];
+  const shown = (t: string) => terminalSafe(redactText(t, secrets), { multiline: true });
+  const io: CliIo = {
+    ...raw,
+    out: (t) => raw.out(shown(t)),
+    err: (t) => raw.err(shown(t)),
+    confirm: raw.confirm && ((q) => raw.confirm!(terminalSafe(redactText(q, secrets)))),
+  };
   try {
     switch (command) {
       case undefined:
@@ -95,7 +109,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
-  readStdin(): Promise<string>;
+  /** Reads standard input to its end; past `maxBytes` it may stop and throw (input.ts checks the length anyway). */
+  readStdin(maxBytes?: number): Promise<string>;
   cwd: string;
   /** Environment variables (default: process.env). */
   env?: Record<string, string | undefined>;
@@ -111,11 +126,7 @@ if (require.main === module) {
   const io: CliIo = {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    readStdin: (maxBytes = Infinity) => readCapped(process.stdin, maxBytes),
     cwd: process.cwd(),
   };
   main(process.argv.slice(2), io).then(
@@ -123,7 +134,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`cmf-pools: unexpected failure: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(`cmf-pools: unexpected failure: ${terminalSafe(e instanceof Error ? e.message : String(e))}\n`);
       process.exitCode = 2;
     },
   );

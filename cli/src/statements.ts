@@ -7,10 +7,12 @@ import type { CliIo } from './main';
 const STATEMENTS_HELP = `Usage: cmf-pools statements [--pool NAME] [-o json|yaml|table] [connection options]
 
 Lists the SQL statements of an environment (all pages), or only those on one compute pool, with
-their phase: statements in some phases block updating, suspending or deleting their pool.
+their phase, whether they are stopped (spec.stopped) and the start of their SQL: statements in some
+phases block updating, suspending or deleting their pool.
 
 Options:
-  --pool NAME           only the statements on this compute pool
+  --pool NAME           only the statements on this compute pool (CMF is asked to filter, and the
+                        answer is filtered here too, on spec.computePoolName)
   -o, --output FORMAT   table (default), json or yaml
   -h, --help            show this help
 
@@ -47,12 +49,14 @@ export async function statementsCommand(args: string[], io: CliIo): Promise<numb
     const now = Date.now();
     io.out(
       table(
-        ['NAME', 'POOL', 'PHASE', 'AGE', 'DETAIL'],
+        ['NAME', 'POOL', 'PHASE', 'STOPPED', 'AGE', 'SQL', 'DETAIL'],
         statements.map((st) => [
           st.metadata.name,
-          st.spec?.computePoolName ?? '-',
+          st.spec.computePoolName,
           st.status?.phase ?? '-',
+          st.spec.stopped ? 'yes' : 'no',
           age(st.metadata.creationTimestamp, now),
+          oneLine(st.spec.statement, 60),
           oneLine(st.status?.warning ? `warning: ${st.status.warning}` : st.status?.detail, 100),
         ]),
       ),

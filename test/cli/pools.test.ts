@@ -171,8 +171,8 @@ describe('list, get, statements', () => {
   it('statements, of an environment or of one pool, with their phases', async () => {
     const all = await run(['statements', ...conn(PROD)]);
     assert.equal(all.code, 0, all.err);
-    assert.match(all.out, /^NAME\s+POOL\s+PHASE\s+AGE\s+DETAIL$/m);
-    assert.match(all.out, /^payments-audit\s+orders-etl\s+STOPPED\s+\S+\s+Stopped on request\.$/m);
+    assert.match(all.out, /^NAME\s+POOL\s+PHASE\s+STOPPED\s+AGE\s+SQL\s+DETAIL$/m);
+    assert.match(all.out, /^payments-audit\s+orders-etl\s+STOPPED\s+yes\s+\S+\s+INSERT INTO payments_audit SELECT \* FROM payments WHERE amo…\s+Stopped on request\.$/m);
     assert.match(all.out, /^revenue-dashboard\s+analytics\s+RUNNING/m);
     const one = await run(['statements', '--pool', 'analytics', ...conn(PROD)]);
     assert.match(one.out, new RegExp(`^Statements on compute pool 'analytics' in environment 'prod' \\(CMF ${cmf.url}\\):`));

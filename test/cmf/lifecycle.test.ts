@@ -288,7 +288,9 @@ describe('plan and apply against the local CMF', () => {
       'GET web',
       'GET statements',
       'PUT web',
+      'GET web', // read back: CMF has no conditional update, so an update made elsewhere meanwhile is found after it
     ]);
+    assert.equal(updated.overwritten, undefined);
     const put = sent.filter((r) => r.method === 'PUT').at(-1)!;
     assert.deepEqual(JSON.parse(put.body!), bigger, 'PUT sends the full body of the file');
     assert.equal(updated.pool.spec.clusterSpec.taskManager?.resource?.memory, '4096m');
