@@ -224,7 +224,10 @@ function scalarsOf(text: string): { start: number; end: number }[] {
       const n = stack.pop();
       if (isPair(n)) stack.push(n.key, n.value);
       else if (isCollection(n)) stack.push(...(n.items as unknown[]));
-      else if (isScalar(n) && n.range[1] > n.range[0]) out.push({ start: n.range[0], end: n.range[1] });
+      else if (isScalar(n)) {
+        const [start, end] = (n as ParsedNode).range;
+        if (end > start) out.push({ start, end });
+      }
     }
   }
   return out;
