@@ -674,7 +674,7 @@ function yamlScenarios(): { name: string; session: Session }[] {
 }
 
 /** Session seeds from here up are YAML sessions (of the seed minus this). */
-export const YAML_SEEDS = 500_000_000;
+const YAML_SEEDS = 500_000_000;
 
 /** The whole run: named scenarios, random sessions until `sessions` and `minEdits` are both reached, then `yamlSessions` YAML sessions. */
 export async function fuzzServer(opts: ServerFuzzOptions): Promise<ServerFuzzResult> {
