@@ -29,9 +29,14 @@ export type { RuleCode } from './rules';
 export { ResolvedSettings, DEFAULT_SETTINGS };
 export { normalizeSettings, type PoolSettings } from './settings';
 
-/** Parses a file once: every feature below takes the result. JSON and JSONC by the document's language. */
-export function parse(text: TextDocument): PoolFile {
-  return parseFile(text);
+/**
+ * Parses a file once: every feature below takes the result. JSON and JSONC by the document's language.
+ * `previous` is the parse of an earlier version of the same file (the same URI), when there is one: a keystroke in a
+ * YAML value is then read without parsing the whole file again, with the same result. It is consumed: do not use it
+ * (or anything of it) afterwards.
+ */
+export function parse(text: TextDocument, previous?: PoolFile): PoolFile {
+  return parseFile(text, previous);
 }
 
 /** The documents of a file that are compute pools: kind ComputePool, or every document of a file matching cmfPools.files. */
