@@ -85,7 +85,7 @@ describe('cmf-pools lint', () => {
     const files = (JSON.parse(r.out) as { file: string }[]).map((f) => f.file).sort();
     assert.deepEqual(files, ['bad.pool.json', 'broken.pool.json', 'good.pool.json', 'sub/nested.json', 'warn.json']);
     const t = run(['lint', '*.json'], dir);
-    assert.match(t.out, /1 file matched but skipped: not compute pools/);
+    assert.match(t.out, /1 file found but skipped: not compute pools/);
   });
 
   it('YAML: a multi-document file, each pool checked with the file\'s own lines; other YAML skipped by a glob', () => {
@@ -128,7 +128,7 @@ describe('cmf-pools lint', () => {
     assert.match(r.err, /--fromat/);
     r = run(['lint', '--format', 'xml', 'good.pool.json'], dir);
     assert.equal(r.code, 2);
-    assert.match(r.err, /--format must be "text" or "json"/);
+    assert.match(r.err, /--format must be "text", "json", "sarif" or "github" \(got "xml"\)/);
     r = run(['lint'], dir);
     assert.equal(r.code, 2);
     r = run(['lint', '--rule', 'image-missing', 'good.pool.json'], dir);
