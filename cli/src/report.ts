@@ -23,7 +23,7 @@ export interface FileReport {
   diagnostics: ReportedDiagnostic[];
 }
 
-export function reported(diagnostics: readonly PoolDiagnostic[]): ReportedDiagnostic[] {
+export function reported(diagnostics: readonly Pick<PoolDiagnostic, 'range' | 'severity' | 'code' | 'message'>[]): ReportedDiagnostic[] {
   return diagnostics.map((d) => ({ range: d.range, severity: SEVERITY_NAMES[d.severity ?? 1] ?? 'error', code: String(d.code), message: d.message }));
 }
 

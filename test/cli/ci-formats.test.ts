@@ -3,11 +3,11 @@
  * schema, test/fixtures/sarif/, and by Microsoft's SARIF Multitool), GitHub Actions workflow commands (against their
  * grammar and the runner's escaping), and --max-warnings.
  */
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +15,17 @@ import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { catalogue, ruleListing } from '../../language-service/src/index';
 import { dedicatedPool, text } from '../pools';
+
+/** Temporary folders, removed when the file's tests are done. */
+const temps: string[] = [];
+const temp = (prefix: string) => {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+};
+after(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -114,7 +125,7 @@ describe('lint --format sarif', () => {
     const sub = JSON.parse(run(['lint', '--format', 'sarif', 'bad'], dir).out);
     assert.equal(sub.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'examples/bad/shared-bad.pool.json');
     // Outside any repository: relative to the folder it runs in; a name with a space, a percent sign and a hash.
-    const tmp = mkdtempSync(path.join(tmpdir(), 'cmf-pools-sarif-'));
+    const tmp = temp('cmf-pools-sarif-');
     const pool = dedicatedPool();
     pool.spec.state = 'RUNNING';
     writeFileSync(path.join(tmp, 'my pool #1 100%.pool.json'), text(pool));
@@ -148,7 +159,7 @@ describe('lint --format sarif', () => {
 
   it("passes Microsoft's SARIF Multitool validation: no error, no warning (which a missing rule description or version gives)", { skip: unsupported }, () => {
     assert.ok(multitool && existsSync(multitool), '@microsoft/sarif-multitool-linux is installed (npm ci installs it on Linux)');
-    const tmp = mkdtempSync(path.join(tmpdir(), 'cmf-pools-multitool-'));
+    const tmp = temp('cmf-pools-multitool-');
     const validateWithMultitool = (sarif: unknown) => {
       writeFileSync(path.join(tmp, 'lint.sarif'), JSON.stringify(sarif));
       const r = spawnSync(multitool!, ['validate', path.join(tmp, 'lint.sarif'), '--output', path.join(tmp, 'validation.sarif'), '--log', 'ForceOverwrite', '--level', 'Error;Warning'], {
@@ -204,7 +215,7 @@ describe('lint --format github', () => {
   });
 
   it('escapes file names and messages as the runner requires, so a value cannot end the command or start another', () => {
-    const tmp = mkdtempSync(path.join(tmpdir(), 'cmf-pools-github-'));
+    const tmp = temp('cmf-pools-github-');
     const pool = dedicatedPool();
     pool.spec['bad\nkey%0A::error file=x::y,z'] = 1;
     const name = 'odd, name: 100%.pool.json';
@@ -234,7 +245,7 @@ describe('lint --format github', () => {
 
 describe('--max-warnings', () => {
   it('exits 1 when there are more warnings than N, and says so; errors still fail; N must be a whole number', () => {
-    const tmp = mkdtempSync(path.join(tmpdir(), 'cmf-pools-max-warnings-'));
+    const tmp = temp('cmf-pools-max-warnings-');
     const warn = dedicatedPool();
     warn.spec.clusterSpec.mode = 'native';
     writeFileSync(path.join(tmp, 'warn.pool.json'), text(warn));

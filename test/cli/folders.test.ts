@@ -3,14 +3,25 @@
  * multi-document files beside other Kubernetes resources), node_modules and .git never entered, .gitignore files
  * obeyed as git obeys them (checked against `git ls-files` on the same tree), and "No compute-pool files found".
  */
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { poolText } from '../../language-service/src/index';
 import { cfkSharedPool, dedicatedPool, sharedPool, text } from '../pools';
+
+/** Temporary folders, removed when the file's tests are done. */
+const temps: string[] = [];
+const temp = (prefix: string) => {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+};
+after(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
@@ -44,7 +55,7 @@ describe('lint of a repository', () => {
     return p;
   };
   before(() => {
-    repo = mkdtempSync(path.join(tmpdir(), 'cmf-pools-repo-'));
+    repo = temp('cmf-pools-repo-');
     const cfk = cfkSharedPool();
     cfk.spec.clusterSpec.serviceAccount = 'flink';
     tree(repo, {
@@ -103,7 +114,7 @@ describe('lint of a repository', () => {
   });
 
   it('cmfPools.files from .vscode/settings.json makes files pools by their name in a walk, as in the editor', () => {
-    const ws = mkdtempSync(path.join(tmpdir(), 'cmf-pools-ws-files-'));
+    const ws = temp('cmf-pools-ws-files-');
     tree(ws, {
       '.vscode/settings.json': '{ "cmfPools.files": ["**/compute/*.json"] }',
       'compute/a.json': JSON.stringify({ apiVersion: 'cmf.confluent.io/v1', metadata: { name: 'a' }, spec: { type: 'DEDICATED', clusterSpec: {} } }),
@@ -115,7 +126,7 @@ describe('lint of a repository', () => {
 
 describe('.gitignore, as git reads it', { skip: !gitAvailable && 'git is not installed' }, () => {
   it('a walk finds exactly the JSON and YAML files `git ls-files --others --exclude-standard` lists', () => {
-    const repo = mkdtempSync(path.join(tmpdir(), 'cmf-pools-gitignore-'));
+    const repo = temp('cmf-pools-gitignore-');
     const pool = text(dedicatedPool());
     const files = [
       'a.pool.json', 'b.pool.yaml', 'c.pool.yml', 'keep.pool.json',
