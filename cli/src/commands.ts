@@ -1,9 +1,11 @@
 /**
- * The commands of `cmf-pools`, what each says of itself in `--help`, and what its options and arguments take, with
- * each command's options the very objects its parser uses.
+ * The commands of `cmf-pools`, what each says of itself in `--help`, and what its options and arguments take: the
+ * one table `--help` and the shell completion scripts (completion.ts) are made from, with each command's options
+ * the very objects its parser uses, so completion cannot fall behind a new flag.
  */
 import type { ParseArgsConfig } from 'node:util';
 import { APPLY_OPTIONS } from './apply';
+import { CONNECTION_OPTIONS } from './connect';
 import { DELETE_OPTIONS } from './delete';
 import { DIFF_OPTIONS } from './diff';
 import { GET_OPTIONS } from './get';
@@ -13,6 +15,8 @@ import { STATEMENTS_OPTIONS } from './statements';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+
 export interface CommandInfo {
   name: string;
   /** One line for `cmf-pools --help`. */
@@ -21,7 +25,7 @@ export interface CommandInfo {
   /** The values an option takes, when they are a fixed list. */
   values?: Record<string, readonly string[]>;
   /** What the arguments are: files and folders, a pool's name, or one of a list. */
-  args: 'files' | 'pool' | 'none';
+  args: 'files' | 'pool' | 'none' | readonly string[];
 }
 
 /** Options whose value is a file (completed with the file names). */
@@ -57,4 +61,5 @@ export const COMMANDS: readonly CommandInfo[] = [
   { name: 'suspend', summary: 'Suspend a shared compute pool (its session cluster is removed)', options: STATE_OPTIONS, args: 'pool' },
   { name: 'resume', summary: 'Resume a suspended shared compute pool', options: STATE_OPTIONS, args: 'pool' },
   { name: 'delete', summary: 'Delete a compute pool; --force sends CMF\'s force=true (metadata only)', options: DELETE_OPTIONS, args: 'pool' },
+  { name: 'completion', summary: 'Print a shell completion script: bash, zsh or fish', options: { help: CONNECTION_OPTIONS.help }, args: SHELLS },
 ];

@@ -10,6 +10,7 @@ import { getCommand, listCommand } from './get';
 import { stateCommand } from './pool-state';
 import { statementsCommand } from './statements';
 import { diffCommand } from './diff';
+import { completionCommand } from './completion';
 import { COMMANDS as COMMAND_TABLE } from './commands';
 import { TOKEN_VARIABLE } from './connect';
 import { CMF_POOLS_VERSION } from '../../cmf-client/src/connection';
@@ -28,7 +29,7 @@ ${COMMAND_TABLE.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n')}
 
 Run "cmf-pools <command> --help" for a command's options.
 
-Connecting to CMF (every command but lint), with the confluent CLI's flags and variables:
+Connecting to CMF (every command but lint and completion), with the confluent CLI's flags and variables:
   --url / CONFLUENT_CMF_URL, --environment NAME,
   --certificate-authority-path / CONFLUENT_CMF_CERTIFICATE_AUTHORITY_PATH,
   --client-cert-path / CONFLUENT_CMF_CLIENT_CERT_PATH, --client-key-path / CONFLUENT_CMF_CLIENT_KEY_PATH;
@@ -76,6 +77,8 @@ export async function main(argv: string[], raw: CliIo): Promise<number> {
         return await applyCommand(rest, io);
       case 'diff':
         return await diffCommand(rest, io);
+      case 'completion':
+        return await completionCommand(rest, io);
       case 'get':
         return await getCommand(rest, io);
       case 'list':

@@ -69,7 +69,7 @@ describe('cmf-pools --help', () => {
   it('lists every command, the connection flags and variables, and the exit statuses', async () => {
     const r = await run(['--help']);
     assert.equal(r.code, 0);
-    for (const c of ['lint', 'apply', 'diff', 'get', 'list', 'statements', 'suspend', 'resume', 'delete']) assert.match(r.out, new RegExp(`^  ${c} `, 'm'));
+    for (const c of ['lint', 'apply', 'diff', 'get', 'list', 'statements', 'suspend', 'resume', 'delete', 'completion']) assert.match(r.out, new RegExp(`^  ${c} `, 'm'));
     for (const f of ['--url / CONFLUENT_CMF_URL', 'CONFLUENT_CMF_CERTIFICATE_AUTHORITY_PATH', '--client-cert-path / CONFLUENT_CMF_CLIENT_CERT_PATH', 'CONFLUENT_CMF_CLIENT_KEY_PATH', 'CMF_POOLS_TOKEN']) {
       assert.ok(r.out.includes(f), f);
     }
