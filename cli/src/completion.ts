@@ -17,6 +17,9 @@ Prints a shell completion script for cmf-pools: its commands, each command's fla
          _cmf-pools in a folder of $fpath
   fish   cmf-pools completion fish > ~/.config/fish/completions/cmf-pools.fish
 
+Options:
+  -h, --help   show this help
+
 Exit status: 0 printed; 2 usage errors.
 `;
 

@@ -156,3 +156,18 @@ describe('completion usage', () => {
     assert.match(help.stdout, /cmf-pools completion fish > ~\/\.config\/fish\/completions\/cmf-pools\.fish/);
   });
 });
+
+describe('the command table', () => {
+  it('every command\'s --help names every flag its parser takes, as completion offers them', () => {
+    for (const c of COMMANDS) {
+      const help = spawnSync(process.execPath, [CLI, c.name, '--help'], { encoding: 'utf8' });
+      assert.equal(help.status, 0, c.name);
+      for (const [long, o] of Object.entries(c.options)) {
+        assert.ok(help.stdout.includes(`--${long}`), `${c.name} --help names --${long}`);
+        if (o.short) assert.match(help.stdout, new RegExp(`-${o.short}, --${long}\\b`), `${c.name} --help names -${o.short}`);
+      }
+    }
+    const top = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' }).stdout;
+    for (const c of COMMANDS) assert.ok(top.includes(`  ${c.name.padEnd(12)} ${c.summary}\n`), c.name);
+  });
+});

@@ -122,6 +122,16 @@ describe('cmf-pools lint', () => {
     assert.equal(run(['lint', 'nothing-*.json'], dir).code, 2);
   });
 
+  it('--pools-only checks named files only when they hold a pool, and none is fine (for hooks)', () => {
+    const none = run(['lint', '--pools-only', 'package.json'], dir);
+    assert.equal(none.code, 0);
+    assert.equal(none.out, 'No compute-pool files among the 1 file given.\n');
+    assert.equal(run(['lint', 'package.json'], dir).code, 1, 'named without it, package.json is checked as a pool');
+    const some = run(['lint', '--pools-only', '--format', 'json', 'package.json', 'bad.pool.json', 'sub/nested.json'], dir);
+    assert.equal(some.code, 1);
+    assert.deepEqual((JSON.parse(some.out) as { file: string }[]).map((f) => f.file), ['bad.pool.json', 'sub/nested.json']);
+  });
+
   it('exits 2 on usage errors, naming the flag', () => {
     let r = run(['lint', '--fromat', 'json', 'good.pool.json'], dir);
     assert.equal(r.code, 2);
