@@ -143,7 +143,7 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
   const none = results.length === 0 && unread.length === 0;
   const root = repositoryRoot(io.cwd) ?? io.cwd;
   if (format === 'json') io.out(JSON.stringify(results, null, 2) + '\n');
-  else if (format === 'sarif') io.out(JSON.stringify(sarifLog(results, { cwd: io.cwd, root, version: CMF_POOLS_VERSION, unread }), null, 2) + '\n');
+  else if (format === 'sarif') io.out(JSON.stringify(sarifLog(results, { cwd: io.cwd, root, version: CMF_POOLS_VERSION, unread, problems }), null, 2) + '\n');
   else if (format === 'github') io.out(githubCommands(results, { cwd: io.cwd, root }));
   else {
     let out = textLines(results);

@@ -26,6 +26,8 @@ interface SarifContext {
   version: string;
   /** Files that could not be read: execution notifications, and the run is not successful. */
   unread: { file: string; message: string }[];
+  /** Arguments that named nothing readable (a glob matching no file, a folder that cannot be read): the same. */
+  problems?: string[];
 }
 
 /** The tool's rule for a code: its catalogue entry, with a description a reader can act on. */
@@ -109,14 +111,17 @@ export function sarifLog(files: readonly FileReport[], ctx: SarifContext): objec
         },
         invocations: [
           {
-            executionSuccessful: ctx.unread.length === 0,
-            ...(ctx.unread.length
+            executionSuccessful: ctx.unread.length === 0 && !ctx.problems?.length,
+            ...(ctx.unread.length || ctx.problems?.length
               ? {
-                  toolExecutionNotifications: ctx.unread.map((u) => ({
-                    level: 'error',
-                    message: { text: `Cannot read ${u.file === '-' ? 'standard input' : u.file}: ${u.message}.` },
-                    ...(u.file === '-' ? {} : { locations: [{ physicalLocation: { artifactLocation: artifactLocation(u.file, ctx) } }] }),
-                  })),
+                  toolExecutionNotifications: [
+                    ...(ctx.problems ?? []).map((p) => ({ level: 'error', message: { text: `${p.charAt(0).toUpperCase()}${p.slice(1)}.` } })),
+                    ...ctx.unread.map((u) => ({
+                      level: 'error',
+                      message: { text: `Cannot read ${u.file === '-' ? 'standard input' : u.file}: ${u.message}.` },
+                      ...(u.file === '-' ? {} : { locations: [{ physicalLocation: { artifactLocation: artifactLocation(u.file, ctx) } }] }),
+                    })),
+                  ],
                 }
               : {}),
           },

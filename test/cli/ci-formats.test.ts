@@ -146,6 +146,12 @@ describe('lint --format sarif', () => {
     assert.equal(inv.executionSuccessful, false);
     assert.equal(inv.toolExecutionNotifications[0].level, 'error');
     assert.equal(inv.toolExecutionNotifications[0].message.text, 'Cannot read examples/missing.pool.json: no such file.');
+    const glob = run(['lint', '--format', 'sarif', 'examples/shared.pool.json', 'nothing-*.json']);
+    assert.equal(glob.code, 2);
+    const globLog = JSON.parse(glob.out);
+    assert.ok(validate(globLog), JSON.stringify(validate.errors));
+    assert.equal(globLog.runs[0].invocations[0].executionSuccessful, false);
+    assert.equal(globLog.runs[0].invocations[0].toolExecutionNotifications[0].message.text, 'No file matches "nothing-*.json".');
   });
 
   const multitool = (() => {
