@@ -146,7 +146,7 @@ export interface CmfSession extends CliTarget {
 }
 
 /**
- * Runs a verb against CMF: builds the client, turns a CmfError into a message on stderr and exit status 1,
+ * Runs a verb against CMF: builds the client, turns a CmfError into a message on stderr and exit status 1 (or `failureCode`),
  * and closes the connections. Usage errors propagate (main prints them, exit 2).
  */
 export async function withCmf(
@@ -154,7 +154,7 @@ export async function withCmf(
   values: ConnectionValues,
   io: CliIo,
   run: (s: CmfSession) => Promise<number>,
-  opts: { needEnvironment?: boolean } = {},
+  opts: { needEnvironment?: boolean; /** The exit status when CMF fails (default 1; `diff` says 1 for "differs"). */ failureCode?: number } = {},
 ): Promise<number> {
   const target = resolveTarget(values, io, opts);
   const client = new CmfClient(target.connection, {
@@ -176,7 +176,7 @@ export async function withCmf(
     if (e instanceof CmfError) {
       io.err(`cmf-pools ${verb}: ${cliWords(e.message)}\n`);
       if (!e.url) io.err(`  ${session.at}\n`);
-      return 1;
+      return opts.failureCode ?? 1;
     }
     throw e;
   } finally {

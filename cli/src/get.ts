@@ -27,17 +27,23 @@ Lists the compute pools of an environment: name, type, phase, age and CMF's warn
 environment's Kubernetes cluster is away and the status may be stale). Every page is read.
 
 Options:
-${OUTPUT_HELP}
+  -o, --output FORMAT   table (default), json or yaml: for scripts, the list of CMF's ComputePool
+                        resources as CMF returns them, every page read: [{ "apiVersion", "kind",
+                        "metadata": { "name", "creationTimestamp", "uid", "labels", ... },
+                        "spec": { "type", "state", "clusterSpec" },
+                        "status": { "phase", "message", "warning", ... } }] (the count goes to
+                        standard error)
   -h, --help            show this help
 
 ${CONNECTION_HELP}
 Exit status: 0 listed; 1 failed; 2 usage errors.
 `;
 
-const OUTPUT_OPTION = { output: { type: 'string', short: 'o' } } as const;
+/** The options of `cmf-pools get` and `list` (shell completion reads them too). */
+export const GET_OPTIONS = { ...CONNECTION_OPTIONS, output: { type: 'string', short: 'o' } } as const;
 
 export async function getCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, { ...CONNECTION_OPTIONS, ...OUTPUT_OPTION });
+  const { values, positionals } = parse(args, GET_OPTIONS);
   if (values.help) {
     io.out(GET_HELP);
     return 0;
@@ -57,7 +63,7 @@ export async function getCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 export async function listCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, { ...CONNECTION_OPTIONS, ...OUTPUT_OPTION });
+  const { values, positionals } = parse(args, GET_OPTIONS);
   if (values.help) {
     io.out(LIST_HELP);
     return 0;

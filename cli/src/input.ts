@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { CliIo } from './main';
 
 /** The most `lint`, `apply` (and anything else reading a pool) take from a file or standard input. */
-const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 const LIMIT = `${MAX_INPUT_BYTES / 1024 / 1024} MiB`;
 
 /** The text of `file` (`-`: standard input), at most MAX_INPUT_BYTES of it. */

@@ -9,30 +9,27 @@ import { deleteCommand } from './delete';
 import { getCommand, listCommand } from './get';
 import { stateCommand } from './pool-state';
 import { statementsCommand } from './statements';
+import { diffCommand } from './diff';
+import { completionCommand } from './completion';
+import { COMMANDS as COMMAND_TABLE } from './commands';
 import { TOKEN_VARIABLE } from './connect';
+import { CMF_POOLS_VERSION } from '../../cmf-client/src/connection';
 import { readCapped } from './input';
 import { terminalSafe } from '../../cmf-client/src/safe-text';
 import { redactText } from '../../cmf-client/src/errors';
 
-const VERSION = process.env.CMF_POOLS_VERSION ?? '0.1.0';
+const VERSION = CMF_POOLS_VERSION;
 
 const HELP = `cmf-pools ${VERSION}: compute pools for Confluent Manager for Apache Flink (CMF)
 
 Usage: cmf-pools <command> [options]
 
 Commands:
-  lint         Check compute-pool files against CMF's rules (the same checks as the editor)
-  apply        Create or update a compute pool from a file: lint, show the plan (a diff), confirm, write
-  get          Show a compute pool
-  list         List the compute pools of an environment (name, type, phase, age, warning)
-  statements   List the statements of an environment or of one pool, with their phases
-  suspend      Suspend a shared compute pool (its session cluster is removed)
-  resume       Resume a suspended shared compute pool
-  delete       Delete a compute pool; --force sends CMF's force=true (metadata only)
+${COMMAND_TABLE.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n')}
 
 Run "cmf-pools <command> --help" for a command's options.
 
-Connecting to CMF (every command but lint), with the confluent CLI's flags and variables:
+Connecting to CMF (every command but lint and completion), with the confluent CLI's flags and variables:
   --url / CONFLUENT_CMF_URL, --environment NAME,
   --certificate-authority-path / CONFLUENT_CMF_CERTIFICATE_AUTHORITY_PATH,
   --client-cert-path / CONFLUENT_CMF_CLIENT_CERT_PATH, --client-key-path / CONFLUENT_CMF_CLIENT_KEY_PATH;
@@ -43,11 +40,11 @@ Options:
   -h, --help      Show this help
   -v, --version   Print the version
 
-Exit status: 0 success (including "unchanged"), 1 a problem found, or an operation refused or failed,
-2 a usage error.
+Exit status: 0 success (including "unchanged"), 1 a problem found, or an operation refused or failed
+(diff: the files differ from CMF), 2 a usage error (diff: any error).
 `;
 
-const COMMANDS = ['lint', 'apply', 'get', 'list', 'statements', 'suspend', 'resume', 'delete'];
+const COMMANDS = COMMAND_TABLE.map((c) => c.name);
 
 export async function main(argv: string[], raw: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -78,6 +75,10 @@ export async function main(argv: string[], raw: CliIo): Promise<number> {
         return await lintCommand(rest, io);
       case 'apply':
         return await applyCommand(rest, io);
+      case 'diff':
+        return await diffCommand(rest, io);
+      case 'completion':
+        return await completionCommand(rest, io);
       case 'get':
         return await getCommand(rest, io);
       case 'list':

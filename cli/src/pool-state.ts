@@ -28,8 +28,11 @@ ${CONNECTION_HELP}
 Exit status: 0 done or already ${verb === 'suspend' ? 'suspended' : 'running'}; 1 refused, blocked or failed; 2 usage errors.
 `;
 
+/** The options of `cmf-pools suspend` and `resume` (shell completion reads them too). */
+export const STATE_OPTIONS = { ...CONNECTION_OPTIONS, wait: { type: 'boolean', default: false } } as const;
+
 export async function stateCommand(verb: 'suspend' | 'resume', args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, { ...CONNECTION_OPTIONS, wait: { type: 'boolean', default: false } });
+  const { values, positionals } = parse(args, STATE_OPTIONS);
   if (values.help) {
     io.out(stateHelp(verb));
     return 0;

@@ -13,19 +13,26 @@ phases block updating, suspending or deleting their pool.
 Options:
   --pool NAME           only the statements on this compute pool (CMF is asked to filter, and the
                         answer is filtered here too, on spec.computePoolName)
-  -o, --output FORMAT   table (default), json or yaml
+  -o, --output FORMAT   table (default), json or yaml: for scripts, the list of CMF's Statement
+                        resources as CMF returns them, every page read: [{ "apiVersion", "kind",
+                        "metadata": { "name", "creationTimestamp", ... }, "spec": { "statement",
+                        "computePoolName", "stopped", ... }, "status": { "phase", "detail", ... } }]
+                        (the count goes to standard error)
   -h, --help            show this help
 
 ${CONNECTION_HELP}
 Exit status: 0 listed; 1 failed; 2 usage errors.
 `;
 
+/** The options of `cmf-pools statements` (shell completion reads them too). */
+export const STATEMENTS_OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  pool: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+} as const;
+
 export async function statementsCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
-    ...CONNECTION_OPTIONS,
-    pool: { type: 'string' },
-    output: { type: 'string', short: 'o' },
-  });
+  const { values, positionals } = parse(args, STATEMENTS_OPTIONS);
   if (values.help) {
     io.out(STATEMENTS_HELP);
     return 0;

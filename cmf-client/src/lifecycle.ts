@@ -125,6 +125,10 @@ interface RefusedPlan extends PlanBase {
   live?: ComputePool;
   /** One sentence naming the pool and environment. */
   message: string;
+  /** For a type change: the unified diff of the live pool against the file, as an update's (what differs, not what would be sent). */
+  diff?: string;
+  /** For a type change: the dotted paths that differ, `spec.type` among them. */
+  changedPaths?: string[];
 }
 
 export type Plan = CreatePlan | UpdatePlan | UnchangedPlan | RefusedPlan;
@@ -167,6 +171,12 @@ export function planPool(linted: LintedPool, live: ComputePool | undefined, opti
   }
   const fileType = body.spec?.type;
   const liveType = live.spec?.type;
+  const { live: liveSide, file: fileSide, ignored } = comparable(live, body, options.computePoolDefaults);
+  const diffOf = () =>
+    unifiedDiff(write(liveSide), write(fileSide), {
+      from: options.liveLabel ?? `live compute pool '${name}' (environment '${environment}')`,
+      to: options.fileLabel ?? linted.label ?? 'file',
+    });
   if (fileType !== liveType) {
     return {
       ...base,
@@ -177,15 +187,12 @@ export function planPool(linted: LintedPool, live: ComputePool | undefined, opti
       message:
         `Compute pool '${name}' in environment '${environment}' is ${String(liveType)}, the file says ${String(fileType)}: spec.type is immutable in CMF. ` +
         `Keep spec.type ${String(liveType)}, or create a new pool under another name (or delete this one first).`,
+      diff: diffOf(),
+      changedPaths: changedPaths(liveSide, fileSide),
     };
   }
-  const { live: liveSide, file: fileSide, ignored } = comparable(live, body, options.computePoolDefaults);
   if (canonicalJson(liveSide) === canonicalJson(fileSide)) return { ...base, kind: 'unchanged', name, body, live, defaultsIgnored: ignored };
-  const diff = unifiedDiff(write(liveSide), write(fileSide), {
-    from: options.liveLabel ?? `live compute pool '${name}' (environment '${environment}')`,
-    to: options.fileLabel ?? linted.label ?? 'file',
-  });
-  return { ...base, kind: 'update', name, body, live, diff, changedPaths: changedPaths(liveSide, fileSide), defaultsIgnored: ignored };
+  return { ...base, kind: 'update', name, body, live, diff: diffOf(), changedPaths: changedPaths(liveSide, fileSide), defaultsIgnored: ignored };
 }
 
 /** The two sides the plan compares (see the module comment). */
@@ -412,9 +419,24 @@ export class PoolLifecycle {
     return (await this.planWithDefaults(linted, call)).plan;
   }
 
-  private async planWithDefaults(linted: LintedPool, call?: CallOptions): Promise<{ plan: Plan; defaults?: Environment['computePoolDefaults'] }> {
+  /**
+   * Plans several pools of this environment, in order, as `plan` plans one: the environment is read once, then
+   * each live pool (and, for an update, its statements). A pool with lint errors is refused without a request.
+   */
+  async planAll(pools: readonly LintedPool[], call?: CallOptions): Promise<Plan[]> {
+    let environment: Environment | undefined;
+    const plans: Plan[] = [];
+    for (const linted of pools) {
+      const needed = !(linted.errors.length || !linted.value || !linted.name);
+      if (needed) environment ??= await this.client.getEnvironment(this.env, call);
+      plans.push((await this.planWithDefaults(linted, call, environment)).plan);
+    }
+    return plans;
+  }
+
+  private async planWithDefaults(linted: LintedPool, call?: CallOptions, known?: Environment): Promise<{ plan: Plan; defaults?: Environment['computePoolDefaults'] }> {
     if (linted.errors.length || !linted.value || !linted.name) return { plan: planPool(linted, undefined, { environment: this.env }) };
-    const environment = await this.client.getEnvironment(this.env, call);
+    const environment = known ?? (await this.client.getEnvironment(this.env, call));
     const live = await this.getLive(linted.name, call);
     const defaults = environment.computePoolDefaults;
     const plan = planPool(linted, live, { environment: this.env, computePoolDefaults: defaults });

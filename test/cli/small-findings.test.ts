@@ -4,7 +4,7 @@
  * - an empty CA file, or a private key given as the CA, was taken and then reported as "not trusted ... set
  *   --certificate-authority-path" although it was set;
  * - `--url ...?x=SECRET` was echoed in messages;
- * - `lint DIR` printed "No problems in 0 files." with exit 2.
+ * - `lint DIR` printed "No problems in 0 files." with exit 2 (now it walks the folder; finding no pool says so).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -114,16 +114,17 @@ describe('the query of --url is never echoed', () => {
 });
 
 describe('lint of a folder', () => {
-  it('says it is a folder and how to lint what is in it, and does not claim "No problems" (exit 2)', async () => {
+  it('walks it; a folder without pools is "No compute-pool files found" (exit 2), never "No problems in 0 files"', async () => {
     mkdirSync(path.join(dir, 'pools'), { recursive: true });
     writeFileSync(path.join(dir, 'pools', 'a.pool.json'), text(dedicatedPool()));
     const r = await run(['lint', 'pools'], dir);
-    assert.equal(r.code, 2);
-    assert.match(r.err, /cannot read pools: it is a folder; to check the pool files in it: cmf-pools lint 'pools\/\*\*\/\*\.pool\.json'/);
-    assert.doesNotMatch(r.out, /No problems/);
-    assert.match(r.out, /No file was checked: 1 could not be read\./);
-    const mixed = await run(['lint', 'pools', 'pools/a.pool.json'], dir);
-    assert.equal(mixed.code, 2);
-    assert.match(mixed.out, /No problems in 1 file \(1 more could not be read\)\./);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, 'No problems in 1 file.\n');
+    mkdirSync(path.join(dir, 'empty', 'sub'), { recursive: true });
+    writeFileSync(path.join(dir, 'empty', 'sub', 'package.json'), '{"name": "x"}');
+    const none = await run(['lint', 'empty'], dir);
+    assert.equal(none.code, 2);
+    assert.doesNotMatch(none.out + none.err, /No problems/);
+    assert.equal(none.err, 'cmf-pools lint: No compute-pool files found in empty (1 JSON or YAML file looked at: none holds a ComputePool or FlinkComputePool, or matches cmfPools.files).\n');
   });
 });

@@ -303,6 +303,9 @@ describe('plan and apply against the local CMF', () => {
     assert.equal(r.kind, 'refused');
     assert.equal(r.kind === 'refused' && r.plan.reason, 'type-change');
     assert.equal(h.writes().length, 0);
+    // What differs is shown all the same (diff -f reports it as a change).
+    assert.ok(r.kind === 'refused' && r.plan.changedPaths?.includes('spec.type'));
+    assert.match(r.kind === 'refused' ? r.plan.diff! : '', /\n-\s+"type": "SHARED"\n\+\s+"type": "DEDICATED"\n/);
   });
 
   test('an update blocked by statements names them and their phases, and writes nothing', async () => {
