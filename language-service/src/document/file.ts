@@ -4,6 +4,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { JsonDocument } from './json';
+import { reparseJsonDocument } from './json-incremental';
 import { parseYamlFile } from './yaml';
 import { reparseYamlFile } from './yaml-incremental';
 import type { SourceDocument } from './model';
@@ -18,11 +19,12 @@ export interface PoolFile {
 /**
  * Parses a file by its language: YAML (one document per `---`), or JSON and JSONC (anything else is read as JSON).
  * `previous`, the parse of an earlier version of the same file, lets a YAML file whose change is a keystroke in a
- * value be re-read without parsing it again (document/yaml-incremental.ts); the result is the same either way.
+ * value, or a JSON file that does not parse whose change is a keystroke in a string or number, be re-read without
+ * parsing it again (document/yaml-incremental.ts, json-incremental.ts); the result is the same either way.
  * `previous` is consumed: its documents are not to be used afterwards.
  */
 export function parseFile(text: TextDocument, previous?: PoolFile): PoolFile {
-  if (text.languageId !== 'yaml') return { text, documents: [new JsonDocument(text)] };
+  if (text.languageId !== 'yaml') return { text, documents: [(previous && reparseJsonDocument(previous.documents, text)) || new JsonDocument(text)] };
   return { text, documents: (previous && reparseYamlFile(previous.documents, text)) || parseYamlFile(text) };
 }
 

@@ -114,23 +114,41 @@ export function nodeAtInTree(root: Node, offset: number): NodeAt | undefined {
   return at;
 }
 
+/** What a re-read after a keystroke (json-incremental.ts) gives a new version instead of parsing it. */
+export interface JsonRead {
+  value: unknown;
+  syntaxErrors: SyntaxProblem[];
+  tree: Node;
+}
+
 export class JsonDocument implements SourceDocument {
   readonly format = 'json' as const;
   readonly value: unknown;
   readonly syntaxErrors: readonly SyntaxProblem[];
   readonly tooDeepAt: number | undefined;
   readonly span: Span;
-  private readonly source: string;
+  /** the text this version was read from (its TextDocument is updated in place by the server) */
+  readonly source: string;
   private treeRoot: Node | undefined | null = null; // null: not built yet
   private readonly locator: Locator | undefined;
 
-  constructor(readonly file: TextDocument) {
+  /** `read`: the document as re-read from the previous version's (json-incremental.ts), for text JSON.parse refuses. */
+  constructor(
+    readonly file: TextDocument,
+    read?: JsonRead,
+  ) {
     const source = (this.source = file.getText());
     this.span = { offset: 0, length: source.length };
     this.tooDeepAt = depthExceededAt(source, MAX_DEPTH);
     if (this.tooDeepAt !== undefined) {
       this.syntaxErrors = [];
       this.treeRoot = undefined;
+      return;
+    }
+    if (read) {
+      this.value = read.value;
+      this.syntaxErrors = read.syntaxErrors;
+      this.treeRoot = read.tree;
       return;
     }
     try {
@@ -143,6 +161,17 @@ export class JsonDocument implements SourceDocument {
       this.value = this.treeRoot ? getNodeValue(this.treeRoot) : undefined;
       this.syntaxErrors = errors.map(syntaxProblem);
     }
+  }
+
+  /**
+   * Hands this version's tree over to the next version's document (json-incremental.ts moves it in place); this one
+   * builds its own again if it is asked. Undefined when the text was JSON (no tree) or nothing was read.
+   */
+  giveTree(): Node | undefined {
+    if (this.locator || this.tooDeepAt !== undefined || !this.treeRoot) return undefined;
+    const tree = this.treeRoot;
+    this.treeRoot = null;
+    return tree;
   }
 
   /** jsonc-parser's tree, built on first use (the outline) where the text is JSON: validation and hover do not need it. */

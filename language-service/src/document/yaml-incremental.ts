@@ -28,6 +28,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { type CST, Composer, type Document, type ParsedNode, Parser, Scalar, isCollection, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { JsonPath, SourceDocument, Span } from './model';
+import { type Change, changeBetween } from './text-change';
 import { PARSE_OPTIONS, YamlDocument, type YamlTree, isMergeKey } from './yaml';
 
 /** Documents whose parse has been re-used (and changed) for a later version. */
@@ -43,32 +44,6 @@ export function reparseYamlFile(previous: readonly SourceDocument[], file: TextD
   } catch {
     return undefined; // not expected; a full parse does not need the previous one (consumed or not)
   }
-}
-
-interface Change {
-  /** where the change starts, in both texts */
-  from: number;
-  /** where it ends in the old text */
-  to: number;
-  /** the new length minus the old */
-  delta: number;
-}
-
-/** The change from `a` to `b` by their common prefix and suffix; undefined when they are equal. */
-function changeBetween(a: string, b: string): Change | undefined {
-  if (a === b) return undefined;
-  const min = Math.min(a.length, b.length);
-  // Compared a block at a time first: a string comparison is much faster than a loop over characters.
-  let from = 0;
-  for (let step = 4096; step >= 16; step >>= 2) while (from + step <= min && a.slice(from, from + step) === b.slice(from, from + step)) from += step;
-  while (from < min && a.charCodeAt(from) === b.charCodeAt(from)) from++;
-  const max = min - from;
-  let tail = 0;
-  for (let step = 4096; step >= 16; step >>= 2) {
-    while (tail + step <= max && a.slice(a.length - tail - step, a.length - tail) === b.slice(b.length - tail - step, b.length - tail)) tail += step;
-  }
-  while (tail < max && a.charCodeAt(a.length - 1 - tail) === b.charCodeAt(b.length - 1 - tail)) tail++;
-  return { from, to: a.length - tail, delta: b.length - a.length };
 }
 
 function reparse(previous: readonly SourceDocument[], file: TextDocument): YamlDocument[] | undefined {
