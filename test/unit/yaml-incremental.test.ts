@@ -16,7 +16,7 @@ import { DEFAULT_SETTINGS, type PoolFile, ResolvedSettings, parse, poolText, val
 import type { JsonPath } from '../../language-service/src/document/model';
 import { type YamlDocument, parseYamlFile } from '../../language-service/src/document/yaml';
 import { reparseYamlFile } from '../../language-service/src/document/yaml-incremental';
-import { largePool } from '../../bench/documents';
+import { largePool, largePoolMidEdit } from '../../bench/documents';
 import { dedicatedPool, sharedPool } from '../pools';
 
 const URI = 'file:///w/pools.pool.yaml';
@@ -304,6 +304,38 @@ describe('YAML re-read after a keystroke: the same as a full parse', () => {
     }
   });
 
+  it('for random edits inside scalars and chains of them in documents with syntax errors (pools mid-edit), many on the fast path', () => {
+    const shared = poolText(sharedPool(), 'yaml');
+    const broken = [
+      { name: 'the 185 KiB pool mid-edit', text: largePoolMidEdit('yaml').text, runs: 12 },
+      { name: 'a key half typed', text: shared.replace(/^( *)(cpu: .*)$/m, '$1$2\n$1taskm'), runs: 60 },
+      { name: 'a quote left open', text: shared.replace(/^( *)name: (.*)$/m, '$1name: "$2'), runs: 60 },
+      { name: 'a flow sequence left open', text: shared.replace(/^( *)memory: (.*)$/m, '$1memory: [$2'), runs: 60 },
+      { name: 'a bad indent', text: shared.replace(/^( *)(image: .*)$/m, '$1 $2'), runs: 60 },
+    ];
+    let fast = 0;
+    let runs = 0;
+    for (const [i, { name, text, runs: numRuns }] of broken.entries()) {
+      assert.ok(parse(fileOf(text)).documents.some((d) => d.syntaxErrors.length > 0), `${name} has syntax errors`);
+      fc.assert(
+        fc.property(fc.array(scalarEdit(text), { minLength: 1, maxLength: 3 }), (edits) => {
+          let current = text;
+          let parsed = parse(fileOf(current));
+          for (const e of edits) {
+            if (e.at > current.length) break;
+            current = apply(current, e);
+            const r = step(parsed, current, `${name}, ${JSON.stringify(edits)}`, { everyOffset: text.length < 10_000, edits: runs % 7 === 0 && text.length < 10_000 });
+            runs++;
+            if (r.fast) fast++;
+            parsed = r.parsed;
+          }
+        }),
+        { numRuns, seed: 400 + i },
+      );
+    }
+    assert.ok(fast > runs * 0.2, `${fast} of ${runs} edits on the fast path`);
+  });
+
   it('for chains of edits, each parsed from the parse before it, fast or not', () => {
     let fast = 0;
     for (const [i, { name, text }] of texts().entries()) {
@@ -443,9 +475,13 @@ describe('YAML re-read after a keystroke: when the fast path is taken', () => {
     for (const [before, after] of cases) slow(before, after);
   });
 
-  it('does not take it from a document with syntax errors or another YAML version, nor from a parse used already', () => {
-    slow('a: [1\nb: 2\n', 'a: [1\nb: 3\n');
-    slow('a: 1\nb: [2\n', 'a: 2\nb: [2\n');
+  it('does not take it near a syntax error or in a flow collection of a broken document, nor from another YAML version, nor from a parse used already', () => {
+    slow('a: [1\nb: 2\n', 'a: [1\nb: 3\n'); // in a flow collection left open
+    slow('a:\n  b: [1, 2\n  c: x\n', 'a:\n  b: [1, 2\n  c: y\n');
+    slow('a: 1\nb: 2\ntaskm\nc: 3\n', 'a: 1\nb: 3\ntaskm\nc: 3\n'); // the line before a key half typed
+    slow('a: 1\ntaskm\nc: 3\n', 'a: 1\ntaskm\nc: 4\n'); // the line after
+    fast('a: 1\nb: 2\nc: 3\ntaskm\n', 'a: 2\nb: 2\nc: 3\ntaskm\n'); // two lines away
+    fast('a: 1\nb: [2\n', 'a: 2\nb: [2\n'); // the error is at the end
     slow('%YAML 1.1\n---\na: x\n', '%YAML 1.1\n---\na: yes\n');
     const previous = parseYamlFile(fileOf('a: 1\n'));
     assert.ok(reparseYamlFile(previous, fileOf('a: 2\n')));

@@ -60,12 +60,13 @@ function reparse(previous: readonly SourceDocument[], file: TextDocument): YamlD
   const k = docs.findIndex((d) => d.span.offset <= change.from && change.to <= d.span.offset + d.span.length);
   const doc = docs[k];
   const tree = doc?.tree;
-  if (!doc || !tree || doc.syntaxErrors.length > 0 || doc.tooDeepAt !== undefined || tree.doc.schema.name !== 'core') return undefined;
+  if (!doc || !tree || doc.tooDeepAt !== undefined || tree.doc.schema.name !== 'core') return undefined;
   const target = scalarAt(tree, change);
   if (!target) return undefined;
   const { scalar, token, path, inFlow } = target;
   const [start, end] = scalar.range;
   if (start < doc.span.offset || end > doc.span.offset + doc.span.length) return undefined;
+  if (!clearOfErrors(doc, first.source, start, end, inFlow)) return undefined;
   // The documents before stay as they are: none of their nodes may reach the change.
   for (const d of docs.slice(0, k)) if (d.tree && d.tree.doc.range[2] > start) return undefined;
   const old = first.source.slice(start, end);
@@ -132,6 +133,28 @@ function scalarAt(tree: YamlTree, change: Change): Target | undefined {
   const kind = scalar.type === Scalar.PLAIN ? 'scalar' : scalar.type === Scalar.QUOTE_SINGLE ? 'single-quoted-scalar' : scalar.type === Scalar.QUOTE_DOUBLE ? 'double-quoted-scalar' : undefined;
   if (!kind || token.type !== kind) return undefined;
   return { scalar, token: token as CST.FlowScalar, path, inFlow };
+}
+
+/**
+ * A document with syntax errors (a pool mid-edit: a key half typed) is re-read only for a scalar of block
+ * collections (none of the collections on its way is a flow collection, which an error may have left open) with no
+ * error on its line or the lines before and after it. The argument above does not depend on errors (the tokens
+ * before the scalar and after it are the same, so yaml's recovery reads them the same); this keeps a margin around
+ * the places where yaml recovers, and the property tests run keystroke chains in broken documents.
+ */
+function clearOfErrors(doc: YamlDocument, source: string, start: number, end: number, inFlow: boolean): boolean {
+  if (doc.syntaxErrors.length === 0 && (doc.tree?.doc.errors.length ?? 0) === 0) return true;
+  if (inFlow) return false;
+  // The line before the scalar's, its own, and the line after.
+  let from = source.lastIndexOf('\n', start - 1);
+  from = from <= 0 ? 0 : source.lastIndexOf('\n', from - 1) + 1;
+  let to = source.indexOf('\n', end);
+  to = to === -1 ? source.length : source.indexOf('\n', to + 1);
+  if (to === -1) to = source.length;
+  const near = (o: number, l: number) => o <= to && o + l >= from;
+  if (doc.syntaxErrors.some((e) => near(e.offset, e.length))) return false;
+  if (doc.tree!.doc.errors.some((e) => near(e.pos[0], e.pos[1] - e.pos[0]))) return false;
+  return true;
 }
 
 // The new scalar --------------------------------------------------------------------------------------------------
