@@ -551,3 +551,46 @@ describe('YAML edits: pools and fuzzing', () => {
     );
   });
 });
+
+describe('renaming a key is known valid without reading the file again only where reading it agrees', () => {
+  const NAMES = [
+    'taskmanager.numberOfTaskSlots', 'renamed', 'a.b-c_d', 'é', 'x'.repeat(1100), 'a b', 'x: y', 'x:', 'a #c', '#c', '-x', '- x', '-1',
+    'true', 'null', '~', '1', '0x1F', '1e3', "'q'", '"q"', '[a]', '{a}', 'a,b', '', ' key', 'key ', '<<', '&a', '*a', '!t', '%x', '@x', '?', '---',
+    'cpu', 'memory', 'name', 'kind', 'x', 'y', 'z', 'a', 'b', 'line\nbreak', 'tab\tbed',
+  ];
+  /** The same rename as a second step, after a step that changes nothing: `valid` then reads the result. */
+  const byReading = (doc: ReturnType<typeof read>[number], path: JsonPath, name: string) => doc.edit().remove(['no such key, here or anywhere']).renameKey(path, name);
+  const keyPaths = (v: unknown, at: JsonPath = [], out: JsonPath[] = []): JsonPath[] => {
+    if (Array.isArray(v)) v.forEach((x, i) => keyPaths(x, [...at, i], out));
+    else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) out.push([...at, k]), keyPaths((v as Record<string, unknown>)[k], [...at, k], out);
+    return out;
+  };
+  const shared = stringify(sharedPool());
+  const texts = [
+    shared,
+    shared.replace(/^( *)(cpu: .*)$/m, '$1$2\n$1taskm'), // a key half typed
+    shared.replace(/^( *)name: (.*)$/m, '$1name: "$2'), // a quote left open
+    stringify(sharedPool(), { collectionStyle: 'flow' }),
+    'base: &b {x: 1}\nm:\n  <<: *b\n  y: 2\n  z: 3\ndup:\n  a: 1\n  a: 2\n  b: 3\n',
+    'same:\n  x: 1\n  y: 2\n  z: 1\n  a: [1]\n  b: [1]\nother:\n  x: {a: 1}\n  y: {a: 1}\n', // renamed onto a key that holds the same, or not
+  ];
+  it('gives the answer reading the result gives, for random keys and names in valid and broken pools', () => {
+    let fast = 0;
+    for (const text of texts) {
+      const doc = read(text)[0]!;
+      const paths = keyPaths(doc.value);
+      fc.assert(
+        fc.property(fc.nat(paths.length - 1), fc.constantFrom(...NAMES), (i, name) => {
+          const path = paths[i]!;
+          const quick = doc.edit().renameKey(path, name);
+          const slow = byReading(doc, path, name);
+          assert.deepEqual(quick.toTextEdit(), slow.toTextEdit(), `edit ${JSON.stringify(path)} -> ${JSON.stringify(name)}`);
+          assert.equal(quick.valid, slow.valid, `${JSON.stringify(path)} -> ${JSON.stringify(name)}`);
+          if (quick.valid && (quick as unknown as { renamed?: unknown }).renamed) fast++;
+        }),
+        { numRuns: 150, seed: 12 },
+      );
+    }
+    assert.ok(fast > 50, `${fast} renames known valid without reading the result`);
+  });
+});

@@ -142,7 +142,7 @@ function scalarAt(tree: YamlTree, change: Change): Target | undefined {
  * before the scalar and after it are the same, so yaml's recovery reads them the same); this keeps a margin around
  * the places where yaml recovers, and the property tests run keystroke chains in broken documents.
  */
-function clearOfErrors(doc: YamlDocument, source: string, start: number, end: number, inFlow: boolean): boolean {
+export function clearOfErrors(doc: YamlDocument, source: string, start: number, end: number, inFlow: boolean): boolean {
   if (doc.syntaxErrors.length === 0 && (doc.tree?.doc.errors.length ?? 0) === 0) return true;
   if (inFlow) return false;
   // The line before the scalar's, its own, and the line after.
@@ -163,7 +163,7 @@ function clearOfErrors(doc: YamlDocument, source: string, start: number, end: nu
 const UNUSUAL = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
 
 /** `s` is, in place of a scalar of that style (yaml's scalar type), read as exactly one such scalar on one line. */
-function sameKindOfScalar(s: string, type: Scalar.Type | undefined, inFlow: boolean): boolean {
+export function sameKindOfScalar(s: string, type: Scalar.Type | undefined, inFlow: boolean): boolean {
   if (s === '' || UNUSUAL.test(s)) return false;
   if (type === Scalar.QUOTE_DOUBLE || type === Scalar.QUOTE_SINGLE) {
     const q = type === Scalar.QUOTE_DOUBLE ? '"' : "'";
@@ -192,7 +192,7 @@ function sameKindOfScalar(s: string, type: Scalar.Type | undefined, inFlow: bool
 }
 
 /** `s` read by yaml as a document of its own (so with the same schema and options): one scalar and nothing else, or undefined. */
-function composeScalar(s: string): Scalar.Parsed | undefined {
+export function composeScalar(s: string): Scalar.Parsed | undefined {
   const docs = [...new Composer(PARSE_OPTIONS).compose(new Parser().parse(s))] as Document.Parsed[];
   const d = docs[0];
   if (docs.length !== 1 || !d || d.errors.length > 0 || d.warnings.length > 0) return undefined;
