@@ -9,7 +9,9 @@
  *
  * Beside each, measured in the same run: VS Code's JSON language service (vscode-json-languageservice, in process,
  * against our schema) for JSON, and Red Hat's yaml-language-server (in process, or over stdio with a time limit for
- * the 50 MB document) for YAML. Keystroke-to-diagnostics on the seed pool is bench/keystroke.ts's.
+ * the 50 MB document) for YAML; for the pool mid-edit, also our own service in process with each version parsed in
+ * full (the approach before versions were re-read from the previous parse). Keystroke-to-diagnostics on the seed pool
+ * is bench/keystroke.ts's.
  *
  * Run with `npm run bench` (or `node --import tsx bench/big-documents.ts [unknown-keys|mid-edit|huge] [json|yaml]`).
  * Figures, not assertions.
@@ -22,7 +24,7 @@ import { getLanguageService as yamlLanguageService } from 'yaml-language-server'
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Position } from 'vscode-languageserver-protocol';
 import { codeActionsFor, completionAt, documentSymbolsOf, hoverAt, startServer, type PoolServer } from '../test/lsp/lsp-client';
-import { DEFAULT_SETTINGS, ResolvedSettings, lint } from '../language-service/src/index';
+import { DEFAULT_SETTINGS, type PoolDiagnostic, type PoolFile, ResolvedSettings, codeActions, complete, hover, lint, parse, validate } from '../language-service/src/index';
 import { poolSchema } from '../language-service/src/schema';
 import { type Format, hugePool, largePoolMidEdit, unknownKeysPool } from './documents';
 import { positionAt, printTable, stats } from './measure';
@@ -97,7 +99,9 @@ async function openAndWait(server: PoolServer, uri: string, text: string, format
 
 function jsonPeer() {
   const ls = jsonLanguageService({});
-  ls.configure({ validate: true, allowComments: false, schemas: [{ uri: 'https://cmf-pools.dev/schemas/compute-pool.schema.json', fileMatch: ['*.json'], schema: poolSchema() as never }] });
+  // A copy: the JSON language service resolves $refs into the schema object it is given, which ajv then cannot walk.
+  const schema = JSON.parse(JSON.stringify(poolSchema()));
+  ls.configure({ validate: true, allowComments: false, schemas: [{ uri: 'https://cmf-pools.dev/schemas/compute-pool.schema.json', fileMatch: ['*.json'], schema }] });
   let version = 0;
   const doc = (text: string) => JsonTextDocument.create('file:///bench/pool.pool.json', 'json', ++version, text);
   return {
@@ -151,6 +155,28 @@ async function peerP95(text: string, format: Format, samples: number, f: (text: 
     const t0 = performance.now();
     await f(t);
     if (i >= 5) out.push(performance.now() - t0);
+  }
+  return stats(out).p95;
+}
+
+/**
+ * Our service in process, a keystroke at a time (the cpu keystroke, then `request` on the parse of that version): each
+ * version parsed from the previous one's parse, as the server does, or in full (the approach before re-reading).
+ */
+function oursP95(text: string, format: Format, samples: number, fromPrevious: boolean, request: (parsed: PoolFile, diagnostics: PoolDiagnostic[]) => unknown): number {
+  const k = cpuKeystroke(text, format);
+  const uri = `file:///bench/in-process.pool.${format}`;
+  const at = TextDocument.create(uri, format, 0, text).offsetAt(k.at);
+  const settings = new ResolvedSettings(DEFAULT_SETTINGS);
+  let previous: PoolFile | undefined = parse(TextDocument.create(uri, format, 0, text));
+  const out: number[] = [];
+  for (let i = 0; i < samples + 5; i++) {
+    const file = TextDocument.create(uri, format, i + 1, text.slice(0, at) + k.chars[i % 2] + text.slice(at + 1));
+    const t0 = performance.now();
+    const parsed = parse(file, fromPrevious ? previous : undefined);
+    request(parsed, validate(parsed, settings, { path: `/bench/in-process.pool.${format}` }));
+    if (i >= 5) out.push(performance.now() - t0);
+    previous = parsed;
   }
   return stats(out).p95;
 }
@@ -210,6 +236,11 @@ async function unknownKeys(format: Format): Promise<void> {
   }
   row(name, 'server: peak RSS', mib(peakRss(server.process.pid)));
   await server.stop();
+  const peerSamples = format === 'yaml' ? 5 : 15;
+  const hoverOffset = offsetOf(text, unknownKey, 2);
+  const completeOffset = offsetOf(text, slotsKey, 6);
+  row(name, `${peerName(format)}: parse + hover, in process (${peerSamples}: p95)`, ms(await peerP95(text, format, peerSamples, (t) => peer.hover(t, hoverOffset))));
+  row(name, `${peerName(format)}: parse + complete, in process (${peerSamples}: p95)`, ms(await peerP95(text, format, peerSamples, (t) => peer.complete(t, completeOffset))));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -256,6 +287,17 @@ async function midEdit(format: Format): Promise<void> {
   const peerHover = await peerP95(m.text, format, 30, (t) => peer.hover(t, TextDocument.create('file:///x', format, 1, t).offsetAt(typoAt)));
   row(name, `${peerName(format)}: parse + complete, in process (p95)`, ms(peerComplete));
   row(name, `${peerName(format)}: parse + hover, in process (p95)`, ms(peerHover));
+  // The previous approach beside ours, in process: every version parsed in full, or from the previous one's parse.
+  const requests: [string, (p: PoolFile, d: PoolDiagnostic[]) => unknown][] = [
+    ['complete', (p) => complete(p, cursor, { snippets: true })],
+    ['hover', (p, d) => hover(p, typoAt, { diagnostics: d })],
+    ['code actions', (p, d) => codeActions(p, d.filter((x) => x.code === 'flink-config-unknown-key'))],
+  ];
+  for (const [kind, request] of requests) {
+    const full = oursP95(m.text, format, 30, false, request);
+    const fromPrevious = oursP95(m.text, format, 30, true, request);
+    row(name, `cmf-pools, in process: parse + validate + ${kind} (p95), from the previous parse / in full (before)`, `${ms(fromPrevious)} / ${ms(full)}`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
