@@ -562,7 +562,12 @@ describe('renaming a key is known valid without reading the file again only wher
   const byReading = (doc: ReturnType<typeof read>[number], path: JsonPath, name: string) => doc.edit().remove(['no such key, here or anywhere']).renameKey(path, name);
   const keyPaths = (v: unknown, at: JsonPath = [], out: JsonPath[] = []): JsonPath[] => {
     if (Array.isArray(v)) v.forEach((x, i) => keyPaths(x, [...at, i], out));
-    else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) out.push([...at, k]), keyPaths((v as Record<string, unknown>)[k], [...at, k], out);
+    else if (v !== null && typeof v === 'object') {
+      for (const k of Object.keys(v)) {
+        out.push([...at, k]);
+        keyPaths((v as Record<string, unknown>)[k], [...at, k], out);
+      }
+    }
     return out;
   };
   const shared = stringify(sharedPool());
