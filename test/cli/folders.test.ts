@@ -3,25 +3,17 @@
  * multi-document files beside other Kubernetes resources), node_modules and .git never entered, .gitignore files
  * obeyed as git obeys them (checked against `git ls-files` on the same tree), and "No compute-pool files found".
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { poolText } from '../../language-service/src/index';
 import { cfkSharedPool, dedicatedPool, sharedPool, text } from '../pools';
+import { tempFolders } from './temp';
 
 /** Temporary folders, removed when the file's tests are done. */
-const temps: string[] = [];
-const temp = (prefix: string) => {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-};
-after(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const temp = tempFolders();
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
