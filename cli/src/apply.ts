@@ -6,7 +6,7 @@ import { ResolvedSettings, lint, poolText } from '../../language-service/src/ind
 import { targetPhase, type ApplyResult, type LintedPool, type Plan } from '../../cmf-client/src/lifecycle';
 import { parse, UsageError } from './args';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, withCmf, type CmfSession } from './connect';
-import { loadSettings } from './lint';
+import { loadSettings, withoutByteOrderMark } from './lint';
 import { confirm, diagnosticLines, isInteractive } from './output';
 import { describeBlockers, waitFor } from './pool-state';
 import type { CliIo } from './main';
@@ -64,7 +64,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
   if (!file) throw new UsageError('-f FILE is required: the compute-pool file to apply ("-" for standard input).');
   let text: string;
   try {
-    text = file === '-' ? await io.readStdin() : await readFile(path.resolve(io.cwd, file), 'utf8');
+    text = withoutByteOrderMark(file === '-' ? await io.readStdin() : await readFile(path.resolve(io.cwd, file), 'utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message}.`);

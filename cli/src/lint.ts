@@ -66,6 +66,14 @@ function wrap(text: string, width: number, indent: string): string {
 
 const SEVERITY_NAMES = ['', 'error', 'warning', 'info', 'hint'] as const;
 
+/**
+ * A file's text as an editor shows it: without a leading UTF-8 byte order mark (editors hide it), so lines and
+ * columns are the ones the user sees. The engine reads a mark as if it were not there either way.
+ */
+export function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 interface LintResult {
   file: string;
   diagnostics: { range: PoolDiagnostic['range']; severity: string; code: string; message: string }[];
@@ -108,7 +116,7 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
     for (const { file, explicit } of targets) {
       let text: string;
       try {
-        text = file === '-' ? await io.readStdin() : await readFile(path.resolve(io.cwd, file), 'utf8');
+        text = withoutByteOrderMark(file === '-' ? await io.readStdin() : await readFile(path.resolve(io.cwd, file), 'utf8'));
       } catch (e) {
         const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
         io.err(`cmf-pools lint: cannot read ${file}: ${why}.\n`);

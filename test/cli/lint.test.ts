@@ -48,6 +48,21 @@ describe('cmf-pools lint', () => {
     assert.match(r.out, /2 problems \(1 error, 1 warning, 0 info, 0 hints\) in 1 file\./);
   });
 
+  it('reads a file that starts with a byte order mark as if it had none: the same lines and columns', () => {
+    const bom = mkdtempSync(path.join(tmpdir(), 'cmf-pools-bom-'));
+    const yaml = poolText(JSON.parse(badText), 'yaml');
+    writeFileSync(path.join(bom, 'with.pool.json'), '\ufeff' + badText);
+    writeFileSync(path.join(bom, 'without.pool.json'), badText);
+    writeFileSync(path.join(bom, 'with.pool.yaml'), '\ufeff' + yaml);
+    writeFileSync(path.join(bom, 'without.pool.yaml'), yaml);
+    for (const ext of ['json', 'yaml']) {
+      const withMark = run(['lint', `with.pool.${ext}`], bom);
+      assert.doesNotMatch(withMark.out, /invalid-(json|yaml)/);
+      assert.match(withMark.out, / error /);
+      assert.equal(withMark.out.replace(/^with\./gm, 'without.'), run(['lint', `without.pool.${ext}`], bom).out, ext);
+    }
+  });
+
   it('exits 0 when there are only warnings, and says so for a clean file', () => {
     assert.equal(run(['lint', 'warn.json'], dir).code, 0);
     const r = run(['lint', 'good.pool.json'], dir);

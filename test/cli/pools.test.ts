@@ -216,6 +216,14 @@ describe('apply', () => {
     assert.equal(cmf.store.pool(DEV, 'web').spec.clusterSpec.taskManager?.resource?.memory, '4096m');
   });
 
+  it('reads a file that starts with a byte order mark as if it had none', async () => {
+    writeFileSync(path.join(dir, 'bom.pool.json'), '\ufeff' + JSON.stringify(namedSharedPool('bom'), null, 2));
+    const r = await run(['apply', '-f', 'bom.pool.json', ...conn()]);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.doesNotMatch(r.out, /invalid-json/);
+    assert.ok(cmf.store.pools.get(DEV)!.has('bom'));
+  });
+
   it('reads the file from standard input with -f -', async () => {
     const r = await run(['apply', '-f', '-', ...conn()], { input: JSON.stringify(namedSharedPool('piped')) });
     assert.equal(r.code, 0, r.err);

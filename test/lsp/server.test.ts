@@ -34,6 +34,19 @@ describe('language server over stdio', () => {
     assert.match(lines[sa.range.start.line], /"serviceAccount"/);
   });
 
+  it('reads a document that starts with a byte order mark as if it had none, at the positions of its text', async () => {
+    const uri = 'file:///work/pools/bom.json';
+    const t = text(bad());
+    const got = server.next(uri);
+    server.open(uri, '\ufeff' + t);
+    const p = await got;
+    assert.deepEqual(codesOf(p.diagnostics), ['flink-config-unknown-key', 'forbidden-field', 'shared-image-too-old']);
+    const lines = t.split('\n');
+    for (const d of p.diagnostics) assert.ok(d.range.start.line > 0, 'nothing on the first line (no invalid-json at 1:1)');
+    const sa = p.diagnostics.find((d) => d.code === 'forbidden-field')!;
+    assert.equal(lines[sa.range.start.line].slice(sa.range.start.character, sa.range.end.character), '"serviceAccount"');
+  });
+
   it('publishes nothing of ours for package.json', async () => {
     const uri = 'file:///work/package.json';
     const got = server.next(uri);

@@ -8,7 +8,7 @@ import { type FormattingOptions, type Node, applyEdits, modify, parseTree } from
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { nodeAt, property } from './json';
-import type { DocumentEdit, JsonPath } from './model';
+import { type DocumentEdit, type JsonPath, withoutByteOrderMark } from './model';
 
 /** The document's indentation (tabs, or the smallest indentation in spaces) and line end. */
 function detectFormatting(text: string): FormattingOptions {
@@ -35,7 +35,9 @@ export class JsonEdit implements DocumentEdit {
     private readonly doc: TextDocument,
     private readonly wasValid: boolean,
   ) {
-    this.original = this.text = doc.getText();
+    this.original = doc.getText();
+    // A byte order mark is read as a space (offsets stay the file's) and put back in the edit.
+    this.text = withoutByteOrderMark(this.original);
     this.formatting = detectFormatting(this.original);
   }
 
@@ -91,7 +93,8 @@ export class JsonEdit implements DocumentEdit {
   }
 
   toTextEdit(): TextEdit | undefined {
-    return minimalEdit(this.doc, this.original, this.text);
+    const text = this.original.charCodeAt(0) === 0xfeff && this.text.charCodeAt(0) === 32 ? '\ufeff' + this.text.slice(1) : this.text;
+    return minimalEdit(this.doc, this.original, text);
   }
 }
 

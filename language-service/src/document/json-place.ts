@@ -5,7 +5,7 @@
  */
 import { type Node, type SyntaxKind, createScanner, getLocation } from 'jsonc-parser';
 import { isObject, valueAt as valueIn } from '../../../cmf-model/src/json';
-import type { JsonPath, SourceDocument } from './model';
+import { type JsonPath, type SourceDocument, withoutByteOrderMark } from './model';
 import { type Place, type Syntax, escapeSnippet } from './place';
 
 /** jsonc-parser's SyntaxKind values (a const enum, which isolated modules cannot read). */
@@ -126,7 +126,7 @@ function startsValue(t: SyntaxKind): boolean {
 export function jsonPlace(parsed: SourceDocument, offset: number): Place | undefined {
   // No syntax tree: jsonc-parser's scanner finds the place, the parsed value and spans tell the rest. Building
   // the tree would cost ten times JSON.parse on a large pool, on every keystroke's completion.
-  const text = parsed.file.getText();
+  const text = withoutByteOrderMark(parsed.file.getText());
   const loc = getLocation(text, offset);
   const prev = loc.previousNode;
 

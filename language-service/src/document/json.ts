@@ -8,7 +8,7 @@ import { type Node, type ParseError, findNodeAtOffset, getNodePath, getNodeValue
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { JsonEdit } from './json-edit';
 import { Locator } from './locate';
-import { type DocumentEdit, type JsonPath, type NodeAt, type SourceDocument, type Span, type SyntaxProblem, MAX_DEPTH } from './model';
+import { type DocumentEdit, type JsonPath, type NodeAt, type SourceDocument, type Span, type SyntaxProblem, MAX_DEPTH, withoutByteOrderMark } from './model';
 
 /** Offset at which bracket nesting (outside strings) first exceeds `max`, or undefined. Linear, no recursion. */
 function depthExceededAt(text: string, max: number): number | undefined {
@@ -98,7 +98,7 @@ export class JsonDocument implements SourceDocument {
   private readonly locator: Locator | undefined;
 
   constructor(readonly file: TextDocument) {
-    const source = (this.source = file.getText());
+    const source = (this.source = withoutByteOrderMark(file.getText()));
     this.span = { offset: 0, length: source.length };
     this.tooDeepAt = depthExceededAt(source, MAX_DEPTH);
     if (this.tooDeepAt !== undefined) {

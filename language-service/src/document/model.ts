@@ -73,6 +73,14 @@ export interface SourceDocument {
   edit(): DocumentEdit;
 }
 
+/**
+ * The text a JSON front end reads: a leading UTF-8 byte order mark becomes a space, so the file reads as if it had
+ * none (JSON.parse and jsonc-parser refuse it) while every offset stays the file's own.
+ */
+export function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+}
+
 /** No compute pool comes near this; parsers recurse per level and overflow around 10,000. */
 export const MAX_DEPTH = 256;
 
