@@ -4,7 +4,7 @@
  * inserts with the document's own indentation and line ends); the result is one minimal TextEdit against
  * the original, so a quick fix shows as a small change and never overlaps itself.
  */
-import { type FormattingOptions, type Node, applyEdits, modify, parseTree } from 'jsonc-parser';
+import { type FormattingOptions, type Node, applyEdits, findNodeAtOffset, modify, parseTree } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { nodeAt, property } from './json';
@@ -89,6 +89,35 @@ export class JsonEdit implements DocumentEdit {
     const key = property(nodeAt(this.tree(), path.slice(0, -1)), last)?.key;
     if (!key) return this;
     this.text = this.text.slice(0, key.offset) + JSON.stringify(newKey) + this.text.slice(key.offset + key.length);
+    return this;
+  }
+
+  /** Removes the property whose key starts at `offset` with the comma and line that go with it. */
+  removeKeyAt(offset: number): this {
+    const root = this.tree();
+    const key = root && findNodeAtOffset(root, offset, false);
+    const prop = key?.parent;
+    const object = prop?.parent;
+    if (!key || key.offset !== offset || prop?.type !== 'property' || prop.children?.[0] !== key || object?.type !== 'object') return this;
+    const siblings = object.children ?? [];
+    const i = siblings.indexOf(prop);
+    let from: number;
+    let to: number;
+    let text = '';
+    if (i + 1 < siblings.length) {
+      // Up to the next property: this one's text, its comma and the line break and indentation before the next.
+      from = prop.offset;
+      to = siblings[i + 1]!.offset;
+    } else if (i > 0) {
+      // The last one: from the end of the one before (its comma goes too).
+      from = siblings[i - 1]!.offset + siblings[i - 1]!.length;
+      to = prop.offset + prop.length;
+    } else {
+      from = object.offset;
+      to = object.offset + object.length;
+      text = '{}';
+    }
+    this.text = this.text.slice(0, from) + text + this.text.slice(to);
     return this;
   }
 

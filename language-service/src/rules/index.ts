@@ -2,6 +2,7 @@
  * The rule registry: every rule module, in the order the checks run. The catalogue, the quick-fix dispatch and
  * `RuleCode` are read from these modules, so adding a rule means adding its module here and nothing else.
  */
+import { duplicateKeysRule } from './duplicate-keys';
 import { flinkKeysRule } from './flink-keys';
 import { highAvailabilityRule } from './high-availability';
 import { imageRule } from './image';
@@ -18,6 +19,7 @@ import { syntaxRule } from './syntax';
 export const RULES = [
   syntaxRule,
   schemaRule,
+  duplicateKeysRule,
   managedFieldsRule,
   reservedVolumesRule,
   imageRule,
