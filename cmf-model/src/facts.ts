@@ -108,6 +108,23 @@ export const SERVER_OWNED_PATHS: readonly (readonly string[])[] = [
   ['metadata', 'updateTimestamp'],
 ];
 
+/**
+ * The Pod envelope fields a pod template may carry in the FlinkDeployment CRD (and in an environment's application
+ * defaults), which CMF refuses in a pool's `clusterSpec.podTemplate`. Seen in the field (a public OpenShift install
+ * script for CMF records the rejection); whether CMF checks `jobManager.podTemplate` and `taskManager.podTemplate`
+ * the same way is not known.
+ */
+export const POD_TEMPLATE_ENVELOPE_FIELDS: readonly string[] = ['apiVersion', 'kind'];
+
+/** CMF's rejection of a clusterSpec.podTemplate with envelope fields, in CMF's words; undefined when it has none. */
+export function podTemplateEnvelopeRejection(template: unknown): string | undefined {
+  if (!isObject(template)) return undefined;
+  const fields = POD_TEMPLATE_ENVELOPE_FIELDS.filter((f) => f in template);
+  if (fields.length === 0) return undefined;
+  const shown = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  return `'podTemplate' contains unexpected field(s): {${fields.map((f) => `${f}=${shown(template[f])}`).join(', ')}}`;
+}
+
 /** Volumes CMF adds to every pool's pods, with their mount paths. */
 export const RESERVED_VOLUMES: readonly { name: string; mountPath: string }[] = [
   { name: 'statement-plan-volume', mountPath: '/opt/flink/statement' },

@@ -236,7 +236,7 @@ describe('apply', () => {
     const r = await run(['apply', '-f', bad, '--yes', ...conn()]);
     assert.equal(r.code, 1);
     assert.match(r.out, /: refused \(lint errors\)\n/);
-    assert.match(r.out, /^bad\.pool\.json:\d+:\d+ error shared-image-too-old /m);
+    assert.match(r.out, /^bad\.pool\.json:\d+:\d+ error image-too-old /m);
     assert.match(r.out, /bad\.pool\.json has 1 error \(compute pool 'web', environment 'development'\); fix it before applying\./);
     assert.ok(!cmf.store.pools.get(DEV)!.has('web'));
 

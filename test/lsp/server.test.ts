@@ -26,9 +26,9 @@ describe('language server over stdio', () => {
     server.open(uri, t);
     const p = await got;
     assert.equal(p.version, 1);
-    assert.deepEqual(codesOf(p.diagnostics), ['flink-config-unknown-key', 'forbidden-field', 'shared-image-too-old']);
+    assert.deepEqual(codesOf(p.diagnostics), ['flink-config-unknown-key', 'forbidden-field', 'image-too-old']);
     const lines = t.split('\n');
-    const image = p.diagnostics.find((d) => d.code === 'shared-image-too-old')!;
+    const image = p.diagnostics.find((d) => d.code === 'image-too-old')!;
     assert.match(lines[image.range.start.line], /"image"/);
     const sa = p.diagnostics.find((d) => d.code === 'forbidden-field')!;
     assert.match(lines[sa.range.start.line], /"serviceAccount"/);
@@ -40,7 +40,7 @@ describe('language server over stdio', () => {
     const got = server.next(uri);
     server.open(uri, '\ufeff' + t);
     const p = await got;
-    assert.deepEqual(codesOf(p.diagnostics), ['flink-config-unknown-key', 'forbidden-field', 'shared-image-too-old']);
+    assert.deepEqual(codesOf(p.diagnostics), ['flink-config-unknown-key', 'forbidden-field', 'image-too-old']);
     const lines = t.split('\n');
     for (const d of p.diagnostics) assert.ok(d.range.start.line > 0, 'nothing on the first line (no invalid-json at 1:1)');
     const sa = p.diagnostics.find((d) => d.code === 'forbidden-field')!;

@@ -77,8 +77,11 @@ describe('hover', () => {
     const p = sharedPool();
     p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5';
     const h = hoverAt(cursor(p, '"confluentinc/cp-flink-sql:1.19-cp5"', 5));
-    assert.match(h.value, /\*\*Error `shared-image-too-old`\*\*: A SHARED pool uses a cp-flink-sql 1\.19 build older than 1\.19-cp7\./);
-    assert.match(h.value, /Use confluentinc\/cp-flink-sql:1\.19-cp11 or newer/);
+    assert.match(h.value, /\*\*Error `image-too-old`\*\*: The cp-flink-sql build is older than the floor of the pool's CMF version/);
+    assert.match(h.value, /statements fail while their plan loads .* Use confluentinc\/cp-flink-sql:1\.19-cp11\./);
+    // The evidence behind the rule: the documentation and the field disagree for dedicated pools; the OpenAPI examples.
+    assert.match(h.value, /names the cp7 floor for \*\*shared\*\* pools only/);
+    assert.match(h.value, /OpenAPI examples \(`1\.19-cp5`\) get it too/);
     assert.match(h.value, /Quick fix: \*Use confluentinc\/cp-flink-sql:1\.19-cp11\*/);
     assert.match(h.value, /\[CMF: compute pools\]\(https:\/\/docs\.confluent\.io\/platform\/current\/flink\/configure\/compute-pools\.html\)/);
   });
@@ -94,8 +97,8 @@ describe('hover', () => {
   it('a rule turned off in the settings is not explained', () => {
     const p = sharedPool();
     p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5';
-    const h = hoverAt(cursor(p, '"confluentinc/cp-flink-sql:1.19-cp5"', 5), { rules: { 'shared-image-too-old': 'off' } });
-    assert.doesNotMatch(h.value, /shared-image-too-old/);
+    const h = hoverAt(cursor(p, '"confluentinc/cp-flink-sql:1.19-cp5"', 5), { rules: { 'image-too-old': 'off' } });
+    assert.doesNotMatch(h.value, /image-too-old/);
     assert.match(h.value, /\*\*image\*\*/);
   });
 
