@@ -9,6 +9,7 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS, withCmf, type CmfSession } from '.
 import { loadSettings, withoutByteOrderMark } from './lint';
 import { confirm, diagnosticLines, isInteractive } from './output';
 import { describeBlockers, waitFor } from './pool-state';
+import { defaultsFromCmf } from './environment';
 import type { CliIo } from './main';
 
 const APPLY_HELP = `Usage: cmf-pools apply -f FILE [--dry-run] [--yes] [--wait] [connection options]
@@ -17,7 +18,9 @@ Creates or updates the compute pool in FILE (a ComputePool in JSON or YAML; "-" 
 an environment. A Confluent for Kubernetes FlinkComputePool is refused: CFK owns that pool (kubectl apply it).
 
 The file is first checked with the same rules as "cmf-pools lint" (and .vscode/settings.json, or
---settings); any error refuses it before CMF is contacted. Then the plan is printed:
+--settings); any error refuses it before CMF is contacted. Then it is checked as CMF would deploy it:
+over the environment's computePoolDefaults, for CMF's own version (read from CMF); an error there
+refuses it too. Then the plan is printed:
   create      the pool does not exist: it is created (POST) without asking
   update      a unified diff of the live pool (---) against the file (+++), both without the fields
               CMF owns (status, uid, timestamps) and without live values CMF filled in from the
@@ -36,7 +39,9 @@ Options:
   -y, --yes            update without asking
   --wait               then follow the pool's phase until it settles (RUNNING, SUSPENDED, DEDICATED or
                        FAILED; at most 10 minutes), printing its status messages and warnings
-  --settings FILE      lint settings (cmfPools.rules, cmfPools.allowedImages), as for "cmf-pools lint"
+  --settings FILE      lint settings (cmfPools.rules, cmfPools.allowedImages, cmfPools.cmfVersion), as
+                       for "cmf-pools lint"
+  --cmf-version VER    the CMF version to check the pool for when CMF does not say its own (before 2.2)
   --no-settings        ignore .vscode/settings.json
   -h, --help           show this help
 
@@ -54,6 +59,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
     wait: { type: 'boolean', default: false },
     settings: { type: 'string' },
     'no-settings': { type: 'boolean', default: false },
+    'cmf-version': { type: 'string' },
   });
   if (values.help) {
     io.out(APPLY_HELP);
@@ -83,9 +89,15 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
     );
     return 1;
   }
-  const linted: LintedPool = { label, ...result.pool, render: result.language === 'yaml' ? (v) => poolText(v, 'yaml') : undefined };
+  const render = result.language === 'yaml' ? (v: unknown) => poolText(v, 'yaml') : undefined;
+  let linted: LintedPool = { label, ...result.pool, render };
 
   return withCmf('apply', values, io, async (s) => {
+    if (linted.errors.length === 0) {
+      // The effective pool: the environment's defaults under the file, checked for the CMF it goes to.
+      const defaults = await defaultsFromCmf(s);
+      linted = { label, ...lint(text, { path: file === '-' ? undefined : path.resolve(io.cwd, file), settings, defaults }).pool, render };
+    }
     const plan = await s.lifecycle.plan(linted);
     printPlan(plan, label, s, io);
     if (plan.kind === 'refused') return 1;

@@ -25,7 +25,7 @@
  *   is reached, and fail after `maxPages` (1000) pages or if the server repeats a page.
  */
 import type { Dispatcher } from 'undici';
-import type { ComputePool, Environment, Statement } from '../../cmf-model/src/types';
+import type { ComputePool, Environment, Statement, SystemInformation } from '../../cmf-model/src/types';
 import {
   CmfError,
   cmfMessagesOf,
@@ -175,6 +175,28 @@ export class CmfClient {
     const d = this.dispatcher;
     this.dispatcher = undefined;
     if (d && this.ownsDispatcher) await (await d.catch(() => undefined))?.close();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // CMF itself
+
+  /** `GET /cmf/api/v1/system-information` (CMF 2.2 and later): CMF's version and revision. */
+  getSystemInformation(call?: CallOptions): Promise<SystemInformation> {
+    return this.object<SystemInformation>({ method: 'GET', segments: ['system-information'], context: { operation: 'get', resource: 'system information' }, call });
+  }
+
+  /**
+   * The version CMF says it is (`2.4.1`), or undefined when it does not tell: CMF before 2.2 has no
+   * system-information (404), and a failure to read it (a proxy, RBAC, a timeout) leaves it unknown too; the
+   * callers then fall back to cmfPools.cmfVersion.
+   */
+  async cmfVersion(call?: CallOptions): Promise<string | undefined> {
+    try {
+      const version = (await this.getSystemInformation(call)).status?.version;
+      return typeof version === 'string' && version.trim() !== '' ? version.trim() : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   // -------------------------------------------------------------------------------------------

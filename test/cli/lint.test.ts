@@ -39,11 +39,11 @@ describe('cmf-pools lint', () => {
     const r = run(['lint', 'bad.pool.json'], dir);
     assert.equal(r.code, 1, r.err);
     const lines = r.out.trim().split('\n');
-    const image = lines.find((l) => l.includes('shared-image-too-old'))!;
+    const image = lines.find((l) => l.includes('image-too-old'))!;
     const imageLine = badText.split('\n').findIndex((l) => l.includes('"image"')) + 1;
     const imageCol = badText.split('\n')[imageLine - 1].indexOf('"confluentinc') + 1;
     assert.equal(image.split(' ')[0], `bad.pool.json:${imageLine}:${imageCol}`);
-    assert.match(image, /^bad\.pool\.json:\d+:\d+ error shared-image-too-old Shared pools need at least the cp7 build/);
+    assert.match(image, /^bad\.pool\.json:\d+:\d+ error image-too-old On CMF 2\.5 \(the newest CMF these rules know; set cmfPools\.cmfVersion to yours\), statements need confluentinc\/cp-flink-sql 1\.19-cp7 or newer/);
     assert.ok(lines.some((l) => / warning replicas-ignored-native /.test(l)));
     assert.match(r.out, /2 problems \(1 error, 1 warning, 0 info, 0 hints\) in 1 file\./);
   });
@@ -75,7 +75,7 @@ describe('cmf-pools lint', () => {
     assert.equal(r.code, 1);
     const out = JSON.parse(r.out) as { file: string; diagnostics: { range: { start: { line: number; character: number } }; severity: string; code: string; message: string }[] }[];
     assert.deepEqual(out.map((f) => f.file), ['bad.pool.json', 'good.pool.json']);
-    const image = out[0].diagnostics.find((d) => d.code === 'shared-image-too-old')!;
+    const image = out[0].diagnostics.find((d) => d.code === 'image-too-old')!;
     assert.equal(image.severity, 'error');
     assert.equal(image.range.start.line, badText.split('\n').findIndex((l) => l.includes('"image"')));
     assert.deepEqual(out[1].diagnostics, []);
@@ -129,7 +129,7 @@ describe('cmf-pools lint', () => {
     const r = run(['lint', 'missing.json', 'bad.pool.json'], dir);
     assert.equal(r.code, 2);
     assert.match(r.err, /cannot read missing\.json: no such file/);
-    assert.match(r.out, /shared-image-too-old/);
+    assert.match(r.out, /image-too-old/);
     const unreadable = path.join(dir, 'locked.json');
     writeFileSync(unreadable, '{}');
     chmodSync(unreadable, 0o000);
@@ -154,7 +154,9 @@ describe('cmf-pools lint', () => {
     assert.match(r.err, /unknown command "frobnicate"/);
   });
 
-  it('takes rule severities from --rule and from .vscode/settings.json, like the editor', () => {
+  it('takes rule severities from --rule and from .vscode/settings.json, like the editor (an old code name included)', () => {
+    assert.equal(run(['lint', '--rule', 'image-too-old=warning', 'bad.pool.json'], dir).code, 0);
+    // Settings written for the rule's former name still apply to it.
     assert.equal(run(['lint', '--rule', 'shared-image-too-old=warning', 'bad.pool.json'], dir).code, 0);
     const ws = mkdtempSync(path.join(tmpdir(), 'cmf-pools-ws-'));
     mkdirSync(path.join(ws, '.vscode'));
@@ -162,8 +164,57 @@ describe('cmf-pools lint', () => {
     writeFileSync(path.join(ws, 'bad.pool.json'), badText);
     const r = run(['lint', 'bad.pool.json'], ws);
     assert.equal(r.code, 0);
-    assert.doesNotMatch(r.out, /shared-image-too-old/);
+    assert.doesNotMatch(r.out, /image-too-old/);
     assert.equal(run(['lint', '--no-settings', 'bad.pool.json'], ws).code, 1);
+  });
+
+  it('checks pools for a CMF version: --cmf-version, or cmfPools.cmfVersion in the settings file; the flag wins', () => {
+    const ws = mkdtempSync(path.join(tmpdir(), 'cmf-pools-version-'));
+    const p = dedicatedPool();
+    p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5';
+    writeFileSync(path.join(ws, 'old.pool.json'), text(p));
+    // 1.19-cp5 ran on CMF 2.2; on 2.3 and later it is below the floor for every pool type.
+    assert.equal(run(['lint', 'old.pool.json'], ws).code, 1);
+    const on22 = run(['lint', '--cmf-version', '2.2.9', 'old.pool.json'], ws);
+    assert.equal(on22.code, 0, on22.out);
+    const on24 = run(['lint', '--cmf-version', '2.4', 'old.pool.json'], ws);
+    assert.equal(on24.code, 1);
+    assert.match(on24.out, / error image-too-old On CMF 2\.4 \(cmfPools\.cmfVersion\), statements need confluentinc\/cp-flink-sql 1\.19-cp7 or newer/);
+    mkdirSync(path.join(ws, '.vscode'));
+    writeFileSync(path.join(ws, '.vscode', 'settings.json'), '{ "cmfPools.cmfVersion": "2.2" }');
+    assert.equal(run(['lint', 'old.pool.json'], ws).code, 0);
+    assert.equal(run(['lint', '--cmf-version', '2.3', 'old.pool.json'], ws).code, 1);
+    const bad = run(['lint', '--cmf-version', 'newest', 'old.pool.json'], ws);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--cmf-version "newest" is not a CMF version: use e\.g\. 2\.4 or 2\.4\.1\./);
+  });
+
+  it('checks the effective pool over an environment\'s computePoolDefaults from --environment-defaults FILE (JSON or YAML)', () => {
+    const ws = mkdtempSync(path.join(tmpdir(), 'cmf-pools-defaults-'));
+    const p = dedicatedPool();
+    delete p.spec.clusterSpec.image;
+    delete p.spec.clusterSpec.jobManager.resource.memory;
+    writeFileSync(path.join(ws, 'bare.pool.json'), text(p));
+    const alone = run(['lint', 'bare.pool.json'], ws);
+    assert.match(alone.out, / warning image-missing /);
+    assert.match(alone.out, / warning resource-memory-missing /);
+    // The Environment as CMF returns it, in JSON; and the computePoolDefaults alone, in YAML.
+    writeFileSync(path.join(ws, 'env.json'), JSON.stringify({ name: 'dev', computePoolDefaults: { clusterSpec: { image: 'confluentinc/cp-flink-sql:1.19-cp7', jobManager: { resource: { memory: '1024m' } } } } }));
+    writeFileSync(path.join(ws, 'defaults.yaml'), 'clusterSpec:\n  image: confluentinc/cp-flink-sql:1.19-cp5\n  jobManager: {resource: {memory: 1024m}}\n');
+    const env = run(['lint', '--environment-defaults', 'env.json', 'bare.pool.json'], ws);
+    assert.equal(env.code, 0, env.out);
+    assert.doesNotMatch(env.out, /image-missing|resource-memory-missing/);
+    const old = run(['lint', '--environment-defaults', 'defaults.yaml', 'bare.pool.json'], ws);
+    assert.equal(old.code, 1);
+    assert.match(old.out, / error image-too-old .*\(The value comes from the computePoolDefaults of the environment in defaults\.yaml; set it in this file to override it\.\)/);
+    writeFileSync(path.join(ws, 'nothing.json'), '[1, 2]');
+    const none = run(['lint', '--environment-defaults', 'nothing.json', 'bare.pool.json'], ws);
+    assert.equal(none.code, 2);
+    assert.match(none.err, /nothing\.json holds no computePoolDefaults/);
+    assert.equal(run(['lint', '--environment-defaults', 'missing.json', 'bare.pool.json'], ws).code, 2);
+    const both = run(['lint', '--environment-defaults', 'env.json', '--environment', 'dev', 'bare.pool.json'], ws);
+    assert.equal(both.code, 2);
+    assert.match(both.err, /either --environment-defaults FILE or --environment NAME/);
   });
 
   it('explains itself with --help', () => {
