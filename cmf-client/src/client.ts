@@ -145,6 +145,8 @@ export class CmfClient {
   private readonly ownsDispatcher: boolean;
   private tokenPromise?: Promise<string | undefined>;
   private warnedTokenOverHttp = false;
+  /** What CMF said of its version, once it said it (or that it does not tell). */
+  private knownVersion?: { value: string | undefined };
   /** The last few tokens a provider returned, to scrub them from error text. */
   private lastTokens: string[] = [];
 
@@ -188,13 +190,18 @@ export class CmfClient {
   /**
    * The version CMF says it is (`2.4.1`), or undefined when it does not tell: CMF before 2.2 has no
    * system-information (404), and a failure to read it (a proxy, RBAC, a timeout) leaves it unknown too; the
-   * callers then fall back to cmfPools.cmfVersion.
+   * callers then fall back to cmfPools.cmfVersion. An answer (a version, or a 404) is kept for the client's life: a
+   * CMF upgrade restarts CMF, and the extension makes a new client when a connection changes.
    */
   async cmfVersion(call?: CallOptions): Promise<string | undefined> {
+    if (this.knownVersion) return this.knownVersion.value;
     try {
       const version = (await this.getSystemInformation(call)).status?.version;
-      return typeof version === 'string' && version.trim() !== '' ? version.trim() : undefined;
-    } catch {
+      const value = typeof version === 'string' && version.trim() !== '' ? version.trim() : undefined;
+      this.knownVersion = { value };
+      return value;
+    } catch (e) {
+      if (e instanceof CmfError && e.kind === 'http' && e.status === 404) this.knownVersion = { value: undefined };
       return undefined;
     }
   }

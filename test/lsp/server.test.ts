@@ -47,6 +47,26 @@ describe('language server over stdio', () => {
     assert.equal(lines[sa.range.start.line].slice(sa.range.start.character, sa.range.end.character), '"serviceAccount"');
   });
 
+  it("checks pools for the connected CMF's version when the client sends it, else for cmfPools.cmfVersion", async () => {
+    const uri = 'file:///work/pools/flink-23.json';
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkVersion = 'v2_3';
+    p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:2.3-cmf2.5-cp1';
+    p.spec.clusterSpec.flinkConfiguration = { 'execution.checkpointing.interval': '10s', 'execution.checkpointing.dir': 's3://b/c', 'execution.checkpointing.savepoint-dir': 's3://b/s' };
+    let got = server.next(uri);
+    server.open(uri, text(p));
+    assert.deepEqual(codesOf((await got).diagnostics), [], 'the newest CMF known runs Flink 2.3');
+    got = server.next(uri);
+    void server.connection.sendNotification('cmfPools/environmentDefaults', { defaults: { cmfVersion: '2.4.1', source: "environment 'dev' (connection 'c')" } });
+    const on24 = (await got).diagnostics;
+    assert.deepEqual(codesOf(on24), ['flink-version-unsupported']);
+    assert.match(String(on24[0]!.message), /^CMF 2\.4\.1 \(the connected CMF\) does not run statements on Flink 2\.3/);
+    got = server.next(uri);
+    void server.connection.sendNotification('cmfPools/environmentDefaults', { defaults: null });
+    assert.deepEqual(codesOf((await got).diagnostics), []);
+    server.close(uri);
+  });
+
   it('publishes nothing of ours for package.json', async () => {
     const uri = 'file:///work/package.json';
     const got = server.next(uri);
