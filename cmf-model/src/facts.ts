@@ -161,6 +161,18 @@ export function withDefaults(defaults: unknown, own: unknown): unknown {
   return out;
 }
 
+/** The Flink option without which CMF refuses an INSERT INTO statement, unless the statement or its pool sets it. */
+export const CHECKPOINTING_INTERVAL = 'execution.checkpointing.interval';
+/** CMF's refusal of such a statement, in its words (recorded in a public install script for CMF). */
+export const INSERT_WITHOUT_CHECKPOINTING =
+  "Flink deployment requires checkpointing to be enabled for INSERT INTO queries. Please set 'execution.checkpointing.interval' in the Flink configuration of the Statement or ComputePool.";
+
+/** Is this SQL an INSERT INTO (also in a statement set), past leading whitespace and comments? */
+export function isInsertStatement(sql: string): boolean {
+  const text = sql.replace(/^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/, '');
+  return /^(?:EXECUTE\s+STATEMENT\s+SET\s+BEGIN\s+)?INSERT\s+(?:INTO|OVERWRITE)\b/i.test(text);
+}
+
 /** Statement phases a statement does not leave by itself (it has finished). */
 export const TERMINAL_STATEMENT_PHASES: readonly StatementPhase[] = ['COMPLETED', 'FAILED'];
 /** A statement can be stopped (`spec.stopped: true`) from these phases; it is resumed only from STOPPED. */

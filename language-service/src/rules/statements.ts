@@ -9,18 +9,18 @@
  *   on the statement they have no effect), `stateless` otherwise; `last-state` is not supported on shared pools.
  *   From the CMF SDK's StatementSpec documentation of versions after 2.3.1.
  */
+import { CHECKPOINTING_INTERVAL, INSERT_WITHOUT_CHECKPOINTING } from '../../../cmf-model/src/facts';
 import { isObject, valueAt } from '../../../cmf-model/src/json';
 import { placeholderDirectory } from '../flink/common';
 import { lookupKey } from '../flink/options';
 import { CLUSTER_SPEC, FLINK_CONFIGURATION, type PoolModel } from '../pool';
 import { type Fix, defineRule, strings } from './rule';
 
-const INTERVAL = 'execution.checkpointing.interval';
+const INTERVAL = CHECKPOINTING_INTERVAL;
 /** The interval the quick fix sets: CMF's documentation examples use ten seconds. */
 const INTERVAL_VALUE = '10 s';
 /** CMF's answer to an INSERT INTO without an interval, in its words. */
-const CMF_REFUSAL =
-  "Flink deployment requires checkpointing to be enabled for INSERT INTO queries. Please set 'execution.checkpointing.interval' in the Flink configuration of the Statement or ComputePool.";
+const CMF_REFUSAL = INSERT_WITHOUT_CHECKPOINTING;
 
 /** Each directory under its Flink 1.x name and its Flink 2.x name (the 2.x data marks the 1.x one deprecated). */
 const CHECKPOINTS = { legacy: 'state.checkpoints.dir', current: 'execution.checkpointing.dir', what: 'checkpoints' } as const;
