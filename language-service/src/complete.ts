@@ -21,7 +21,7 @@ import { isObject, valueAt as valueIn } from '../../cmf-model/src/json';
 import type { JsonPath, SourceDocument } from './document/model';
 import { jsonPlace } from './document/json-place';
 import { yamlPlace } from './document/yaml-place';
-import { type Place, type Syntax, escapeSnippet } from './document/place';
+import { type Place, type Syntax, type WrittenKeys, escapeSnippet } from './document/place';
 import { type PoolModel, CLUSTER_SPEC, FLINK_CONFIGURATION, readPool, samePath, underFlinkConfiguration } from './pool';
 import { type SchemaNode, descriptionOf, enumValuesOf, expand, propertiesAt, schemasAt, typesOf } from './schema-lookup';
 import { CFK_KIND, FORBIDDEN_CLUSTER_SPEC_FIELDS, KUBERNETES_OWNED_PATHS, SERVER_OWNED_PATHS, SHARED_ONLY_PATHS } from '../../cmf-model/src/facts';
@@ -181,12 +181,24 @@ function pad(n: number): string {
 
 // Keys ---------------------------------------------------------------------------------------------------------
 
-/** The keys the object at `path` has, but the one being edited. */
-function presentKeys(parsed: SourceDocument, path: JsonPath, editingKey: string | undefined): Set<string> {
-  const v = valueIn(parsed.value, path);
+/**
+ * The keys the object being edited has, but the one being edited: the parsed value's, and the ones its text writes
+ * that a parse recovering from an error mid-edit dropped.
+ */
+function presentKeys(parsed: SourceDocument, place: Place): Set<string> {
+  const v = valueIn(parsed.value, place.path);
   const keys = new Set<string>(isObject(v) ? Object.keys(v) : []);
-  if (editingKey !== undefined) keys.delete(editingKey);
+  if (place.editingKey !== undefined) keys.delete(place.editingKey);
+  for (const k of place.writtenKeys?.(0)?.keys() ?? []) keys.add(k);
   return keys;
+}
+
+/** Written keys as Flink reads them: nested objects' keys joined with dots. */
+function flattenWritten(keys: WrittenKeys | null | undefined, prefix: string, out: Set<string>): void {
+  for (const [k, v] of keys ?? []) {
+    if (v && v.size > 0) flattenWritten(v, `${prefix}${k}.`, out);
+    else out.add(prefix + k);
+  }
 }
 
 
@@ -203,7 +215,7 @@ function proposable(objectPath: JsonPath, key: string, schema: SchemaNode, pool:
 
 function schemaKeys(b: Builder, parsed: SourceDocument, pool: PoolModel | undefined): void {
   const { place } = b;
-  const present = presentKeys(parsed, place.path, place.editingKey);
+  const present = presentKeys(parsed, place);
   let i = 0;
   for (const [key, schema] of propertiesAt(place.path, pool?.kind)) {
     i++;
@@ -307,7 +319,9 @@ function flinkKeys(b: Builder, parsed: SourceDocument, pool: PoolModel | undefin
   // The key being edited counts as absent; so do keys of its own property (the tree may have it as a value).
   const editingKey = place.editingKey !== undefined ? prefix + place.editingKey : undefined;
   if (editingKey) present.delete(editingKey);
-  for (const k of presentKeys(parsed, place.path, place.editingKey)) present.add(prefix + k);
+  for (const k of presentKeys(parsed, place)) present.add(prefix + k);
+  // Every option written in flinkConfiguration, flat or nested, even where the parse lost it.
+  flattenWritten(place.writtenKeys?.(place.path.length - FLINK_CONFIGURATION.length), '', present);
   const flinkVersion = typeof pool?.flinkVersion === 'string' ? pool.flinkVersion : null;
 
   if (b.defaults.data) {
