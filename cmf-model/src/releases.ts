@@ -12,10 +12,9 @@
  * - Shared pools exist from CMF 2.3.0 (the CMF 2.3.0 OpenAPI adds `SHARED`; 2.2.0's has no pool types).
  */
 import type { PoolType } from './facts';
-import { parseImageTag } from './images';
 
 /** What a CMF version runs on one Flink line. */
-export interface LineSupport {
+interface LineSupport {
   /** The oldest cp-flink-sql build number of the line that runs statements, per pool type; absent: none known. */
   readonly floor: Readonly<Partial<Record<PoolType, number>>>;
   /** The newest cp-flink-sql tag of the line known to run on this CMF version. */
@@ -114,9 +113,4 @@ export function cmfRelease(version: string | undefined): { release: CmfRelease; 
 /** The CMF versions that run a Flink line, oldest first. */
 export function releasesRunning(flinkLine: string): CmfRelease[] {
   return CMF_RELEASES.filter((r) => r.lines[flinkLine] !== undefined);
-}
-
-/** The newest build number of a line a release knows (from its `newest` tag). */
-export function newestBuild(support: LineSupport): number {
-  return parseImageTag(support.newest)?.build ?? 0;
 }

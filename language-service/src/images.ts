@@ -7,7 +7,7 @@ import { CP_FLINK_SQL, flinkVersionFor, imageKind, parseImageRef, parseImageTag 
 import { type CmfRelease, cmfRelease } from '../../cmf-model/src/releases';
 
 /** The release of the newest CMF these rules know (cmfPools.cmfVersion's default). */
-export function newestRelease(): CmfRelease {
+function newestRelease(): CmfRelease {
   return cmfRelease(undefined).release;
 }
 

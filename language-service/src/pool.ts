@@ -10,7 +10,7 @@ import { type FlinkOptionSet, type KeyLookup, lookupKey, optionSetFor } from './
 
 export const CLUSTER_SPEC: JsonPath = ['spec', 'clusterSpec'];
 /** Where pod templates may stand in a clusterSpec: the pool's own, the JobManager's and the TaskManagers'. */
-export const POD_TEMPLATE_PATHS: readonly JsonPath[] = [
+const POD_TEMPLATE_PATHS: readonly JsonPath[] = [
   [...CLUSTER_SPEC, 'podTemplate'],
   [...CLUSTER_SPEC, 'jobManager', 'podTemplate'],
   [...CLUSTER_SPEC, 'taskManager', 'podTemplate'],
