@@ -9,7 +9,7 @@
  *   accepted, then every statement fails while its plan loads (osowski/confluent-platform-gitops, commit d38793a,
  *   "cp5 is below the 1.19-cp7 minimum for CMF 2.3.x"; its pool manifests, "1.19-cp7 is the documented floor for
  *   CMF 2.3.x/2.4.x"). The documentation and the field disagree here for DEDICATED pools; messages say so.
- * - Shared pools exist from CMF 2.3.0 (the CMF 2.3.0 OpenAPI adds `SHARED`; 2.2.0's has no pool types).
+ * - Shared pools exist from CMF 2.3.0 (the CMF 2.3.0 OpenAPI adds `SHARED`; 2.2.0's has none).
  */
 import type { PoolType } from './facts';
 
@@ -56,6 +56,7 @@ export const CMF_RELEASES: readonly CmfRelease[] = [
     version: '2.3',
     lines: { '1.19': { floor: { SHARED: 7, DEDICATED: 7 }, newest: '1.19-cp8' } },
     sources: [
+      'shared pools are new in CMF 2.3.0 (its OpenAPI adds SHARED; the 2.2.0 OpenAPI has none)',
       DOCS_FLOOR,
       FIELD_FLOOR,
       'osowski/confluent-platform-gitops d38793a: CMF 2.3.1 is officially paired with confluentinc/cp-flink-sql:1.19-cp8; confluentinc/confluent-kubernetes-examples flink/sql pairs CMF 2.3.0 with 1.19-cp8',

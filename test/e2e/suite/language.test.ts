@@ -58,12 +58,12 @@ suite('Completion, hover and quick fixes', () => {
   test('hover on image explains the rule that the image breaks', async () => {
     const editor = await open('shared-bad.pool.json');
     const doc = editor.document;
-    await diagnosticsOn(doc.uri, (d) => d.some((x) => codeOf(x) === 'shared-image-too-old'));
+    await diagnosticsOn(doc.uri, (d) => d.some((x) => codeOf(x) === 'image-too-old'));
     const onKey = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, '"image"', 2)));
     assert.match(onKey, /confluentinc\/cp-flink-sql/, 'the key: what the image must be');
     const value = positionOf(doc, '"confluentinc/cp-flink-sql:1.19-cp5"', 5);
     const onValue = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, value));
-    assert.match(onValue, /shared-image-too-old/, 'the value: the rule it breaks');
+    assert.match(onValue, /image-too-old/, 'the value: the rule it breaks');
     assert.match(onValue, /1\.19-cp7|cp7/, 'and what the rule asks for');
     assert.match(onValue, /Quick fix/i, 'and the fix on offer');
     // For the README: the hover as the editor shows it.
