@@ -56,14 +56,14 @@ export const imageRule = defineRule<ImageCode>({
     const line = flinkLine(pool.flinkVersion);
     const image = pool.clusterSpec.image;
     const current = typeof image === 'string' ? image : undefined;
-    // What the fixes may offer: the lines this CMF runs, each with its newest image.
-    const lines = linesOf(release, current);
+    // What the fixes may offer: the lines this CMF runs, each with its newest image (made only for a report).
+    const lines = () => linesOf(release, current);
     if (line && !release.lines[line]) {
       r.report(
         'flink-version-unsupported',
         r.valueAt(FLINK_VERSION),
         `${describeCmf(cmf)} does not run statements on Flink ${line} (flinkVersion ${String(pool.flinkVersion)}): ${unsupported(line, release)} Statements on this pool cannot run.`,
-        { lines },
+        { lines: lines() },
       );
     }
     if (image === undefined) {
@@ -72,7 +72,7 @@ export const imageRule = defineRule<ImageCode>({
         'image-missing',
         r.keyAt(CLUSTER_SPEC),
         `clusterSpec.image is not set: CMF takes it from the environment's computePoolDefaults if they have one, and rejects the pool otherwise. Set it, e.g. "${suggested}".`,
-        { suggested: newestImageFor(line, undefined, release), lines },
+        { suggested: newestImageFor(line, undefined, release), lines: lines() },
       );
       return;
     }
@@ -86,7 +86,7 @@ export const imageRule = defineRule<ImageCode>({
         'image-not-cp-flink-sql',
         node,
         `"${image}" is a Flink image but not ${CP_FLINK_SQL}: CMF needs the SQL job JAR and dependencies that only cp-flink-sql images carry, so every statement on this pool would fail. Use ${suggested ?? CP_FLINK_SQL + ':<tag>'}.`,
-        { suggested, lines },
+        { suggested, lines: lines() },
       );
       return;
     }
@@ -96,7 +96,7 @@ export const imageRule = defineRule<ImageCode>({
         'image-unverified',
         node,
         `"${image}" is not ${CP_FLINK_SQL}. CMF needs a cp-flink-sql image or one built on it, which cannot be checked from here. If it is, add a pattern for it to cmfPools.allowedImages.`,
-        { suggested, lines },
+        { suggested, lines: lines() },
       );
     }
     if (!tag) return; // a digest, `latest`, a tag of one's own: nothing to compare
@@ -107,7 +107,7 @@ export const imageRule = defineRule<ImageCode>({
       if (floor !== undefined && tag.build < floor) {
         r.report('image-too-old', node, tooOldMessage(cmf, type, tag.flink, tag.build, floor, suggested ?? newestImageFor(tag.flink, image, release)), {
           suggested: suggested ?? newestImageFor(tag.flink, image, release),
-          lines,
+          lines: lines(),
         });
       }
     }
@@ -116,7 +116,7 @@ export const imageRule = defineRule<ImageCode>({
         'flink-version-unsupported',
         node,
         `The image is built for Flink ${tag.flink}, which ${describeCmf(cmf)} does not run statements on: ${unsupported(tag.flink, release)}`,
-        { suggested, lines },
+        { suggested, lines: lines() },
       );
     }
     if (line && tag.flink !== line) {
@@ -126,7 +126,7 @@ export const imageRule = defineRule<ImageCode>({
         `The image is built for Flink ${tag.flink} but ${pathLabel(FLINK_VERSION)} is ${String(pool.flinkVersion)}: the operator would configure the cluster for the wrong Flink. ${
           suggested ? `Use ${suggested}, or set flinkVersion to ${flinkVersionFor(tag.flink)}.` : `No cp-flink-sql build runs Flink ${line} on CMF ${release.version}; set flinkVersion to ${flinkVersionFor(tag.flink)}.`
         }`,
-        { suggested, imageFlinkLine: tag.flink, lines },
+        { suggested, imageFlinkLine: tag.flink, lines: lines() },
       );
     }
   },
