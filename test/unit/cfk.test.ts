@@ -50,6 +50,21 @@ describe('FlinkComputePool (Confluent for Kubernetes)', () => {
     for (const c of ['invalid-name', 'image-too-old', 'forbidden-field', 'flink-config-unknown-key', 'schema/additionalProperties']) assert.ok(got.includes(c), `${c} in ${got.join(', ')}`);
   });
 
+  it('and the rules from the field too: pod envelope, memory, a Flink line CMF does not run, secrets, duplicate keys', () => {
+    const p = cfkSharedPool();
+    p.spec.clusterSpec.podTemplate = { apiVersion: 'v1', kind: 'Pod' };
+    p.spec.clusterSpec.jobManager.podTemplate = { kind: 'Pod' };
+    delete p.spec.clusterSpec.taskManager.resource.memory;
+    p.spec.clusterSpec.flinkVersion = 'v2_1';
+    p.spec.clusterSpec.flinkConfiguration = { 's3.secret-key': 'k' };
+    const text = layout(p).replace('"type": "SHARED",', '"type": "DEDICATED",\n    "type": "SHARED",');
+    const got = validateText(text).map((d) => d.code);
+    for (const c of ['pod-template-envelope', 'component-pod-template-envelope', 'resource-memory-missing', 'flink-version-unsupported', 'flink-config-secret', 'duplicate-key', 'insert-needs-checkpointing', 'stateless-stop-resume']) {
+      assert.ok(got.includes(c), `${c} in ${got.join(', ')}`);
+    }
+    assert.ok(!got.includes('schema/additionalProperties'), 'the envelope is reported once, by its own rule');
+  });
+
   it('status is set by CFK and resourceVersion by Kubernetes', () => {
     const p = cfkSharedPool();
     p.status = { cfkInternalState: 'CREATED', cmfSync: { status: 'Created' } };

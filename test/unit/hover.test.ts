@@ -86,6 +86,25 @@ describe('hover', () => {
     assert.match(h.value, /\[CMF: compute pools\]\(https:\/\/docs\.confluent\.io\/platform\/current\/flink\/configure\/compute-pools\.html\)/);
   });
 
+  it('a plain-text secret: the hover shows the pod template\'s secretKeyRef way, and never the value', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkConfiguration['s3.secret-key'] = 'sEcReT-value';
+    const h = hoverAt(cursor(p, '"s3.secret-key"'));
+    assert.match(h.value, /\*\*Warning `flink-config-secret`\*\*/);
+    assert.match(h.value, /"valueFrom":\{"secretKeyRef":\{"name":"s3-credentials","key":"secret-key"\}\}/);
+    assert.match(h.value, /flink-main-container/);
+    assert.doesNotMatch(h.value, /sEcReT-value/);
+  });
+
+  it('image-too-old and pod-template-envelope say where their evidence comes from', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.podTemplate = { apiVersion: 'v1' };
+    const h = hoverAt(cursor(p, '"apiVersion": "v1"', 2));
+    assert.match(h.value, /Error `pod-template-envelope`/);
+    assert.match(h.value, /known from deployments, not from CMF's documentation/);
+    assert.match(h.value, /Quick fix: \*Remove apiVersion from clusterSpec\.podTemplate\*/);
+  });
+
   it('a Flink value with a diagnostic links to Flink\'s docs', () => {
     const p = dedicatedPool();
     p.spec.clusterSpec.flinkConfiguration['execution.checkpointing.interval'] = '10 seconds please';
