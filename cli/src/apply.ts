@@ -1,26 +1,34 @@
-/** `cmf-pools apply -f FILE`: lint, plan (create / update with a diff / unchanged / refused), confirm, write, wait. */
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
-import { CFK_KIND } from '../../cmf-model/src/facts';
-import { ResolvedSettings, lint, poolText } from '../../language-service/src/index';
-import { targetPhase, type ApplyResult, type LintedPool, type Plan } from '../../cmf-client/src/lifecycle';
+/**
+ * `cmf-pools apply -f FILE|DIR...`: lint, plan every pool (create / update with a diff / unchanged / refused /
+ * blocked), print one plan, confirm once, then write in order, stopping at the first failure; `--wait` follows them.
+ */
+import { ResolvedSettings } from '../../language-service/src/index';
+import { CmfError } from '../../cmf-client/src/errors';
+import { targetPhase, type ApplyResult, type Plan } from '../../cmf-client/src/lifecycle';
+import { terminalSafe } from '../../cmf-client/src/safe-text';
 import { parse, UsageError } from './args';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, withCmf, type CmfSession } from './connect';
-import { loadSettings, withoutByteOrderMark } from './lint';
-import { confirm, diagnosticLines, isInteractive } from './output';
-import { describeBlockers, waitFor } from './pool-state';
 import { defaultsFromCmf } from './environment';
+import { loadSettings } from './lint';
+import { confirm, diagnosticLines, isInteractive, serialize } from './output';
+import { type CollectedPools, type FilePool, collectPools, refuseEarly, withDefaults } from './pool-files';
+import { describeBlockers, waitFor } from './pool-state';
+import { reported } from './report';
 import type { CliIo } from './main';
 
-const APPLY_HELP = `Usage: cmf-pools apply -f FILE [--dry-run] [--yes] [--wait] [connection options]
+const APPLY_HELP = `Usage: cmf-pools apply -f FILE|DIR [-f ...] [--dry-run [-o json]] [--yes] [--wait] [connection options]
 
-Creates or updates the compute pool in FILE (a ComputePool in JSON or YAML; "-" reads standard input) in
-an environment. A Confluent for Kubernetes FlinkComputePool is refused: CFK owns that pool (kubectl apply it).
+Creates or updates compute pools in an environment from files: ComputePools in JSON or YAML, several to a
+file as YAML documents (---); "-" reads standard input. A folder is walked as "cmf-pools lint" walks it
+(not node_modules or .git, nor what .gitignore ignores) for the files that hold pools. A Confluent for
+Kubernetes FlinkComputePool is never sent to CMF: CFK owns that pool (kubectl apply it). Found in a folder
+or beside other pools it is skipped with a note; a file named on its own that holds only such pools is
+refused.
 
-The file is first checked with the same rules as "cmf-pools lint" (and .vscode/settings.json, or
---settings); any error refuses it before CMF is contacted. Then it is checked as CMF would deploy it:
-over the environment's computePoolDefaults, for CMF's own version (read from CMF); an error there
-refuses it too. Then the plan is printed:
+Every pool is first checked with the same rules as "cmf-pools lint" (and .vscode/settings.json, or
+--settings); an error refuses it before CMF is contacted about it. Then each pool is checked as CMF
+would deploy it: over the environment's computePoolDefaults, for CMF's own version (read from CMF); an
+error there refuses it too. Then every pool is planned, and one plan is printed, a part per pool:
   create      the pool does not exist: it is created (POST) without asking
   update      a unified diff of the live pool (---) against the file (+++), both without the fields
               CMF owns (status, uid, timestamps) and without live values CMF filled in from the
@@ -28,14 +36,31 @@ refuses it too. Then the plan is printed:
               sent (PUT); with no terminal, only --yes updates
   unchanged   nothing is written
   refused     lint errors, or spec.type differs from the live pool's (CMF does not allow changing it)
+  blocked     an update that statements block (below)
 Before an update the pool's statements are read: a statement in a phase that blocks the update
 (shared pools: PENDING, RUNNING, STOPPED, FAILING; dedicated: PENDING, RUNNING, FAILING, FAILED;
 nothing on a FAILED shared pool) refuses it, naming the statement and its phase. The live pool is read
-again right before the update: if it changed since the plan was shown, nothing is written.
+again right before the update: if it changed since the plan was shown, nothing is written. It is read
+back right after it: CMF has no conditional update, so when another update landed meanwhile (the last
+write wins), this is said, with what CMF has now, and the exit status is 1.
+
+When any pool is refused or blocked, nothing is applied. Otherwise you are asked once (when the plan
+updates a pool), then the pools are applied in order, stopping at the first that fails: what was and
+was not applied is said. Two pools of the same name are refused before anything is planned.
 
 Options:
-  -f, --file FILE      the compute-pool file (required)
+  -f, --file FILE|DIR  a compute-pool file, or a folder of them (repeatable; more files may follow:
+                       -f pools/*.yaml)
   --dry-run            print the plan and stop
+  -o, --output json    with --dry-run: the plan as JSON, for scripts:
+                       { "cmf", "environment", "applicable": true if nothing is refused or blocked,
+                         "summary": { "create", "update", "unchanged", "refused", "blocked", "skipped" },
+                         "pools": [{ "file", "line" (where its document starts), "name", "kind",
+                           "action": "create" | "update" | "unchanged" | "refused" | "blocked" | "skipped",
+                           "reason" (refused: "lint-errors" | "type-change"; skipped: "cfk"), "message",
+                           "diff" (unified, live to file), "changedPaths", "defaultsIgnored",
+                           "blockers": [{ "name", "phase", "detail" }],
+                           "diagnostics" (as "cmf-pools lint --format json") }] }
   -y, --yes            update without asking
   --wait               then follow the pool's phase until it settles (RUNNING, SUSPENDED, DEDICATED or
                        FAILED; at most 10 minutes), printing its status messages and warnings
@@ -47,85 +72,183 @@ Options:
 
 ${CONNECTION_HELP}
 Exit status: 0 created, updated or unchanged (a dry run: the plan can be applied); 1 refused,
-blocked, not confirmed, failed, or (with --wait) the pool FAILED or did not settle; 2 usage errors.
+blocked, not confirmed, failed, changed by someone else right after the update, or (with --wait) a
+pool FAILED or did not settle; 2 usage errors, a file that cannot be read, or no compute-pool file found.
 `;
 
+/** The options of `cmf-pools apply` (shell completion reads them too). */
+export const APPLY_OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  file: { type: 'string', short: 'f', multiple: true },
+  'dry-run': { type: 'boolean', default: false },
+  output: { type: 'string', short: 'o' },
+  yes: { type: 'boolean', short: 'y', default: false },
+  wait: { type: 'boolean', default: false },
+  settings: { type: 'string' },
+  'no-settings': { type: 'boolean', default: false },
+  'cmf-version': { type: 'string' },
+} as const;
+
 export async function applyCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
-    ...CONNECTION_OPTIONS,
-    file: { type: 'string', short: 'f' },
-    'dry-run': { type: 'boolean', default: false },
-    yes: { type: 'boolean', short: 'y', default: false },
-    wait: { type: 'boolean', default: false },
-    settings: { type: 'string' },
-    'no-settings': { type: 'boolean', default: false },
-    'cmf-version': { type: 'string' },
-  });
+  const { values, positionals } = parse(args, APPLY_OPTIONS);
   if (values.help) {
     io.out(APPLY_HELP);
     return 0;
   }
-  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}": name the file with -f FILE.`);
-  const file = values.file;
-  if (!file) throw new UsageError('-f FILE is required: the compute-pool file to apply ("-" for standard input).');
-  let text: string;
-  try {
-    text = withoutByteOrderMark(file === '-' ? await io.readStdin() : await readFile(path.resolve(io.cwd, file), 'utf8'));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message}.`);
+  const files = values.file ?? [];
+  if (files.length === 0) {
+    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}": name the files with -f FILE (or -f DIR).`);
+    throw new UsageError('-f FILE is required: the compute-pool file or folder to apply ("-" for standard input).');
   }
+  if (values.output !== undefined && values.output !== 'json') throw new UsageError(`-o/--output must be json (got "${values.output}").`);
+  const json = values.output === 'json';
+  if (json && !values['dry-run']) throw new UsageError('-o json prints the plan of a dry run: add --dry-run.');
+
   const settings = new ResolvedSettings(await loadSettings(values, io));
-  const label = file === '-' ? '<stdin>' : file;
-  const result = lint(text, { path: file === '-' ? undefined : path.resolve(io.cwd, file), settings });
-  if (result.pools.length > 1) {
-    io.err(`cmf-pools apply: ${label} holds ${result.pools.length} compute pools; apply applies one per file: split them.\n`);
-    return 1;
-  }
-  if (result.pool.kind === CFK_KIND) {
-    io.err(
-      `cmf-pools apply: ${label} is a FlinkComputePool (${result.pool.name ?? 'unnamed'}): Confluent for Kubernetes owns that pool and syncs it to CMF, ` +
-        `so it is applied with kubectl (kubectl apply -f ${file === '-' ? '<file>' : file}), not through CMF's API. "cmf-pools lint" checks it.\n`,
-    );
-    return 1;
-  }
-  const render = result.language === 'yaml' ? (v: unknown) => poolText(v, 'yaml') : undefined;
-  let linted: LintedPool = { label, ...result.pool, render };
+  const found = await collectPools([...files, ...positionals], io, settings);
+  const early = refuseEarly('apply', found, io);
+  if (early !== undefined) return early;
 
   return withCmf('apply', values, io, async (s) => {
-    if (linted.errors.length === 0) {
-      // The effective pool: the environment's defaults under the file, checked for the CMF it goes to.
-      const defaults = await defaultsFromCmf(s);
-      linted = { label, ...lint(text, { path: file === '-' ? undefined : path.resolve(io.cwd, file), settings, defaults }).pool, render };
+    // The effective pools: the environment's defaults under each file's pool, checked for the CMF it goes to.
+    const defaults = await defaultsFromCmf(s);
+    found.pools = found.pools.map((p) => (p.linted.errors.length ? p : withDefaults(p, settings, defaults)));
+    const plans = await s.lifecycle.planAll(found.pools.map((p) => p.linted));
+    const parts = found.pools.map((pool, i) => ({ pool, plan: plans[i]! }));
+    const stuck = parts.filter(({ plan }) => plan.kind === 'refused' || (plan.kind === 'update' && plan.blockers?.length));
+    if (json) {
+      io.out(serialize(planJson(parts, found, s, stuck.length === 0), 'json'));
+      return stuck.length ? 1 : 0;
     }
-    const plan = await s.lifecycle.plan(linted);
-    printPlan(plan, label, s, io);
-    if (plan.kind === 'refused') return 1;
-    if (plan.kind === 'update' && plan.blockers?.length) return 1;
+    for (const { pool, plan } of parts) printPlan(plan, pool, s, io);
+    for (const k of found.skipped) io.out(`${k.message}\n`);
+    const many = parts.length + found.skipped.length > 1;
+    if (many) io.out(`${planSummary(parts, found.skipped.length)}\n`);
+    if (stuck.length) {
+      if (many) io.err(`cmf-pools apply: nothing was applied: ${stuck.map(({ plan, pool }) => `'${plan.name ?? pool.label}'`).join(', ')} cannot be applied as planned (refused or blocked, above).\n`);
+      return 1;
+    }
     if (values['dry-run']) {
       io.out(`Dry run: nothing was written.\n`);
       return 0;
     }
-    if (plan.kind === 'unchanged') return 0;
-    if (plan.kind === 'update' && !values.yes) {
+    const changes = parts.filter(({ plan }) => plan.kind === 'create' || plan.kind === 'update');
+    if (changes.length === 0) return 0;
+    const updates = changes.filter(({ plan }) => plan.kind === 'update');
+    if (updates.length && !values.yes) {
+      const names = updates.map(({ plan }) => `'${plan.name}'`).join(', ');
       if (!isInteractive(io)) {
-        io.err(`cmf-pools apply: not updating ${s.pool(plan.name)}: there is no terminal to confirm on. Review the plan above and re-run with --yes to update.\n`);
+        io.err(
+          updates.length === 1 && changes.length === 1
+            ? `cmf-pools apply: not updating ${s.pool(updates[0]!.plan.name!)}: there is no terminal to confirm on. Review the plan above and re-run with --yes to update.\n`
+            : `cmf-pools apply: not applying the plan: it updates compute pool${updates.length === 1 ? '' : 's'} ${names} in environment '${s.environment}' (CMF ${s.url}) and there is no terminal to confirm on. Nothing was written. Review the plan above and re-run with --yes to apply it.\n`,
+        );
         return 1;
       }
-      if (!(await confirm(io, `Update compute pool '${plan.name}' in environment '${s.environment}' at ${s.url}?`))) {
-        io.err(`Not updated: ${s.pool(plan.name)} is unchanged.\n`);
+      const question =
+        updates.length === 1 && changes.length === 1
+          ? `Update compute pool '${updates[0]!.plan.name}' in environment '${s.environment}' at ${s.url}?`
+          : `Apply the plan to environment '${s.environment}' at ${s.url}: ${changeList(changes.map((c) => c.plan))}?`;
+      if (!(await confirm(io, question))) {
+        io.err(updates.length === 1 && changes.length === 1 ? `Not updated: ${s.pool(updates[0]!.plan.name!)} is unchanged.\n` : `Not applied: nothing was written to environment '${s.environment}' (CMF ${s.url}).\n`);
         return 1;
       }
     }
-    const result = await s.lifecycle.apply(linted, { expectedLive: plan.live ?? null });
-    const code = printResult(result, label, s, io);
-    if (code !== 0 || !values.wait) return code;
-    if (result.kind !== 'created' && result.kind !== 'updated') return code;
-    return waitFor(s, io, result.plan.name, targetPhase(result.plan.body.spec));
+    const applied: { name: string; kind: 'created' | 'updated'; target: ReturnType<typeof targetPhase> }[] = [];
+    for (const [i, { pool, plan }] of changes.entries()) {
+      let result: ApplyResult | undefined;
+      let code: number;
+      try {
+        result = await s.lifecycle.apply(pool.linted, { expectedLive: plan.live ?? null });
+        code = printResult(result, pool, s, io);
+      } catch (e) {
+        if (!(e instanceof CmfError)) throw e;
+        io.err(`cmf-pools apply: ${e.message}\n`);
+        code = 1;
+      }
+      if (result && (result.kind === 'created' || result.kind === 'updated')) applied.push({ name: result.plan.name, kind: result.kind, target: targetPhase(result.plan.body.spec) });
+      if (code !== 0) {
+        if (changes.length > 1) {
+          // An update read back as overwritten was written all the same: it is among the applied.
+          const wrote = result?.kind === 'created' || result?.kind === 'updated';
+          const notApplied = changes.slice(wrote ? i + 1 : i).map((c) => `'${c.plan.name}'`);
+          io.err(
+            `cmf-pools apply: stopped at compute pool '${terminalSafe(plan.name ?? pool.label)}' (${pool.label}). ` +
+              `Applied: ${applied.length ? applied.map((a) => `'${a.name}' (${a.kind})`).join(', ') : 'nothing'}. ` +
+              `Not applied: ${notApplied.length ? notApplied.join(', ') : 'nothing'}.\n`,
+          );
+        }
+        return 1;
+      }
+    }
+    if (changes.length > 1) io.out(`Applied ${changes.length} changes to environment '${s.environment}' (CMF ${s.url}): ${changeList(changes.map((c) => c.plan))}.\n`);
+    if (!values.wait) return 0;
+    let code = 0;
+    for (const a of applied) code = Math.max(code, await waitFor(s, io, a.name, a.target));
+    return code;
   });
 }
 
-function printPlan(plan: Plan, label: string, s: CmfSession, io: CliIo): void {
+/** "create 'a', 'b'; update 'c'". */
+function changeList(plans: readonly Plan[]): string {
+  const of = (kind: string) => plans.filter((p) => p.kind === kind).map((p) => `'${p.name}'`);
+  return [['create', of('create')], ['update', of('update')]]
+    .filter(([, names]) => names.length)
+    .map(([verb, names]) => `${verb} ${(names as string[]).join(', ')}`)
+    .join('; ');
+}
+
+type Action = 'create' | 'update' | 'unchanged' | 'refused' | 'blocked';
+function actionOf(plan: Plan): Action {
+  return plan.kind === 'update' && plan.blockers?.length ? 'blocked' : plan.kind;
+}
+
+/** "Plan: 1 to create, 2 to update, 3 unchanged, 1 refused; 1 skipped (a FlinkComputePool: CFK owns it)." */
+function planSummary(parts: readonly { plan: Plan }[], skipped: number): string {
+  const n = (a: Action) => parts.filter(({ plan }) => actionOf(plan) === a).length;
+  const items = [
+    n('create') && `${n('create')} to create`,
+    n('update') && `${n('update')} to update`,
+    n('unchanged') && `${n('unchanged')} unchanged`,
+    n('refused') && `${n('refused')} refused`,
+    n('blocked') && `${n('blocked')} blocked`,
+  ].filter(Boolean);
+  const skip = skipped ? `${items.length ? '; ' : ''}${skipped} skipped (FlinkComputePool${skipped === 1 ? '' : 's'}: CFK owns ${skipped === 1 ? 'it' : 'them'})` : '';
+  return `Plan for ${parts.length} compute pool${parts.length === 1 ? '' : 's'}: ${items.join(', ')}${skip}.`;
+}
+
+function planJson(parts: readonly { pool: FilePool; plan: Plan }[], found: CollectedPools, s: CmfSession, applicable: boolean) {
+  const pools = [
+    ...parts.map(({ pool, plan }) => {
+      const action = actionOf(plan);
+      return {
+        file: pool.file,
+        line: pool.line,
+        name: plan.name ?? null,
+        kind: 'ComputePool',
+        action,
+        ...(plan.kind === 'refused' ? { reason: plan.reason, message: plan.message } : {}),
+        ...(action === 'blocked' && plan.kind === 'update' ? { message: `Blocked: CMF refuses to update ${s.pool(plan.name)} while these statements use it: ${describeBlockers(plan.blockers ?? [])}.`, blockers: plan.blockers } : {}),
+        ...('diff' in plan && plan.diff !== undefined ? { diff: plan.diff } : {}),
+        ...('changedPaths' in plan && plan.changedPaths ? { changedPaths: plan.changedPaths } : {}),
+        ...('defaultsIgnored' in plan ? { defaultsIgnored: plan.defaultsIgnored } : {}),
+        diagnostics: reported(plan.diagnostics),
+      };
+    }),
+    ...found.skipped.map((k) => ({ file: k.file, line: k.line, name: k.name ?? null, kind: 'FlinkComputePool', action: 'skipped', reason: 'cfk', message: k.message, diagnostics: [] })),
+  ];
+  const count = (a: string) => pools.filter((p) => p.action === a).length;
+  return {
+    cmf: s.url,
+    environment: s.environment,
+    applicable,
+    summary: { create: count('create'), update: count('update'), unchanged: count('unchanged'), refused: count('refused'), blocked: count('blocked'), skipped: count('skipped') },
+    pools,
+  };
+}
+
+function printPlan(plan: Plan, pool: FilePool, s: CmfSession, io: CliIo): void {
+  const label = pool.label;
   const name = plan.name ?? '(unnamed)';
   const what =
     plan.kind === 'create'
@@ -138,7 +261,7 @@ function printPlan(plan: Plan, label: string, s: CmfSession, io: CliIo): void {
             ? 'refused (spec.type differs)'
             : 'refused (lint errors)';
   io.out(`Plan for compute pool '${name}' in environment '${s.environment}' (CMF ${s.url}): ${what}\n`);
-  if (plan.diagnostics.length) io.out(diagnosticLines(label, plan.diagnostics));
+  if (plan.diagnostics.length) io.out(diagnosticLines(pool.file === '-' ? '<stdin>' : pool.file, plan.diagnostics));
   const warning = plan.live?.status?.warning;
   if (warning) io.out(`Warning from CMF: ${warning}\n`);
   switch (plan.kind) {
@@ -161,20 +284,25 @@ function printPlan(plan: Plan, label: string, s: CmfSession, io: CliIo): void {
   }
 }
 
-function printResult(result: ApplyResult, label: string, s: CmfSession, io: CliIo): number {
+function printResult(result: ApplyResult, pool: FilePool, s: CmfSession, io: CliIo): number {
   switch (result.kind) {
     case 'created':
     case 'updated':
       io.out(
         `${result.kind === 'created' ? 'Created' : 'Updated'} compute pool '${result.plan.name}' in environment '${s.environment}' (CMF ${s.url}); phase ${result.pool.status?.phase ?? 'unknown'}.\n`,
       );
+      // Read back after the PUT: someone else's update won (CMF has no conditional update).
+      if (result.kind === 'updated' && result.overwritten) {
+        io.err(`cmf-pools apply: ${result.overwritten.message} ${s.cmf}\n${result.overwritten.diff}`);
+        return 1;
+      }
       return 0;
     case 'unchanged':
-      io.out(`No changes: ${s.pool(result.plan.name)} matches ${label}.\n`);
+      io.out(`No changes: ${s.pool(result.plan.name)} matches ${pool.label}.\n`);
       return 0;
     case 'changed-elsewhere':
       io.err(`cmf-pools apply: ${result.message} ${s.cmf}\n`);
-      printPlan(result.plan, label, s, io);
+      printPlan(result.plan, pool, s, io);
       return 1;
     case 'conflict':
       io.err(`cmf-pools apply: ${result.message}\n  ${s.cmf}\n`);

@@ -5,11 +5,12 @@
  * and closes the connections.
  */
 import * as path from 'node:path';
-import { CmfClient } from '../../cmf-client/src/client';
-import { tlsOptionsFor, type CmfConnection } from '../../cmf-client/src/connection';
+import { CmfClient, tokenProblem } from '../../cmf-client/src/client';
+import { proxyFor, tlsOptionsFor, type CmfConnection } from '../../cmf-client/src/connection';
 import { CmfError, redactUrl } from '../../cmf-client/src/errors';
 import { PoolLifecycle } from '../../cmf-client/src/lifecycle';
 import { UsageError } from './args';
+import { terminalSafe } from '../../cmf-client/src/safe-text';
 import type { CliIo } from './main';
 
 export const TOKEN_VARIABLE = 'CMF_POOLS_TOKEN';
@@ -35,7 +36,9 @@ export const CONNECTION_HELP = `Connection (a flag wins over its environment var
   ${TOKEN_VARIABLE} (variable only)     a bearer token (OAuth, or from MDS), sent as
                                       "Authorization: Bearer ..."; there is no flag for it, so it never
                                       lands in shell history, and it is never printed
-  HTTPS_PROXY, HTTP_PROXY, NO_PROXY   a proxy, as curl reads them
+  HTTPS_PROXY, HTTP_PROXY, NO_PROXY   a proxy, as curl reads them (http:// or https:// proxies); never
+                                      for localhost, 127.0.0.0/8 or ::1, and never to carry a token over
+                                      an http:// CMF URL (refused: use https://)
 `;
 
 interface ConnectionValues {
@@ -80,13 +83,21 @@ function resolveTarget(values: ConnectionValues, io: CliIo, opts: { needEnvironm
   try {
     parsed = new URL(url.value);
   } catch {
-    throw new UsageError(`${url.from} '${redactUrl(url.value)}' is not a URL: expected e.g. https://cmf.example.com:8080.`);
+    throw new UsageError(`${url.from} '${redactUrl(url.value, { dropQuery: true })}' is not a URL: expected e.g. https://cmf.example.com:8080.`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`${url.from}: the URL must start with http:// or https:// (got '${redactUrl(url.value)}').`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`${url.from}: the URL must start with http:// or https:// (got '${redactUrl(url.value, { dropQuery: true })}').`);
+  try {
+    // A malformed proxy variable is a usage error too, named, before any request.
+    proxyFor(parsed, { env });
+  } catch (e) {
+    if (e instanceof CmfError) throw new UsageError(e.message);
+    throw e;
+  }
   const environment = values.environment;
   if (opts.needEnvironment !== false && (environment === undefined || environment === '')) {
     throw new UsageError('--environment is required: the CMF environment whose compute pools to use.');
   }
+  if (environment === '.' || environment === '..') throw new UsageError(`--environment '${environment}' is not an environment name.`);
   const ca = pick('certificate-authority-path', 'CONFLUENT_CMF_CERTIFICATE_AUTHORITY_PATH');
   const cert = pick('client-cert-path', 'CONFLUENT_CMF_CLIENT_CERT_PATH');
   const key = pick('client-key-path', 'CONFLUENT_CMF_CLIENT_KEY_PATH');
@@ -98,6 +109,9 @@ function resolveTarget(values: ConnectionValues, io: CliIo, opts: { needEnvironm
   }
   const abs = (p: string | undefined) => (p === undefined ? undefined : path.resolve(io.cwd, p));
   const tokenText = env[TOKEN_VARIABLE];
+  const tokenIssue = tokenText === undefined ? undefined : tokenProblem(tokenText);
+  // Named by its variable, never printed.
+  if (tokenIssue) throw new UsageError(`${TOKEN_VARIABLE} ${tokenIssue.replace(/^it /, '')}: set it to the token alone.`);
   const connection: CmfConnection = {
     url: url.value,
     caPath: abs(ca.value),
@@ -114,7 +128,8 @@ function resolveTarget(values: ConnectionValues, io: CliIo, opts: { needEnvironm
       throw e;
     }
   }
-  return { connection, url: redactUrl(url.value).replace(/\/$/, ''), environment: environment ?? '' };
+  // Shown in every message: without user info, query or fragment (the client never sends them either).
+  return { connection, url: redactUrl(url.value, { dropQuery: true }).replace(/\/$/, ''), environment: environment ?? '' };
 }
 
 export interface CmfSession extends CliTarget {
@@ -131,7 +146,7 @@ export interface CmfSession extends CliTarget {
 }
 
 /**
- * Runs a verb against CMF: builds the client, turns a CmfError into a message on stderr and exit status 1,
+ * Runs a verb against CMF: builds the client, turns a CmfError into a message on stderr and exit status 1 (or `failureCode`),
  * and closes the connections. Usage errors propagate (main prints them, exit 2).
  */
 export async function withCmf(
@@ -139,10 +154,11 @@ export async function withCmf(
   values: ConnectionValues,
   io: CliIo,
   run: (s: CmfSession) => Promise<number>,
-  opts: { needEnvironment?: boolean } = {},
+  opts: { needEnvironment?: boolean; /** The exit status when CMF fails (default 1; `diff` says 1 for "differs"). */ failureCode?: number } = {},
 ): Promise<number> {
   const target = resolveTarget(values, io, opts);
   const client = new CmfClient(target.connection, {
+    env: io.env ?? process.env,
     onWarning: (w) => io.err(`cmf-pools ${verb}: warning: ${cliWords(w.message)}\n`),
   });
   const session: CmfSession = {
@@ -151,8 +167,8 @@ export async function withCmf(
     lifecycle: new PoolLifecycle(client, target.environment),
     at: `(CMF ${target.url}, environment '${target.environment}')`,
     cmf: `(CMF ${target.url})`,
-    pool: (name) => `compute pool '${name}' in environment '${target.environment}' (CMF ${target.url})`,
-    Pool: (name) => `Compute pool '${name}' in environment '${target.environment}' (CMF ${target.url})`,
+    pool: (name) => `compute pool '${terminalSafe(name)}' in environment '${terminalSafe(target.environment)}' (CMF ${target.url})`,
+    Pool: (name) => `Compute pool '${terminalSafe(name)}' in environment '${terminalSafe(target.environment)}' (CMF ${target.url})`,
   };
   try {
     return await run(session);
@@ -160,7 +176,7 @@ export async function withCmf(
     if (e instanceof CmfError) {
       io.err(`cmf-pools ${verb}: ${cliWords(e.message)}\n`);
       if (!e.url) io.err(`  ${session.at}\n`);
-      return 1;
+      return opts.failureCode ?? 1;
     }
     throw e;
   } finally {

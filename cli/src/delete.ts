@@ -26,12 +26,15 @@ ${CONNECTION_HELP}
 Exit status: 0 deleted; 1 blocked, not confirmed or failed; 2 usage errors.
 `;
 
+/** The options of `cmf-pools delete` (shell completion reads them too). */
+export const DELETE_OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  force: { type: 'boolean', default: false },
+  yes: { type: 'boolean', short: 'y', default: false },
+} as const;
+
 export async function deleteCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
-    ...CONNECTION_OPTIONS,
-    force: { type: 'boolean', default: false },
-    yes: { type: 'boolean', short: 'y', default: false },
-  });
+  const { values, positionals } = parse(args, DELETE_OPTIONS);
   if (values.help) {
     io.out(DELETE_HELP);
     return 0;

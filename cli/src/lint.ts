@@ -1,17 +1,21 @@
-/** `cmf-pools lint`: the language service's diagnostics for files, globs or stdin, as text or JSON. */
+/** `cmf-pools lint`: the language service's diagnostics for files, folders, globs or stdin: text, JSON, SARIF or GitHub annotations. */
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import { glob, isDynamicPattern } from 'tinyglobby';
 import { NEWEST_CMF_VERSION } from '../../cmf-model/src/releases';
-import { type PoolDefaults, type PoolDiagnostic, type PoolSettings, ResolvedSettings, catalogue, lint, normalizeSettings } from '../../language-service/src/index';
+import { type PoolDefaults, type PoolSettings, ResolvedSettings, catalogue, normalizeSettings } from '../../language-service/src/index';
+import { CMF_POOLS_VERSION } from '../../cmf-client/src/connection';
 import { parse, UsageError } from './args';
-import { CONNECTION_OPTIONS, withCmf } from './connect';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, withCmf } from './connect';
 import { defaultsFromCmf, defaultsFromFile } from './environment';
+import { type FileReport, counts, githubCommands, reported, summary, textLines } from './report';
+import { sarifLog } from './sarif';
+import { checkTarget, resolveTargets } from './targets';
+import { repositoryRoot } from './walk';
 import type { CliIo } from './main';
 
-export const LINT_HELP = `Usage: cmf-pools lint [options] <file|glob|->...
+export const LINT_HELP = `Usage: cmf-pools lint [options] <file|folder|glob|->...
 
 Checks compute-pool files, JSON or YAML, with the same rules as the editor: the compute-pool schema and
 CMF's own rules (fields CMF manages, reserved volumes, cp-flink-sql images, shared/dedicated
@@ -22,14 +26,27 @@ A YAML file may hold several documents (---): each compute pool in it is checked
 or a Confluent for Kubernetes FlinkComputePool), other documents only for YAML syntax; lines and
 columns are the file's.
 
-Files named directly are always checked. Files found through a glob are checked when they hold a
-compute pool: a document whose kind is ComputePool or FlinkComputePool, or a name matching
-cmfPools.files (default **/*.pool.json, **/*.pool.yaml, **/*.pool.yml).
+Files named directly are always checked. A folder is walked (not node_modules or .git, nor what
+.gitignore files ignore, theirs and those of the folders above up to the repository's root), and its
+.json, .jsonc, .yaml and .yml files, like the files a glob finds, are checked when they hold a compute
+pool, as the editor decides: a document whose kind is ComputePool or FlinkComputePool, or a name
+matching cmfPools.files (default **/*.pool.json, **/*.pool.yaml, **/*.pool.yml). Finding none is an
+error (exit 2): "No compute-pool files found".
 
 Options:
-  --format text|json      text (default): one line per problem, "file:line:col severity code message",
-                          then a summary. json: [{ "file", "diagnostics": [{ "range" (0-based, as in
-                          LSP), "severity", "code", "message" }] }]
+  --format FORMAT         text (default): one line per problem, "file:line:col severity code message",
+                          then a summary.
+                          json: [{ "file", "diagnostics": [{ "range" (0-based, as in LSP), "severity",
+                          "code", "message" }] }]
+                          sarif: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: every
+                          rule, and each problem with its rule, level and region; paths relative to
+                          the repository's root (the nearest folder above with a .git)
+                          github: GitHub Actions workflow commands ("::error file=...,line=...::..."),
+                          shown as annotations on the pull request
+  --max-warnings N        exit 1 when there are more than N warnings (as ESLint's flag)
+  --pools-only            check a named file only when it holds a compute pool (as a found one), and
+                          finding none is fine (exit 0): for hooks given every changed file
+                          (pre-commit, lint-staged)
   --settings FILE         read cmfPools.rules, cmfPools.allowedImages, cmfPools.files and
                           cmfPools.cmfVersion from a VS Code settings file (default:
                           .vscode/settings.json when it exists), so the CLI and the editor agree
@@ -46,13 +63,14 @@ Options:
                           environment, from a JSON or YAML file holding the Environment (as CMF
                           returns it) or its computePoolDefaults ({"clusterSpec": ...})
   --environment NAME      the same, read from CMF: the environment's computePoolDefaults, and CMF's
-                          own version (CMF 2.2 and later say it; it wins over --cmf-version). Takes
-                          the connection options of the other commands (--url or CONFLUENT_CMF_URL,
-                          TLS files, CMF_POOLS_TOKEN); see "cmf-pools apply --help"
+                          own version (CMF 2.2 and later say it; it wins over --cmf-version), with
+                          the connection below
   -h, --help              show this help
 
-Exit status: 1 if any error was found, 0 otherwise (warnings do not fail), 2 for a usage error or
-a file that cannot be read (named in the message).
+${CONNECTION_HELP}
+Exit status: 1 if any error was found (or more warnings than --max-warnings), 0 otherwise (warnings
+do not fail), 2 for a usage error, a file that cannot be read (named in the message), or no
+compute-pool file found.
 
 Rules (code, default severity; set them with --rule or cmfPools.rules):
 ${rulesHelp()}`;
@@ -78,39 +96,38 @@ function wrap(text: string, width: number, indent: string): string {
   return lines.join('\n');
 }
 
-const SEVERITY_NAMES = ['', 'error', 'warning', 'info', 'hint'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+type LintFormat = (typeof FORMATS)[number];
 
-/**
- * A file's text as an editor shows it: without a leading UTF-8 byte order mark (editors hide it), so lines and
- * columns are the ones the user sees. The engine reads a mark as if it were not there either way.
- */
-export function withoutByteOrderMark(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-interface LintResult {
-  file: string;
-  diagnostics: { range: PoolDiagnostic['range']; severity: string; code: string; message: string }[];
-}
+/** The options of `cmf-pools lint` (shell completion reads them too). */
+export const LINT_OPTIONS = {
+  format: { type: 'string', default: 'text' },
+  'max-warnings': { type: 'string' },
+  'pools-only': { type: 'boolean', default: false },
+  settings: { type: 'string' },
+  'no-settings': { type: 'boolean', default: false },
+  rule: { type: 'string', multiple: true, default: [] as string[] },
+  'allowed-image': { type: 'string', multiple: true, default: [] as string[] },
+  'cmf-version': { type: 'string' },
+  'environment-defaults': { type: 'string' },
+  ...CONNECTION_OPTIONS,
+} as const;
 
 export async function lintCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
-    format: { type: 'string', default: 'text' },
-    settings: { type: 'string' },
-    'no-settings': { type: 'boolean', default: false },
-    rule: { type: 'string', multiple: true, default: [] },
-    'allowed-image': { type: 'string', multiple: true, default: [] },
-    'cmf-version': { type: 'string' },
-    'environment-defaults': { type: 'string' },
-    ...CONNECTION_OPTIONS,
-  });
+  const { values, positionals } = parse(args, LINT_OPTIONS);
   if (values.help) {
     io.out(LINT_HELP);
     return 0;
   }
-  const format = values.format;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be "text" or "json" (got "${format}").`);
-  if (positionals.length === 0) throw new UsageError('name at least one file, glob, or "-" for standard input.');
+  const format = values.format as LintFormat;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be "text", "json", "sarif" or "github" (got "${values.format}").`);
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    if (!/^\d+$/.test(values['max-warnings'])) throw new UsageError(`--max-warnings must be a whole number, 0 or more (got "${values['max-warnings']}").`);
+    maxWarnings = Number(values['max-warnings']);
+  }
+  const poolsOnly = values['pools-only'];
+  if (positionals.length === 0) throw new UsageError('name at least one file, folder, glob, or "-" for standard input.');
 
   const settings = new ResolvedSettings(await loadSettings(values, io));
   if (values['environment-defaults'] !== undefined && values.environment !== undefined) {
@@ -123,68 +140,63 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
     const read = await withCmf('lint', values, io, async (s) => ((defaults = await defaultsFromCmf(s)), 0), { needEnvironment: true });
     if (read !== 0) return 2;
   }
+  const { targets, problems, searched } = await resolveTargets(positionals, io);
   let exit = 0;
-  const results: LintResult[] = [];
+  for (const p of problems) {
+    io.err(`cmf-pools lint: ${p}.\n`);
+    exit = 2;
+  }
+  const results: FileReport[] = [];
+  const unread: { file: string; message: string }[] = [];
   let skipped = 0;
-
-  for (const arg of positionals) {
-    const targets: { file: string; explicit: boolean }[] = [];
-    if (arg === '-') targets.push({ file: '-', explicit: true });
-    else if (isDynamicPattern(arg) && !existsSync(path.resolve(io.cwd, arg))) {
-      const found = await glob(arg, { cwd: io.cwd, ignore: ['**/node_modules/**'], dot: false });
-      if (found.length === 0) {
-        io.err(`cmf-pools lint: no file matches "${arg}".\n`);
-        exit = 2;
-      }
-      targets.push(...found.sort().map((file) => ({ file, explicit: false })));
-    } else targets.push({ file: arg, explicit: true });
-
-    for (const { file, explicit } of targets) {
-      let text: string;
-      try {
-        text = withoutByteOrderMark(file === '-' ? await io.readStdin() : await readFile(path.resolve(io.cwd, file), 'utf8'));
-      } catch (e) {
-        const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
-        io.err(`cmf-pools lint: cannot read ${file}: ${why}.\n`);
-        exit = 2;
-        continue;
-      }
-      const linted = lint(text, { path: file === '-' ? 'stdin:' : path.resolve(io.cwd, file), settings, defaults });
-      if (!explicit && !linted.isPool) {
-        skipped++;
-        continue;
-      }
-      const diagnostics = linted.diagnostics;
-      if (diagnostics.some((d) => d.severity === 1) && exit === 0) exit = 1;
-      results.push({
-        file,
-        diagnostics: diagnostics.map((d) => ({ range: d.range, severity: SEVERITY_NAMES[d.severity ?? 1], code: String(d.code), message: d.message })),
-      });
+  for (const target of targets) {
+    const checked = await checkTarget(poolsOnly ? { ...target, explicit: target.file === '-' } : target, io, settings, defaults);
+    if (checked.kind === 'unread') {
+      io.err(`cmf-pools lint: cannot read ${checked.file}: ${checked.message}.\n`);
+      unread.push({ file: checked.file, message: checked.message });
+      exit = 2;
+      continue;
     }
+    if (checked.kind === 'skipped') {
+      skipped++;
+      continue;
+    }
+    const diagnostics = reported(checked.result.diagnostics);
+    if (diagnostics.some((d) => d.severity === 'error') && exit === 0) exit = 1;
+    results.push({ file: checked.file, diagnostics });
   }
 
+  const none = results.length === 0 && unread.length === 0;
+  const root = repositoryRoot(io.cwd) ?? io.cwd;
   if (format === 'json') io.out(JSON.stringify(results, null, 2) + '\n');
-  else io.out(formatText(results, skipped));
-  return exit;
-}
-
-function formatText(results: LintResult[], skipped: number): string {
-  let out = '';
-  const count = { error: 0, warning: 0, info: 0, hint: 0 } as Record<string, number>;
-  for (const r of results) {
-    for (const d of r.diagnostics) {
-      count[d.severity]++;
-      out += `${r.file === '-' ? '<stdin>' : r.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`;
+  else if (format === 'sarif') io.out(JSON.stringify(sarifLog(results, { cwd: io.cwd, root, version: CMF_POOLS_VERSION, unread, problems }), null, 2) + '\n');
+  else if (format === 'github') io.out(githubCommands(results, { cwd: io.cwd, root }));
+  else {
+    let out = textLines(results);
+    if (results.length === 0 && unread.length) out += `No file was checked: ${unread.length} could not be read.\n`;
+    else if (!none) out += `${results.some((r) => r.diagnostics.length) ? '\n' : ''}${summary(results, unread.length)}\n`;
+    if (skipped && !none) out += `${skipped} file${skipped === 1 ? '' : 's'} found but skipped: not compute pools (no kind ComputePool or FlinkComputePool, and not matching cmfPools.files).\n`;
+    io.out(out);
+  }
+  // In the machine formats, what people read goes to standard error, so standard output stays one document.
+  const note = format === 'text' ? io.out : io.err;
+  if (none && (targets.length > 0 || problems.length === 0)) {
+    if (poolsOnly) {
+      note(`No compute-pool files among the ${targets.length} file${targets.length === 1 ? '' : 's'} given.\n`);
+    } else {
+      const where = searched.length ? ` in ${searched.join(', ')}` : '';
+      io.err(`cmf-pools lint: No compute-pool files found${where}${skipped ? ` (${skipped} JSON or YAML file${skipped === 1 ? '' : 's'} looked at: none holds a ComputePool or FlinkComputePool, or matches cmfPools.files)` : ''}.\n`);
+      exit = 2;
+    }
+  } else if (format !== 'text') io.err(`${summary(results, unread.length)}\n`);
+  if (maxWarnings !== undefined) {
+    const warnings = counts(results).warning;
+    if (warnings > maxWarnings) {
+      io.err(`cmf-pools lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings} allows.\n`);
+      if (exit === 0) exit = 1;
     }
   }
-  const files = `${results.length} file${results.length === 1 ? '' : 's'}`;
-  const total = count.error + count.warning + count.info + count.hint;
-  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  out += total
-    ? `\n${plural(total, 'problem')} (${plural(count.error, 'error')}, ${plural(count.warning, 'warning')}, ${count.info} info, ${plural(count.hint, 'hint')}) in ${files}.\n`
-    : `No problems in ${files}.\n`;
-  if (skipped) out += `${plural(skipped, 'file')} matched but skipped: not compute pools (no kind ComputePool or FlinkComputePool, and not matching cmfPools.files).\n`;
-  return out;
+  return exit;
 }
 
 export async function loadSettings(

@@ -9,27 +9,27 @@ import { deleteCommand } from './delete';
 import { getCommand, listCommand } from './get';
 import { stateCommand } from './pool-state';
 import { statementsCommand } from './statements';
+import { diffCommand } from './diff';
+import { completionCommand } from './completion';
+import { COMMANDS as COMMAND_TABLE } from './commands';
 import { TOKEN_VARIABLE } from './connect';
+import { CMF_POOLS_VERSION } from '../../cmf-client/src/connection';
+import { readCapped } from './input';
+import { terminalSafe } from '../../cmf-client/src/safe-text';
+import { redactText } from '../../cmf-client/src/errors';
 
-const VERSION = process.env.CMF_POOLS_VERSION ?? '0.1.0';
+const VERSION = CMF_POOLS_VERSION;
 
 const HELP = `cmf-pools ${VERSION}: compute pools for Confluent Manager for Apache Flink (CMF)
 
 Usage: cmf-pools <command> [options]
 
 Commands:
-  lint         Check compute-pool files against CMF's rules (the same checks as the editor)
-  apply        Create or update a compute pool from a file: lint, show the plan (a diff), confirm, write
-  get          Show a compute pool
-  list         List the compute pools of an environment (name, type, phase, age, warning)
-  statements   List the statements of an environment or of one pool, with their phases
-  suspend      Suspend a shared compute pool (its session cluster is removed)
-  resume       Resume a suspended shared compute pool
-  delete       Delete a compute pool; --force sends CMF's force=true (metadata only)
+${COMMAND_TABLE.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n')}
 
 Run "cmf-pools <command> --help" for a command's options.
 
-Connecting to CMF (every command but lint), with the confluent CLI's flags and variables:
+Connecting to CMF (every command but lint and completion), with the confluent CLI's flags and variables:
   --url / CONFLUENT_CMF_URL, --environment NAME,
   --certificate-authority-path / CONFLUENT_CMF_CERTIFICATE_AUTHORITY_PATH,
   --client-cert-path / CONFLUENT_CMF_CLIENT_CERT_PATH, --client-key-path / CONFLUENT_CMF_CLIENT_KEY_PATH;
@@ -40,14 +40,25 @@ Options:
   -h, --help      Show this help
   -v, --version   Print the version
 
-Exit status: 0 success (including "unchanged"), 1 a problem found, or an operation refused or failed,
-2 a usage error.
+Exit status: 0 success (including "unchanged"), 1 a problem found, or an operation refused or failed
+(diff: the files differ from CMF), 2 a usage error (diff: any error).
 `;
 
-const COMMANDS = ['lint', 'apply', 'get', 'list', 'statements', 'suspend', 'resume', 'delete'];
+const COMMANDS = COMMAND_TABLE.map((c) => c.name);
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], raw: CliIo): Promise<number> {
   const [command, ...rest] = argv;
+  // Everything printed passes here: the token, in any disguise, is redacted (the client already redacts what CMF
+  // echoes; this also covers a file that holds it), and control, bidi and invisible characters are shown escaped
+  // (single values are escaped where they are put into a line: output.ts, get.ts, the lifecycle's messages).
+  const secrets = [(raw.env ?? process.env)[TOKEN_VARIABLE]?.trim()];
+  const shown = (t: string) => terminalSafe(redactText(t, secrets), { multiline: true });
+  const io: CliIo = {
+    ...raw,
+    out: (t) => raw.out(shown(t)),
+    err: (t) => raw.err(shown(t)),
+    confirm: raw.confirm && ((q) => raw.confirm!(terminalSafe(redactText(q, secrets)))),
+  };
   try {
     switch (command) {
       case undefined:
@@ -64,6 +75,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await lintCommand(rest, io);
       case 'apply':
         return await applyCommand(rest, io);
+      case 'diff':
+        return await diffCommand(rest, io);
+      case 'completion':
+        return await completionCommand(rest, io);
       case 'get':
         return await getCommand(rest, io);
       case 'list':
@@ -95,7 +110,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
-  readStdin(): Promise<string>;
+  /** Reads standard input to its end; past `maxBytes` it may stop and throw (input.ts checks the length anyway). */
+  readStdin(maxBytes?: number): Promise<string>;
   cwd: string;
   /** Environment variables (default: process.env). */
   env?: Record<string, string | undefined>;
@@ -111,11 +127,7 @@ if (require.main === module) {
   const io: CliIo = {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    readStdin: (maxBytes = Infinity) => readCapped(process.stdin, maxBytes),
     cwd: process.cwd(),
   };
   main(process.argv.slice(2), io).then(
@@ -123,7 +135,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`cmf-pools: unexpected failure: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(`cmf-pools: unexpected failure: ${terminalSafe(e instanceof Error ? e.message : String(e))}\n`);
       process.exitCode = 2;
     },
   );

@@ -1,7 +1,8 @@
 /** Printing for the CMF verbs: `-o json|yaml|table`, aligned tables, ages, diagnostics and yes/no prompts. */
 import * as readline from 'node:readline';
-import { stringify as toYaml } from 'yaml';
+import { Document, visit } from 'yaml';
 import type { LintDiagnostic } from '../../cmf-client/src/lifecycle';
+import { hasUnsafeCharacters, terminalSafe } from '../../cmf-client/src/safe-text';
 import { UsageError } from './args';
 import type { CliIo } from './main';
 
@@ -14,14 +15,25 @@ export function outputFormat(value: string | undefined): OutputFormat {
   return v as OutputFormat;
 }
 
-/** JSON (two-space) or YAML of a value, ending with a newline. */
+/**
+ * JSON (two-space) or YAML of a value, ending with a newline. A YAML string holding a control, bidi or invisible
+ * character is double-quoted, where the escapes `main` writes for them (`\u202E`) are YAML's own: the output parses
+ * back to the value.
+ */
 export function serialize(value: unknown, format: 'json' | 'yaml'): string {
-  return format === 'json' ? JSON.stringify(value, null, 2) + '\n' : toYaml(value, { lineWidth: 0 });
+  if (format === 'json') return JSON.stringify(value, null, 2) + '\n';
+  const doc = new Document(value);
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && hasUnsafeCharacters(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString({ lineWidth: 0 });
 }
 
-/** Columns padded to their widest cell; the last column is not padded. */
+/** Columns padded to their widest cell; the last column is not padded. Each cell is one line, escaped. */
 export function table(header: string[], rows: string[][]): string {
-  const all = [header, ...rows];
+  const all = [header, ...rows].map((r) => r.map((c) => terminalSafe(c)));
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
   return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('   ').trimEnd()).join('\n') + '\n';
 }
@@ -52,7 +64,7 @@ const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
 
 /** `file:line:col severity code message` lines, as `cmf-pools lint` prints them. */
 export function diagnosticLines(file: string, diagnostics: readonly LintDiagnostic[]): string {
-  return diagnostics.map((d) => `${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${SEVERITY[d.severity ?? 1]} ${d.code} ${d.message}\n`).join('');
+  return diagnostics.map((d) => `${terminalSafe(file)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${SEVERITY[d.severity ?? 1]} ${d.code} ${terminalSafe(d.message)}\n`).join('');
 }
 
 export function seconds(ms: number): string {

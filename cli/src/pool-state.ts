@@ -4,6 +4,7 @@ import { describeStatements, type BlockingStatement, type StateChangeResult } fr
 import { parse, UsageError } from './args';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, withCmf, type CmfSession } from './connect';
 import { oneLine, seconds } from './output';
+import { terminalSafe } from '../../cmf-client/src/safe-text';
 import type { CliIo } from './main';
 
 const stateHelp = (verb: 'suspend' | 'resume') => `Usage: cmf-pools ${verb} NAME [--wait] [connection options]
@@ -27,8 +28,11 @@ ${CONNECTION_HELP}
 Exit status: 0 done or already ${verb === 'suspend' ? 'suspended' : 'running'}; 1 refused, blocked or failed; 2 usage errors.
 `;
 
+/** The options of `cmf-pools suspend` and `resume` (shell completion reads them too). */
+export const STATE_OPTIONS = { ...CONNECTION_OPTIONS, wait: { type: 'boolean', default: false } } as const;
+
 export async function stateCommand(verb: 'suspend' | 'resume', args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, { ...CONNECTION_OPTIONS, wait: { type: 'boolean', default: false } });
+  const { values, positionals } = parse(args, STATE_OPTIONS);
   if (values.help) {
     io.out(stateHelp(verb));
     return 0;
@@ -60,6 +64,8 @@ function printStateResult(verb: string, result: StateChangeResult, s: CmfSession
 export function onePoolName(positionals: string[]): string {
   if (positionals.length === 0) throw new UsageError('name the compute pool.');
   if (positionals.length > 1) throw new UsageError(`name one compute pool (got ${positionals.length}: ${positionals.join(', ')}).`);
+  // A URL would resolve them to another resource (the client refuses them too).
+  if (positionals[0] === '' || positionals[0] === '.' || positionals[0] === '..') throw new UsageError(`'${positionals[0]}' is not a compute pool name.`);
   return positionals[0];
 }
 
@@ -73,7 +79,7 @@ export async function waitFor(s: CmfSession, io: CliIo, name: string, until: Poo
   const result = await s.lifecycle.wait(name, {
     until,
     onProgress: (p) => {
-      io.err(`  ${seconds(p.elapsedMs)}: ${p.phase ?? 'no phase'}${p.message ? ` — ${oneLine(p.message, 200)}` : ''}\n`);
+      io.err(`  ${seconds(p.elapsedMs)}: ${p.phase !== undefined ? terminalSafe(p.phase) : 'no phase'}${p.message ? ` — ${oneLine(p.message, 200)}` : ''}\n`);
       if (p.warning) io.err(`  warning: ${oneLine(p.warning, 300)}\n`);
     },
   });
@@ -83,13 +89,13 @@ export async function waitFor(s: CmfSession, io: CliIo, name: string, until: Poo
         io.out(`${s.Pool(name)} is ${result.phase} (after ${seconds(result.elapsedMs)}).\n`);
         return 0;
       }
-      io.err(`cmf-pools: ${s.pool(name)} is ${result.phase}${result.pool.status?.message ? `: ${result.pool.status.message}` : ''}.\n`);
+      io.err(`cmf-pools: ${s.pool(name)} is ${result.phase}${result.pool.status?.message ? `: ${oneLine(result.pool.status.message, 300)}` : ''}.\n`);
       return 1;
     case 'gone':
       io.err(`cmf-pools: ${s.pool(name)} no longer exists.\n`);
       return 1;
     case 'timeout':
-      io.err(`cmf-pools: ${s.pool(name)} is still ${result.phase ?? 'without a phase'} after ${seconds(result.elapsedMs)}; stopped waiting.\n`);
+      io.err(`cmf-pools: ${s.pool(name)} is still ${result.phase !== undefined ? terminalSafe(result.phase) : 'without a phase'} after ${seconds(result.elapsedMs)}; stopped waiting.\n`);
       return 1;
   }
 }

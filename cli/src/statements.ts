@@ -7,23 +7,32 @@ import type { CliIo } from './main';
 const STATEMENTS_HELP = `Usage: cmf-pools statements [--pool NAME] [-o json|yaml|table] [connection options]
 
 Lists the SQL statements of an environment (all pages), or only those on one compute pool, with
-their phase: statements in some phases block updating, suspending or deleting their pool.
+their phase, whether they are stopped (spec.stopped) and the start of their SQL: statements in some
+phases block updating, suspending or deleting their pool.
 
 Options:
-  --pool NAME           only the statements on this compute pool
-  -o, --output FORMAT   table (default), json or yaml
+  --pool NAME           only the statements on this compute pool (CMF is asked to filter, and the
+                        answer is filtered here too, on spec.computePoolName)
+  -o, --output FORMAT   table (default), json or yaml: for scripts, the list of CMF's Statement
+                        resources as CMF returns them, every page read: [{ "apiVersion", "kind",
+                        "metadata": { "name", "creationTimestamp", ... }, "spec": { "statement",
+                        "computePoolName", "stopped", ... }, "status": { "phase", "detail", ... } }]
+                        (the count goes to standard error)
   -h, --help            show this help
 
 ${CONNECTION_HELP}
 Exit status: 0 listed; 1 failed; 2 usage errors.
 `;
 
+/** The options of `cmf-pools statements` (shell completion reads them too). */
+export const STATEMENTS_OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  pool: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+} as const;
+
 export async function statementsCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
-    ...CONNECTION_OPTIONS,
-    pool: { type: 'string' },
-    output: { type: 'string', short: 'o' },
-  });
+  const { values, positionals } = parse(args, STATEMENTS_OPTIONS);
   if (values.help) {
     io.out(STATEMENTS_HELP);
     return 0;
@@ -47,12 +56,14 @@ export async function statementsCommand(args: string[], io: CliIo): Promise<numb
     const now = Date.now();
     io.out(
       table(
-        ['NAME', 'POOL', 'PHASE', 'AGE', 'DETAIL'],
+        ['NAME', 'POOL', 'PHASE', 'STOPPED', 'AGE', 'SQL', 'DETAIL'],
         statements.map((st) => [
           st.metadata.name,
-          st.spec?.computePoolName ?? '-',
+          st.spec.computePoolName,
           st.status?.phase ?? '-',
+          st.spec.stopped ? 'yes' : 'no',
           age(st.metadata.creationTimestamp, now),
+          oneLine(st.spec.statement, 60),
           oneLine(st.status?.warning ? `warning: ${st.status.warning}` : st.status?.detail, 100),
         ]),
       ),

@@ -22,15 +22,19 @@
  *   pages of resources (100 per page here), far below that; the cap only stops a broken server or proxy
  *   from exhausting memory. A larger body fails with kind 'invalid-response'.
  * - Lists follow `page`/`size` (size 100) until an empty page, or until the total in `metadata.size`
- *   is reached, and fail after `maxPages` (1000) pages or if the server repeats a page.
+ *   is reached, and fail after `maxPages` (1000) pages, once the pages read pass `maxListBytes` (128 MiB) in all,
+ *   or if the server repeats a page.
  */
 import type { Dispatcher } from 'undici';
 import type { ComputePool, Environment, Statement, SystemInformation } from '../../cmf-model/src/types';
+import { SHAPES, shapeProblem, type ShapeName } from '../../cmf-model/src/shapes';
+import { terminalSafe } from './safe-text';
 import {
   CmfError,
   cmfMessagesOf,
   describeStatus,
   excerpt,
+  redactJson,
   redactText,
   redactUrl,
   transportError,
@@ -41,6 +45,7 @@ import {
   createDispatcher,
   isConnectPhaseError,
   isLoopbackHost,
+  proxyPhaseOf,
   userAgent,
   type CmfConnection,
   type CmfWarningSink,
@@ -52,6 +57,8 @@ export const API_BASE = '/cmf/api/v1';
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_MAX_PAGES = 1000;
+/** Largest list (all its pages together) read into memory. */
+const DEFAULT_MAX_LIST_BYTES = 128 * 1024 * 1024;
 
 export interface RetryPolicy {
   /** Retries after the first attempt (reads only). */
@@ -85,6 +92,8 @@ export interface CmfClientOptions extends DispatcherOptions {
   maxResponseBytes?: number;
   pageSize?: number;
   maxPages?: number;
+  /** The most a list may take, all its pages together (each page also under `maxResponseBytes`). */
+  maxListBytes?: number;
   /** Use this dispatcher instead of building one from the connection (tests, custom transports). */
   dispatcher?: Dispatcher;
 }
@@ -135,6 +144,8 @@ const kUserAbort = Symbol('cmf.userAbort');
 
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN']);
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+/** Content types whose bodies are text (a secret in them can be redacted without breaking them). */
+const TEXT_TYPE = /^\s*(text\/|application\/(json|javascript|ecmascript|xml|x-www-form-urlencoded)\b|[^;]*\+(json|xml)\b)/i;
 
 export class CmfClient {
   readonly connection: Readonly<CmfConnection>;
@@ -155,10 +166,10 @@ export class CmfClient {
     try {
       base = new URL(connection.url);
     } catch {
-      throw new CmfError({ kind: 'connection', message: `Invalid CMF URL '${redactUrl(connection.url)}': expected e.g. https://cmf.example.com:8080` });
+      throw new CmfError({ kind: 'connection', message: `Invalid CMF URL '${redactUrl(connection.url, { dropQuery: true })}': expected e.g. https://cmf.example.com:8080` });
     }
     if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-      throw new CmfError({ kind: 'connection', message: `Invalid CMF URL '${redactUrl(connection.url)}': the scheme must be http or https` });
+      throw new CmfError({ kind: 'connection', message: `Invalid CMF URL '${redactUrl(connection.url, { dropQuery: true })}': the scheme must be http or https` });
     }
     base.username = '';
     base.password = '';
@@ -184,7 +195,7 @@ export class CmfClient {
 
   /** `GET /cmf/api/v1/system-information` (CMF 2.2 and later): CMF's version and revision. */
   getSystemInformation(call?: CallOptions): Promise<SystemInformation> {
-    return this.object<SystemInformation>({ method: 'GET', segments: ['system-information'], context: { operation: 'get', resource: 'system information' }, call });
+    return this.object<SystemInformation>('SystemInformation', { method: 'GET', segments: ['system-information'], context: { operation: 'get', resource: 'system information' }, call });
   }
 
   /**
@@ -210,22 +221,22 @@ export class CmfClient {
   // Environments
 
   listEnvironments(call?: CallOptions): Promise<Environment[]> {
-    return this.paginate<Environment>(['environments'], {}, { operation: 'list', resource: 'environment' }, call);
+    return this.paginate<Environment>('Environment', ['environments'], {}, { operation: 'list', resource: 'environment' }, call);
   }
 
   getEnvironment(env: string, call?: CallOptions): Promise<Environment> {
-    return this.object<Environment>({ method: 'GET', segments: ['environments', env], context: { environment: env, operation: 'get', resource: 'environment' }, call });
+    return this.object<Environment>('Environment', { method: 'GET', segments: ['environments', env], context: { environment: env, operation: 'get', resource: 'environment' }, call });
   }
 
   // -------------------------------------------------------------------------------------------
   // Compute pools
 
   listComputePools(env: string, call?: CallOptions): Promise<ComputePool[]> {
-    return this.paginate<ComputePool>(['environments', env, 'compute-pools'], {}, { environment: env, operation: 'list', resource: 'compute pool' }, call);
+    return this.paginate<ComputePool>('ComputePool', ['environments', env, 'compute-pools'], {}, { environment: env, operation: 'list', resource: 'compute pool' }, call);
   }
 
   getComputePool(env: string, name: string, call?: CallOptions): Promise<ComputePool> {
-    return this.object<ComputePool>({
+    return this.object<ComputePool>('ComputePool', {
       method: 'GET',
       segments: ['environments', env, 'compute-pools', name],
       context: { environment: env, pool: name, operation: 'get', resource: 'compute pool' },
@@ -235,7 +246,7 @@ export class CmfClient {
 
   /** POST the pool. Never retried. */
   createComputePool(env: string, body: ComputePool, call?: CallOptions): Promise<ComputePool> {
-    return this.object<ComputePool>({
+    return this.object<ComputePool>('ComputePool', {
       method: 'POST',
       segments: ['environments', env, 'compute-pools'],
       body,
@@ -246,7 +257,7 @@ export class CmfClient {
 
   /** PUT the full pool body. Never retried. */
   updateComputePool(env: string, name: string, body: ComputePool, call?: CallOptions): Promise<ComputePool> {
-    return this.object<ComputePool>({
+    return this.object<ComputePool>('ComputePool', {
       method: 'PUT',
       segments: ['environments', env, 'compute-pools', name],
       body,
@@ -271,19 +282,25 @@ export class CmfClient {
   // -------------------------------------------------------------------------------------------
   // Statements
 
-  /** All statements of `env`, optionally only those of one compute pool (the `compute-pool` query parameter). */
-  listStatements(env: string, opts: { computePool?: string } & CallOptions = {}): Promise<Statement[]> {
+  /**
+   * All statements of `env`, or only those of one compute pool: CMF is asked to filter (the `compute-pool` query
+   * parameter), and the answer is filtered here too, on `spec.computePoolName`, since a server may ignore the
+   * parameter (Confluent's mock CMF does) and answer with every statement of the environment.
+   */
+  async listStatements(env: string, opts: { computePool?: string } & CallOptions = {}): Promise<Statement[]> {
     const { computePool, ...call } = opts;
-    return this.paginate<Statement>(
+    const all = await this.paginate<Statement>(
+      'Statement',
       ['environments', env, 'statements'],
       { 'compute-pool': computePool },
       { environment: env, pool: computePool, operation: 'list', resource: 'statement' },
       call,
     );
+    return computePool === undefined ? all : all.filter((s) => s.spec.computePoolName === computePool);
   }
 
   getStatement(env: string, name: string, call?: CallOptions): Promise<Statement> {
-    return this.object<Statement>({
+    return this.object<Statement>('Statement', {
       method: 'GET',
       segments: ['environments', env, 'statements', name],
       context: { environment: env, statement: name, operation: 'get', resource: 'statement' },
@@ -298,7 +315,9 @@ export class CmfClient {
    * GET `/environments/{env}/compute-pools/{pool}/flink-web-ui/{path}` (shared pools in phase RUNNING;
    * needs the AccessWebUI permission). `path` may contain `/` and a `?query`; each segment is encoded,
    * `.` and `..` are refused. Returns whatever HTTP status came back (a passthrough: the caller decides
-   * what a 404 from Flink means) — only transport failures throw. Reads are retried like other GETs.
+   * what a 404 from Flink means) — only transport failures throw, and an answer that is not text but carries this
+   * connection's credentials (kind invalid-response): the caller passes it to a browser. A text answer (HTML,
+   * JavaScript, JSON, ...) has them redacted. Reads are retried like other GETs.
    */
   async flinkWebUi(env: string, pool: string, path: string, call?: CallOptions): Promise<FlinkWebUiResponse> {
     const q = path.indexOf('?');
@@ -307,33 +326,47 @@ export class CmfClient {
     const trimmed = pathPart.replace(/^\/+/, '');
     // A trailing slash is kept (`jobs/` ≠ `jobs`); an empty path is the web UI's root page.
     const rawPath = trimmed === '' ? '' : trimmed.split('/').map((s, i, all) => (s === '' && i === all.length - 1 ? '' : encodeSegment(s))).join('/');
-    const res = await this.send({
-      method: 'GET',
-      segments: ['environments', env, 'compute-pools', pool, 'flink-web-ui'],
-      rawPath,
-      rawQuery,
-      accept: '*/*',
-      context: { environment: env, pool, operation: 'get', resource: 'Flink web UI' },
-      call,
-    });
+    const context: CmfErrorContext = { environment: env, pool, operation: 'get', resource: 'Flink web UI' };
+    const res = await this.send({ method: 'GET', segments: ['environments', env, 'compute-pools', pool, 'flink-web-ui'], rawPath, rawQuery, accept: '*/*', context, call });
     const ct = res.headers['content-type'];
-    return { status: res.status, contentType: Array.isArray(ct) ? ct[0] : ct, body: res.body.toString('utf8'), bytes: res.body };
+    const contentType = Array.isArray(ct) ? ct[0] : ct;
+    // The page goes to a browser: a secret the server echoed is redacted from text, and binary that carries one is withheld.
+    const secrets = this.secrets();
+    if (TEXT_TYPE.test(contentType ?? '')) {
+      const body = redactText(res.body.toString('utf8'), secrets);
+      return { status: res.status, contentType, body, bytes: Buffer.from(body, 'utf8') };
+    }
+    const raw = res.body.toString('latin1');
+    if (redactText(raw, secrets) !== raw) {
+      throw new CmfError({
+        kind: 'invalid-response',
+        status: res.status,
+        method: res.method,
+        url: res.url,
+        context,
+        message: `Unexpected answer from CMF to ${res.method} ${res.url}: HTTP ${res.status}${contentType ? ` (${redactText(contentType, secrets)})` : ''}, a body that carries this connection's credentials; withheld`,
+      });
+    }
+    return { status: res.status, contentType, body: res.body.toString('utf8'), bytes: res.body };
   }
 
   // -------------------------------------------------------------------------------------------
   // Plumbing
 
-  private async object<T>(spec: RequestSpec): Promise<T> {
+  private async object<T>(shape: ShapeName, spec: RequestSpec): Promise<T> {
     const res = await this.send(spec);
     if (res.status < 200 || res.status >= 300) throw this.httpError(res, spec.context);
     const value = this.parseJson(res, spec.context);
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
       throw this.invalid(res, spec.context, `the body is not a JSON object`);
     }
+    const problem = shapeProblem(value, SHAPES[shape]);
+    if (problem) throw this.invalid(res, spec.context, `the body is not a ${shape} as CMF's OpenAPI describes it: ${problem}`);
     return value as T;
   }
 
   private async paginate<T>(
+    shape: ShapeName,
     segments: string[],
     query: Record<string, string | number | boolean | undefined>,
     context: CmfErrorContext,
@@ -341,7 +374,9 @@ export class CmfClient {
   ): Promise<T[]> {
     const size = Math.max(1, Math.floor(this.options.pageSize ?? DEFAULT_PAGE_SIZE));
     const maxPages = Math.max(1, Math.floor(this.options.maxPages ?? DEFAULT_MAX_PAGES));
+    const maxBytes = this.options.maxListBytes ?? DEFAULT_MAX_LIST_BYTES;
     const all: T[] = [];
+    let bytes = 0;
     let previousKey: string | undefined;
     for (let page = 0; ; page++) {
       const spec: RequestSpec = { method: 'GET', segments, query: { ...query, page, size }, context, call };
@@ -356,12 +391,29 @@ export class CmfClient {
       }
       const res = await this.send(spec);
       if (res.status < 200 || res.status >= 300) throw this.httpError(res, context);
+      bytes += res.body.length;
+      if (bytes > maxBytes) {
+        const what = `${context.resource === 'compute pool' ? 'compute pools' : `${context.resource}s`}${context.environment !== undefined ? ` in environment '${terminalSafe(context.environment)}'` : ''}`;
+        throw new CmfError({
+          kind: 'invalid-response',
+          status: res.status,
+          method: 'GET',
+          url: res.url,
+          context,
+          attempts: res.attempts,
+          message: `CMF's answer is too large: the list of ${what} passed ${formatBytes(maxBytes)} at page ${page + 1} (${all.length} items before it); stopped reading [GET ${res.url}]`,
+        });
+      }
       const body = this.parseJson(res, context);
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw this.invalid(res, context, `the body is not a page object`);
       const items = (body as { items?: unknown }).items;
       if (items === undefined || items === null) break; // OpenAPI default: []
       if (!Array.isArray(items)) throw this.invalid(res, context, `the page's "items" is not an array`);
       if (items.length === 0) break;
+      for (let i = 0; i < items.length; i++) {
+        const problem = shapeProblem(items[i], SHAPES[shape]);
+        if (problem) throw this.invalid(res, context, `page ${page}'s items[${i}]${describeItem(items[i])} is not a ${shape} as CMF's OpenAPI describes it: ${problem}`);
+      }
       const key = JSON.stringify(items[0]) + '\u0000' + JSON.stringify(items[items.length - 1]) + '\u0000' + items.length;
       if (page > 0 && key === previousKey) {
         throw this.invalid(res, context, `page ${page} repeats page ${page - 1} (does the server ignore the "page" parameter?)`);
@@ -379,14 +431,17 @@ export class CmfClient {
     return all;
   }
 
+  /** The body as JSON, with every secret the server may have echoed (in any disguise) redacted from its strings. */
   private parseJson(res: RawResponse, context: CmfErrorContext): unknown {
     const text = res.body.toString('utf8');
     if (text.trim() === '') throw this.invalid(res, context, `the body is empty`);
+    let value: unknown;
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch (err) {
       throw this.invalid(res, context, `the body is not valid JSON (${(err as Error).message})`);
     }
+    return redactJson(value, this.secrets());
   }
 
   private invalid(res: RawResponse, context: CmfErrorContext, why: string): CmfError {
@@ -432,7 +487,8 @@ export class CmfClient {
         meaning += ` (Location: ${where})`;
       }
     }
-    const said = cmfMessages.length ? `: ${cmfMessages.join('; ')}` : ex ? `: ${ex}` : '';
+    // CMF's messages in ours: one line each, shown safely (the `cmfMessages` field keeps them as CMF wrote them).
+    const said = cmfMessages.length ? `: ${cmfMessages.map((m) => excerpt(m, 2000)).join('; ')}` : ex ? `: ${ex}` : '';
     const error = new CmfError({
       kind: 'http',
       status: res.status,
@@ -704,6 +760,7 @@ export class CmfClient {
       clientCertConfigured: !!this.connection.clientCertPath,
       context: spec.context,
       secrets: this.secrets(),
+      proxy: proxyPhaseOf(err),
     });
   }
 
@@ -750,13 +807,31 @@ export function encodeSegment(segment: string): string {
   return encodeURIComponent(segment);
 }
 
+/** The token as it is sent: trimmed, without a leading "Bearer ". */
+function tokenValue(t: string): string {
+  return t.trim().replace(/^Bearer\s+/i, '');
+}
+
+/** Why `token` cannot be sent as a bearer token, or undefined (the CLI checks its variable with this before any request). */
+export function tokenProblem(token: string): string | undefined {
+  return /[^\x21-\x7e]/.test(tokenValue(token)) ? 'it holds a character that cannot be sent in an HTTP header (a space, a line break, a control or non-ASCII character)' : undefined;
+}
+
 function normalizeToken(t: unknown): string | undefined {
   if (t === undefined || t === null) return undefined;
   if (typeof t !== 'string') throw new TypeError('The token provider must return a string');
-  const s = t.trim().replace(/^Bearer\s+/i, '');
+  const s = tokenValue(t);
   if (!s) return undefined;
-  if (/[^\x21-\x7e]/.test(s)) throw new TypeError('The token contains characters that are not allowed in an HTTP header (spaces, line breaks or non-ASCII)');
+  const problem = tokenProblem(s);
+  if (problem) throw new TypeError(`The token cannot be used: ${problem}`);
   return s;
+}
+
+/** " ('name')" for a list item that has a name, to find it among the others. */
+function describeItem(item: unknown): string {
+  const o = item as { metadata?: { name?: unknown }; name?: unknown } | null;
+  const name = o && typeof o === 'object' ? (typeof o.metadata?.name === 'string' ? o.metadata.name : typeof o.name === 'string' ? o.name : undefined) : undefined;
+  return name === undefined ? '' : ` (${JSON.stringify(name.slice(0, 80))})`;
 }
 
 function poolName(body: unknown): string | undefined {
@@ -793,6 +868,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+function formatBytes(n: number): string {
+  return n % (1024 * 1024) === 0 ? `${n / 1024 / 1024} MiB` : `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
 }
 
 function formatMs(ms: number): string {

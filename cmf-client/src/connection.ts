@@ -5,15 +5,22 @@
  * and kubectl's `certificate-authority`); a client certificate and key enable mTLS; verification is on
  * unless `insecureSkipVerify`, which is reported through `onWarning` every time a dispatcher is made.
  *
- * Proxy: the dispatcher is always an undici `EnvHttpProxyAgent`, which reads HTTPS_PROXY / HTTP_PROXY /
- * NO_PROXY (lower case wins, as in curl) — undici applies them only this way, never globally. Our TLS
- * options are given twice because of how it builds its agents (undici 7.x, lib/dispatcher/env-http-proxy-agent.js
- * and proxy-agent.js): `connect` is used by the direct (NO_PROXY) agent, while a proxied request opens
- * a CONNECT tunnel with `proxyTls` (TLS to the proxy itself; left at the defaults) and then runs the TLS
- * handshake with CMF through the tunnel with `requestTls`. So both `connect` and `requestTls` carry the CA,
- * client certificate and verification setting.
+ * Proxy (`proxyFor`): HTTPS_PROXY / HTTP_PROXY / NO_PROXY (lower case wins, as in curl; an https URL falls back
+ * to HTTP_PROXY when HTTPS_PROXY is not set, as undici does), or the caller's override (VS Code's `http.proxy`).
+ * Two rules come first, whatever the variables say:
+ * - loopback (`localhost`, 127.0.0.0/8, ::1) is never reached through a proxy: the local CMF and port forwards
+ *   are on this machine, and a proxy would only see (and could keep) what is sent to them;
+ * - a bearer token is never sent in clear text to a proxy: an http:// CMF that a proxy would carry is refused
+ *   when a token is configured (https:// is tunnelled: the proxy sees only encrypted bytes).
+ * The dispatcher is an undici `Agent` whose connector either connects directly or opens an HTTP CONNECT tunnel
+ * through the proxy (an http:// or https:// proxy) and runs the TLS handshake with CMF inside it, with our TLS
+ * options. Errors are tagged with the phase they happened in: talking to the proxy, or connecting to CMF.
  */
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { Socket } from 'node:net';
 import * as tls from 'node:tls';
 import type { Dispatcher, buildConnector } from 'undici';
 import { loadUndici } from './undici';
@@ -61,7 +68,9 @@ export interface DispatcherOptions {
    * Overrides of the proxy environment variables (e.g. VS Code's `http.proxy` setting). An empty string
    * means "no proxy"; undefined falls back to HTTPS_PROXY / HTTP_PROXY / NO_PROXY.
    */
-  proxy?: { httpProxy?: string; httpsProxy?: string; noProxy?: string };
+  proxy?: ProxySettings;
+  /** Where the proxy variables are read (default: process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Also trust the operating system's CA store when no `caPath` is set (Node ≥ 22.15 / 23.5; ignored on older Node). */
   useSystemCa?: boolean;
   connectTimeoutMs?: number;
@@ -103,6 +112,25 @@ function readPem(path: string, what: string, setting: string): string {
   }
 }
 
+/** Why a CA file's text is not a CA certificate (or a bundle of them), or undefined. Names what it holds, never its content. */
+function caProblem(pem: string): string | undefined {
+  if (pem.trim() === '') return 'the file is empty';
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) {
+    if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(pem)) return 'it holds a private key, not a certificate';
+    const other = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(pem)?.[1];
+    return other ? `it holds a PEM "${other}" block, not a certificate` : 'no PEM "BEGIN CERTIFICATE" block';
+  }
+  for (const [i, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block);
+    } catch (e) {
+      return `certificate ${i + 1} of ${blocks.length} in it cannot be read (${(e as { code?: string }).code ?? 'invalid'})`;
+    }
+  }
+  return undefined;
+}
+
 /**
  * The TLS options for a connection: CA, client certificate/key, verification. Reads the files now and
  * checks that Node can use them, so that a bad path, key or passphrase fails here with a clear message
@@ -112,6 +140,14 @@ export function tlsOptionsFor(conn: CmfConnection, opts: Pick<DispatcherOptions,
   const out: tls.ConnectionOptions = { rejectUnauthorized: !conn.insecureSkipVerify };
   if (conn.caPath) {
     out.ca = readPem(conn.caPath, 'CA certificate', 'caPath');
+    // Node takes an empty file, or a key, as a CA without a word: every server would then be "not trusted".
+    const problem = caProblem(out.ca);
+    if (problem) {
+      throw new CmfError({
+        kind: 'tls',
+        message: `caPath '${conn.caPath}' holds no certificate: ${problem}. It must hold the PEM certificate(s) of the CA that issued CMF's certificate ("-----BEGIN CERTIFICATE-----").`,
+      });
+    }
   } else if (opts.useSystemCa) {
     const get = (tls as unknown as { getCACertificates?: (type: string) => string[] }).getCACertificates;
     if (typeof get === 'function') {
@@ -181,12 +217,22 @@ function surfaceTlsAlerts(socket: NodeJS.EventEmitter & { destroy(err?: Error): 
 }
 
 /**
- * Builds the undici Dispatcher for `conn`: EnvHttpProxyAgent (proxy from the environment or `opts.proxy`)
- * with our TLS options on both the direct and the tunnelled path. Throws `CmfError` (kind 'tls') when a
- * TLS file cannot be read or used.
+ * Builds the undici Dispatcher for `conn`: an Agent that connects directly, or through the proxy `proxyFor`
+ * chooses, with our TLS options for CMF. Throws `CmfError` when a TLS file cannot be read or used, and (kind
+ * 'connection') when a token would be sent in clear text through a proxy.
  */
 export async function createDispatcher(conn: CmfConnection, opts: DispatcherOptions = {}): Promise<Dispatcher> {
-  const { EnvHttpProxyAgent, buildConnector } = await loadUndici();
+  const { Agent, buildConnector } = await loadUndici();
+  const target = new URL(conn.url);
+  const proxy = proxyFor(target, opts);
+  if (proxy && target.protocol === 'http:' && conn.token !== undefined && conn.token !== '') {
+    throw new CmfError({
+      kind: 'connection',
+      message:
+        `Not sending the bearer token to ${target.origin}: over http:// it would pass in clear text through the proxy ${proxy.shown} (${proxy.source}), ` +
+        `which could read and keep it. Use https:// for CMF, or name its host in NO_PROXY if it is reached without the proxy.`,
+    });
+  }
   const tlsOptions = tlsOptionsFor(conn, opts);
   if (conn.insecureSkipVerify) {
     opts.onWarning?.({
@@ -196,14 +242,159 @@ export async function createDispatcher(conn: CmfConnection, opts: DispatcherOpti
   }
   const connectTimeout = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const buildOptions = { ...tlsOptions, timeout: connectTimeout } as buildConnector.BuildOptions;
-  return new EnvHttpProxyAgent({
-    connect: taggingConnector(buildConnector, buildOptions),
-    requestTls: buildOptions,
-    httpProxy: opts.proxy?.httpProxy,
-    httpsProxy: opts.proxy?.httpsProxy,
-    noProxy: opts.proxy?.noProxy,
-    allowH2: false,
-  });
+  const direct = taggingConnector(buildConnector, buildOptions);
+  return new Agent({ connect: proxy ? tunnelConnector(proxy, direct, connectTimeout) : direct, allowH2: false });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Proxies
+
+/** Proxy settings that override the environment's (VS Code's `http.proxy`, `http.noProxy`). */
+export interface ProxySettings {
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy?: string;
+  /** How messages name these settings, e.g. "VS Code's http.proxy setting" (default: "the proxy settings"). */
+  source?: string;
+}
+
+/** The proxy a request goes through. */
+export interface ProxyChoice {
+  url: URL;
+  /** The proxy's origin, without user info or path: safe to show. */
+  shown: string;
+  /** Where it was set: the variable (`HTTPS_PROXY`, `http_proxy`, ...) or the settings' `source`. */
+  source: string;
+}
+
+/**
+ * The proxy a request to `target` goes through, or undefined for a direct connection: never for loopback, not
+ * for a host NO_PROXY names (a name, a domain suffix, with or without a port; `*` for every host); otherwise
+ * HTTPS_PROXY for https (HTTP_PROXY when that is not set) and HTTP_PROXY for http, lower case first.
+ */
+export function proxyFor(target: URL, opts: Pick<DispatcherOptions, 'proxy' | 'env'> = {}): ProxyChoice | undefined {
+  if (isLoopbackHost(target.hostname)) return undefined;
+  const env = opts.env ?? process.env;
+  const o = opts.proxy;
+  const pick = (override: string | undefined, names: string[]): { value?: string; source: string } => {
+    if (override !== undefined) return { value: override, source: o?.source ?? 'the proxy settings' };
+    for (const n of names) if (env[n] !== undefined) return { value: env[n], source: n };
+    return { source: names[names.length - 1] };
+  };
+  let chosen = pick(o?.httpProxy, ['http_proxy', 'HTTP_PROXY']);
+  if (target.protocol === 'https:') {
+    const secure = pick(o?.httpsProxy, ['https_proxy', 'HTTPS_PROXY']);
+    if (secure.value) chosen = secure;
+  }
+  const value = chosen.value?.trim();
+  if (!value) return undefined;
+  const noProxy = o?.noProxy ?? env.no_proxy ?? env.NO_PROXY ?? '';
+  if (noProxyMatches(noProxy, target)) return undefined;
+  return { ...parseProxyUrl(value, chosen.source), source: chosen.source };
+}
+
+/** The proxy's URL (`host:port` means http://host:port, as in curl); a malformed one is a CmfError naming `source`. */
+function parseProxyUrl(value: string, source: string): { url: URL; shown: string } {
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
+  } catch {
+    // Shown without what may be a password: anything before an '@' in the authority.
+    const safe = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, '$1…@').slice(0, 120);
+    throw new CmfError({ kind: 'connection', message: `${source} is not a valid proxy URL ('${safe}'): expected e.g. http://proxy.example.com:3128` });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new CmfError({ kind: 'connection', message: `${source}: only http:// and https:// proxies are supported (it is a ${url.protocol.slice(0, -1)} proxy, ${url.protocol}//${url.host})` });
+  }
+  return { url, shown: url.origin };
+}
+
+/** Does a NO_PROXY list name `target` (as undici and curl read it)? */
+function noProxyMatches(list: string, target: URL): boolean {
+  const host = target.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
+  for (const raw of list.split(/[,\s]+/)) {
+    if (!raw) continue;
+    if (raw === '*') return true;
+    const m = /^(.+):(\d+)$/.exec(raw);
+    if (m && Number(m[2]) !== port) continue;
+    const entry = (m ? m[1] : raw).replace(/^\*?\./, '').replace(/^\[|\]$/g, '').toLowerCase();
+    if (host === entry || host.endsWith(`.${entry}`)) return true;
+  }
+  return false;
+}
+
+/** Marks errors raised while talking to the proxy (before the tunnel to CMF was open). */
+const kProxyPhase: unique symbol = Symbol('cmf.proxyPhase');
+
+/** The proxy an error happened with, when it happened while talking to the proxy. */
+export function proxyPhaseOf(err: unknown): ProxyChoice | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 5 && e && typeof e === 'object'; i++) {
+    const p = (e as { [kProxyPhase]?: ProxyChoice })[kProxyPhase];
+    if (p) return p;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function tagProxy<T>(err: T, proxy: ProxyChoice): T {
+  if (err && typeof err === 'object') {
+    try {
+      (err as unknown as { [kProxyPhase]: ProxyChoice })[kProxyPhase] = proxy;
+    } catch {
+      /* frozen error: leave it */
+    }
+  }
+  return err;
+}
+
+/**
+ * A connector that opens an HTTP CONNECT tunnel through `proxy` (TLS to the proxy for an https:// proxy, with
+ * Node's default trust store), then hands the tunnel to `direct` for the TLS handshake with CMF (https), or uses
+ * it as it is (http). Errors before the tunnel is open are tagged as the proxy's.
+ */
+function tunnelConnector(proxy: ProxyChoice, direct: buildConnector.connector, timeoutMs: number): buildConnector.connector {
+  return (opts, callback) => {
+    let settled = false;
+    const done = (err: Error | null, socket?: Socket) => {
+      if (settled) return;
+      settled = true;
+      (callback as (e: Error | null, s?: Socket) => void)(err, socket);
+    };
+    const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80);
+    const authority = `${opts.hostname.includes(':') ? `[${opts.hostname}]` : opts.hostname}:${port}`;
+    const headers: Record<string, string> = { host: authority };
+    const { username, password } = proxy.url;
+    if (username || password) headers['proxy-authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString('base64')}`;
+    const secure = proxy.url.protocol === 'https:';
+    const req = (secure ? https : http).request({
+      host: proxy.url.hostname.replace(/^\[|\]$/g, ''),
+      port: Number(proxy.url.port) || (secure ? 443 : 80),
+      method: 'CONNECT',
+      path: authority,
+      headers,
+      agent: false,
+      timeout: timeoutMs,
+    });
+    req.once('connect', (res: http.IncomingMessage, socket: Socket, head: Buffer) => {
+      if (res.statusCode !== 200) {
+        socket.destroy();
+        const e = Object.assign(new Error(`Proxy response (${res.statusCode}${res.statusMessage ? ` ${res.statusMessage}` : ''}) to CONNECT ${authority}`), {
+          code: 'UND_ERR_PRX_STATUS',
+          status: res.statusCode,
+          statusText: res.statusMessage,
+        });
+        return done(tagProxy(e, proxy));
+      }
+      if (head.length) socket.unshift(head);
+      if (opts.protocol === 'https:') direct({ ...opts, httpSocket: socket } as Parameters<buildConnector.connector>[0], done as buildConnector.Callback);
+      else done(null, socket);
+    });
+    req.once('timeout', () => req.destroy(Object.assign(new Error(`The proxy did not answer CONNECT ${authority} within ${timeoutMs} ms`), { code: 'UND_ERR_CONNECT_TIMEOUT' })));
+    req.once('error', (err: Error) => done(tagProxy(err, proxy)));
+    req.end();
+  };
 }
 
 function safeOrigin(url: string): string {

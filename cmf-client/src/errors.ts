@@ -1,14 +1,16 @@
 /**
  * Typed errors of the CMF REST client. Every failure of a CMF call surfaces as a `CmfError` whose
  * `message` says what went wrong *here* (which pool was not found, that a certificate expired, that
- * the environment's Kubernetes cluster is unavailable), followed by CMF's own `errors[].message`
- * verbatim when it sent any.
+ * the environment's Kubernetes cluster is unavailable), followed by CMF's own `errors[].message` when
+ * it sent any (each on one line, its control and bidi characters shown escaped: safe-text.ts; the
+ * `cmfMessages` field keeps them as CMF wrote them).
  *
  * Secrets: no message, `cause` or field of a `CmfError` ever carries the bearer token, an
  * Authorization header, or key material. Low-level errors (undici, node:tls) are never attached as
  * they are — they can hold sockets and request options — but copied into a plain `Error` with a
  * redacted message and the Node error `code`.
  */
+import { terminalSafe } from './safe-text';
 
 export type CmfErrorKind = 'http' | 'tls' | 'connection' | 'timeout' | 'aborted' | 'invalid-response';
 
@@ -92,8 +94,12 @@ export class CmfError extends Error {
 
 const SECRET_QUERY = /^(access[_-]?token|id[_-]?token|refresh[_-]?token|token|password|passwd|pwd|secret|client[_-]?secret|api[_-]?key|apikey|key|sig|signature|auth|authorization|code)$/i;
 
-/** `url` without user info, fragment, and with the values of secret-looking query parameters replaced. */
-export function redactUrl(url: string | URL): string {
+/**
+ * `url` without user info, fragment, and with the values of secret-looking query parameters replaced; with
+ * `dropQuery`, without any query (a connection's base URL: the client never sends its query, and a parameter of
+ * any name may hold a secret).
+ */
+export function redactUrl(url: string | URL, opts: { dropQuery?: boolean } = {}): string {
   let u: URL;
   try {
     u = new URL(String(url));
@@ -103,6 +109,7 @@ export function redactUrl(url: string | URL): string {
   u.username = '';
   u.password = '';
   u.hash = '';
+  if (opts.dropQuery) u.search = '';
   if (u.search) {
     const params = new URLSearchParams(u.search);
     const out = new URLSearchParams();
@@ -113,18 +120,79 @@ export function redactUrl(url: string | URL): string {
 }
 
 /**
- * Removes secrets from free text: the given secret strings (tokens, passphrases), anything that looks
- * like a bearer credential or an Authorization header, and PEM private-key blocks.
+ * Removes secrets from free text: the given secret strings (tokens, passphrases) as they are and as a server that
+ * echoes them may disguise them — in another case, split by invisible characters (zero-width, soft hyphen, bidi
+ * controls), percent-encoded character by character, or base64-encoded (standard or URL-safe, at any alignment, so
+ * also inside a longer encoded text such as "Bearer <token>" or "user:<token>"); anything that looks like a bearer
+ * credential or an Authorization header; and PEM private-key blocks.
  */
 export function redactText(text: string, secrets: readonly (string | undefined)[] = []): string {
   let out = text;
   for (const s of secrets) {
-    if (s && s.length >= 4) out = out.split(s).join('[REDACTED]');
+    if (s && s.length >= 4) out = out.replace(secretPattern(s), '[REDACTED]');
   }
   out = out.replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, '[REDACTED PRIVATE KEY]');
   out = out.replace(/\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)[^\r\n"',}]*/gi, '$1$2[REDACTED]');
   out = out.replace(/\bBearer\s+[A-Za-z0-9\-._~+/]+=*/g, 'Bearer [REDACTED]');
   return out;
+}
+
+/**
+ * `redactText` over every string of a parsed JSON value (object keys too), in place: what a server answered can be
+ * shown anywhere (a table, -o yaml, a tree tooltip) and must not carry a secret it echoed. Returns the value.
+ */
+export function redactJson<T>(value: T, secrets: readonly (string | undefined)[]): T {
+  if (!secrets.some((s) => s && s.length >= 4)) return value;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        if (typeof node[i] === 'string') node[i] = redactText(node[i] as string, secrets);
+        else if (node[i] && typeof node[i] === 'object') stack.push(node[i]);
+      }
+    } else if (node && typeof node === 'object') {
+      const obj = node as Record<string, unknown>;
+      for (const key of Object.keys(obj)) {
+        let v = obj[key];
+        if (typeof v === 'string') v = obj[key] = redactText(v, secrets);
+        else if (v && typeof v === 'object') stack.push(v);
+        const k = redactText(key, secrets);
+        if (k !== key) {
+          delete obj[key];
+          obj[k] = v;
+        }
+      }
+    }
+  }
+  return value;
+}
+
+/** Invisible characters a server can put between a secret's characters: zero-width, soft hyphen, joiners, bidi controls. */
+const INVISIBLE = '[\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\uFEFF]*';
+const patterns = new Map<string, RegExp>();
+
+/** One case-insensitive pattern for a secret and its disguises (see `redactText`), made once per secret. */
+function secretPattern(secret: string): RegExp {
+  let re = patterns.get(secret);
+  if (re) return re;
+  const char = (c: string) => {
+    const escaped = c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+    const code = c.charCodeAt(0);
+    return code < 0x80 ? `(?:${escaped}|%${code.toString(16).padStart(2, '0')})` : escaped;
+  };
+  const alternatives = [[...secret].map(char).join(INVISIBLE)];
+  const bytes = Buffer.from(secret, 'utf8');
+  for (const k of [0, 1, 2]) {
+    // The characters of base64(k unknown bytes + secret) that depend on the secret's bytes alone.
+    const encoded = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64');
+    const core = encoded.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + bytes.length)) / 6));
+    if (core.length >= 6) for (const form of new Set([core, core.replace(/\+/g, '-').replace(/\//g, '_')])) alternatives.push(form.replace(/[+/]/g, '\\$&'));
+  }
+  re = new RegExp(alternatives.join('|'), 'gi');
+  if (patterns.size > 32) patterns.clear();
+  patterns.set(secret, re);
+  return re;
 }
 
 /** A plain Error standing in for a low-level error: its name, code and a redacted message only. */
@@ -154,10 +222,10 @@ function errorCode(err: unknown): string | undefined {
 
 /** "compute pool 'p' in environment 'e'", "environment 'e'", "statement 's' in environment 'e'". */
 function describeTarget(ctx: CmfErrorContext): string {
-  const env = ctx.environment !== undefined ? `environment '${ctx.environment}'` : undefined;
-  if (ctx.statement !== undefined) return `statement '${ctx.statement}'${env ? ` in ${env}` : ''}`;
+  const env = ctx.environment !== undefined ? `environment '${terminalSafe(ctx.environment)}'` : undefined;
+  if (ctx.statement !== undefined) return `statement '${terminalSafe(ctx.statement)}'${env ? ` in ${env}` : ''}`;
   if (ctx.pool !== undefined) {
-    const what = ctx.resource === 'Flink web UI' ? `the Flink web UI of compute pool '${ctx.pool}'` : `compute pool '${ctx.pool}'`;
+    const what = ctx.resource === 'Flink web UI' ? `the Flink web UI of compute pool '${terminalSafe(ctx.pool)}'` : `compute pool '${terminalSafe(ctx.pool)}'`;
     return `${what}${env ? ` in ${env}` : ''}`;
   }
   if (env) return env;
@@ -182,10 +250,10 @@ export function describeStatus(status: number, ctx: CmfErrorContext, opts: { had
         return `Not found (HTTP 404): ${target}; the pool, its environment or the web UI path does not exist (the cluster web UI exists only for SHARED pools in phase RUNNING)`;
       }
       if (op === 'list' && ctx.environment !== undefined) {
-        return `Not found (HTTP 404): environment '${ctx.environment}' does not exist`;
+        return `Not found (HTTP 404): environment '${terminalSafe(ctx.environment)}' does not exist`;
       }
       const parent = (ctx.pool !== undefined || ctx.statement !== undefined) && ctx.environment !== undefined
-        ? ` (or environment '${ctx.environment}' does not exist)`
+        ? ` (or environment '${terminalSafe(ctx.environment)}' does not exist)`
         : '';
       return `Not found (HTTP 404): ${target} does not exist${parent}`;
     }
@@ -228,9 +296,9 @@ export function cmfMessagesOf(body: unknown): string[] {
   return out;
 }
 
-/** A short single-line excerpt of a body for messages. */
+/** A short single-line excerpt of a body (or of one of CMF's messages) for messages, its characters shown safely. */
 export function excerpt(text: string, max = 200): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  const oneLine = terminalSafe(text.replace(/\s+/g, ' ').trim());
   return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
 }
 
@@ -272,6 +340,8 @@ export interface TransportErrorInfo {
   clientCertConfigured: boolean;
   context?: CmfErrorContext;
   secrets?: readonly (string | undefined)[];
+  /** Set when the error happened while talking to this proxy (before the tunnel to CMF was open). */
+  proxy?: { shown: string; source: string };
 }
 
 /** Maps a low-level (Node/undici/OpenSSL) error to a `CmfError` of kind tls, connection or timeout. */
@@ -281,6 +351,7 @@ export function transportError(err: unknown, info: TransportErrorInfo): CmfError
   const detail = redactText(typeof rawMessage === 'string' ? rawMessage : String(err), info.secrets);
   const base = { method: info.method, url: info.url, code: code || undefined, context: info.context, cause: safeCause(err, info.secrets) };
   const at = `${info.method} ${info.url}`;
+  if (info.proxy) return proxyError(err, code, detail, base, at, info, info.proxy);
 
   if (TLS_UNTRUSTED.has(code)) {
     const self = code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN';
@@ -344,9 +415,6 @@ export function transportError(err: unknown, info: TransportErrorInfo): CmfError
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EHOSTDOWN' || code === 'ENETDOWN') {
     return new CmfError({ ...base, kind: 'connection', message: `Cannot reach ${info.host} (${code}): check the network or VPN. [${at}]` });
   }
-  if (/Proxy response \(\d+\)/.test(detail)) {
-    return new CmfError({ ...base, kind: 'connection', message: `The HTTP proxy refused to connect to ${info.host}: ${detail}; check HTTPS_PROXY/HTTP_PROXY/NO_PROXY. [${at}]` });
-  }
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'ECONNABORTED') {
     const hint = info.https
       ? info.clientCertConfigured
@@ -356,6 +424,54 @@ export function transportError(err: unknown, info: TransportErrorInfo): CmfError
     return new CmfError({ ...base, kind: 'connection', message: `The connection to ${info.host} was closed unexpectedly (${detail}; ${code}).${hint} [${at}]` });
   }
   return new CmfError({ ...base, kind: 'connection', message: `Request to ${info.host} failed: ${detail}${code ? ` (${code})` : ''}. [${at}]` });
+}
+
+/** A failure talking to the proxy: it is named (origin and where it was set), not CMF. */
+function proxyError(
+  err: unknown,
+  code: string,
+  detail: string,
+  base: Pick<CmfErrorInit, 'method' | 'url' | 'code' | 'context' | 'cause'>,
+  at: string,
+  info: TransportErrorInfo,
+  proxy: { shown: string; source: string },
+): CmfError {
+  const it = `the proxy ${proxy.shown} (${proxy.source})`;
+  const It = sentence(it);
+  const fix = `Check ${proxy.source}, or name CMF's host in NO_PROXY if it is reached without a proxy.`;
+  if (code === 'UND_ERR_PRX_STATUS') {
+    const e = err as { status?: unknown; statusText?: unknown };
+    const status = typeof e.status === 'number' ? e.status : 0;
+    const text = typeof e.statusText === 'string' && e.statusText ? ` ${e.statusText}` : '';
+    const why =
+      status === 407
+        ? `it wants credentials: give them in the proxy URL (http://user:password@host:port) in ${proxy.source}`
+        : status === 403
+          ? `it does not allow tunnels to this host or port`
+          : status === 502 || status === 503 || status === 504
+            ? `it could not reach CMF from where it is: check the CMF URL, or whether CMF is reached without the proxy (NO_PROXY)`
+            : fix;
+    return new CmfError({ ...base, kind: 'connection', message: `${It} refused to open a tunnel to ${info.host}: HTTP ${status}${text}; ${why}. [${at}]` });
+  }
+  if (TLS_UNTRUSTED.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code.startsWith('ERR_OSSL_') || /^(CERT_|UNABLE_TO_|X509_|HOSTNAME_|DEPTH_ZERO|SELF_SIGNED)/.test(code)) {
+    return new CmfError({
+      ...base,
+      kind: 'tls',
+      message: `TLS error talking to ${it}: ${detail} (${code}). The proxy's certificate is checked against the system's CAs (NODE_EXTRA_CA_CERTS adds one); an http:// proxy URL needs no TLS to the proxy. [${at}]`,
+    });
+  }
+  if (code === 'ECONNREFUSED') return new CmfError({ ...base, kind: 'connection', message: `${It} refused the connection: nothing is listening there. ${fix} [${at}]` });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL') {
+    return new CmfError({ ...base, kind: 'connection', message: `DNS lookup failed for ${it} (${code}). ${fix} [${at}]` });
+  }
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return new CmfError({ ...base, kind: 'timeout', message: `Timed out connecting to ${it} (${code}). ${fix} [${at}]` });
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EHOSTDOWN' || code === 'ENETDOWN') {
+    return new CmfError({ ...base, kind: 'connection', message: `Cannot reach ${it} (${code}): check the network or VPN. ${fix} [${at}]` });
+  }
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'ECONNABORTED') {
+    return new CmfError({ ...base, kind: 'connection', message: `${It} closed the connection unexpectedly (${detail}; ${code}). ${fix} [${at}]` });
+  }
+  return new CmfError({ ...base, kind: 'connection', message: `${It} failed: ${detail}${code ? ` (${code})` : ''}. ${fix} [${at}]` });
 }
 
 /** `s` with its first letter upper-cased, to start a sentence with a phrase ("compute pool 'x' ..."). */

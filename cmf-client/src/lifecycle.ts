@@ -37,6 +37,7 @@ import type { CallOptions, CmfClient } from './client';
 import { CmfError, sentence } from './errors';
 import type { ComputePool, Environment, Statement } from '../../cmf-model/src/types';
 import { unifiedDiff } from './line-diff';
+import { terminalSafe } from './safe-text';
 
 // ---------------------------------------------------------------------------------------------------------
 // Files and lint
@@ -124,6 +125,10 @@ interface RefusedPlan extends PlanBase {
   live?: ComputePool;
   /** One sentence naming the pool and environment. */
   message: string;
+  /** For a type change: the unified diff of the live pool against the file, as an update's (what differs, not what would be sent). */
+  diff?: string;
+  /** For a type change: the dotted paths that differ, `spec.type` among them. */
+  changedPaths?: string[];
 }
 
 export type Plan = CreatePlan | UpdatePlan | UnchangedPlan | RefusedPlan;
@@ -166,6 +171,12 @@ export function planPool(linted: LintedPool, live: ComputePool | undefined, opti
   }
   const fileType = body.spec?.type;
   const liveType = live.spec?.type;
+  const { live: liveSide, file: fileSide, ignored } = comparable(live, body, options.computePoolDefaults);
+  const diffOf = () =>
+    unifiedDiff(write(liveSide), write(fileSide), {
+      from: options.liveLabel ?? `live compute pool '${name}' (environment '${environment}')`,
+      to: options.fileLabel ?? linted.label ?? 'file',
+    });
   if (fileType !== liveType) {
     return {
       ...base,
@@ -176,15 +187,12 @@ export function planPool(linted: LintedPool, live: ComputePool | undefined, opti
       message:
         `Compute pool '${name}' in environment '${environment}' is ${String(liveType)}, the file says ${String(fileType)}: spec.type is immutable in CMF. ` +
         `Keep spec.type ${String(liveType)}, or create a new pool under another name (or delete this one first).`,
+      diff: diffOf(),
+      changedPaths: changedPaths(liveSide, fileSide),
     };
   }
-  const { live: liveSide, file: fileSide, ignored } = comparable(live, body, options.computePoolDefaults);
   if (canonicalJson(liveSide) === canonicalJson(fileSide)) return { ...base, kind: 'unchanged', name, body, live, defaultsIgnored: ignored };
-  const diff = unifiedDiff(write(liveSide), write(fileSide), {
-    from: options.liveLabel ?? `live compute pool '${name}' (environment '${environment}')`,
-    to: options.fileLabel ?? linted.label ?? 'file',
-  });
-  return { ...base, kind: 'update', name, body, live, diff, changedPaths: changedPaths(liveSide, fileSide), defaultsIgnored: ignored };
+  return { ...base, kind: 'update', name, body, live, diff: diffOf(), changedPaths: changedPaths(liveSide, fileSide), defaultsIgnored: ignored };
 }
 
 /** The two sides the plan compares (see the module comment). */
@@ -296,9 +304,21 @@ export interface Conflict {
   message: string;
 }
 
+/**
+ * The pool read back right after an update is neither what was sent nor what CMF answered to the PUT: someone else
+ * changed (or deleted) it meanwhile. CMF has no conditional update, so this is found only after the fact.
+ */
+export interface Overwritten {
+  /** The pool as CMF has it now (undefined: deleted). */
+  now: ComputePool | undefined;
+  /** Unified diff of what was sent (`---`) against what CMF has now (`+++`), comparable fields only. */
+  diff: string;
+  message: string;
+}
+
 export type ApplyResult =
   | { kind: 'created'; plan: CreatePlan; pool: ComputePool }
-  | { kind: 'updated'; plan: UpdatePlan; pool: ComputePool }
+  | { kind: 'updated'; plan: UpdatePlan; pool: ComputePool; overwritten?: Overwritten }
   | { kind: 'unchanged'; plan: UnchangedPlan }
   | { kind: 'refused'; plan: RefusedPlan; message: string }
   | { kind: 'blocked'; plan: UpdatePlan; blockers: BlockingStatement[]; message: string }
@@ -351,7 +371,8 @@ export interface WaitOptions extends CallOptions {
 
 /** "a (RUNNING), b (STOPPED)". */
 export function describeStatements(list: readonly BlockingStatement[]): string {
-  return list.map((s) => `${s.name} (${s.phase})`).join(', ');
+  // Names and phases come from CMF: shown escaped (safe-text.ts), on one line.
+  return list.map((s) => `${terminalSafe(s.name)} (${terminalSafe(s.phase)})`).join(', ');
 }
 
 /** The phase a pool settles in once `spec` is applied: DEDICATED, or RUNNING / SUSPENDED for a shared pool. */
@@ -376,7 +397,7 @@ export class PoolLifecycle {
   }
 
   private where(name: string): string {
-    return `compute pool '${name}' in environment '${this.env}'`;
+    return `compute pool '${terminalSafe(name)}' in environment '${terminalSafe(this.env)}'`;
   }
 
   /** The live pool, or undefined when CMF answers 404 for it (other errors are thrown). */
@@ -395,12 +416,32 @@ export class PoolLifecycle {
    * file before any request.
    */
   async plan(linted: LintedPool, call?: CallOptions): Promise<Plan> {
-    if (linted.errors.length || !linted.value || !linted.name) return planPool(linted, undefined, { environment: this.env });
-    const environment = await this.client.getEnvironment(this.env, call);
+    return (await this.planWithDefaults(linted, call)).plan;
+  }
+
+  /**
+   * Plans several pools of this environment, in order, as `plan` plans one: the environment is read once, then
+   * each live pool (and, for an update, its statements). A pool with lint errors is refused without a request.
+   */
+  async planAll(pools: readonly LintedPool[], call?: CallOptions): Promise<Plan[]> {
+    let environment: Environment | undefined;
+    const plans: Plan[] = [];
+    for (const linted of pools) {
+      const needed = !(linted.errors.length || !linted.value || !linted.name);
+      if (needed) environment ??= await this.client.getEnvironment(this.env, call);
+      plans.push((await this.planWithDefaults(linted, call, environment)).plan);
+    }
+    return plans;
+  }
+
+  private async planWithDefaults(linted: LintedPool, call?: CallOptions, known?: Environment): Promise<{ plan: Plan; defaults?: Environment['computePoolDefaults'] }> {
+    if (linted.errors.length || !linted.value || !linted.name) return { plan: planPool(linted, undefined, { environment: this.env }) };
+    const environment = known ?? (await this.client.getEnvironment(this.env, call));
     const live = await this.getLive(linted.name, call);
-    const plan = planPool(linted, live, { environment: this.env, computePoolDefaults: environment.computePoolDefaults });
+    const defaults = environment.computePoolDefaults;
+    const plan = planPool(linted, live, { environment: this.env, computePoolDefaults: defaults });
     if (plan.kind === 'update') plan.blockers = (await this.statementsOn(plan.live, 'update', call)).blocking;
-    return plan;
+    return { plan, defaults };
   }
 
   /**
@@ -411,10 +452,15 @@ export class PoolLifecycle {
    * `live` of the plan the user saw (`null` if it said create). The live pool is read again right before the
    * PUT; if it differs (server-owned fields aside), nothing is written and the result is 'changed-elsewhere'
    * with the plan for the pool as it is now.
+   *
+   * CMF has no conditional update (no version or ETag on PUT): two updates at once are both accepted and the later
+   * one wins. So the pool is read back right after the PUT; when it is neither what was sent nor what CMF answered
+   * to the PUT, the result carries `overwritten` (someone else changed it meanwhile). A change made elsewhere after
+   * that read is not seen by anyone.
    */
   async apply(linted: LintedPool, opts: { expectedLive?: ComputePool | null } & CallOptions = {}): Promise<ApplyResult> {
     const { expectedLive, ...call } = opts;
-    const plan = await this.plan(linted, call);
+    const { plan, defaults } = await this.planWithDefaults(linted, call);
     if (plan.kind === 'refused') return { kind: 'refused', plan, message: plan.message };
     if (expectedLive !== undefined && !sameLive(expectedLive, plan.live)) return this.changedElsewhere(plan, expectedLive);
     if (plan.kind === 'unchanged') return { kind: 'unchanged', plan };
@@ -445,13 +491,38 @@ export class PoolLifecycle {
         return this.changedElsewhere(planPool(linted, now, { environment: this.env, computePoolDefaults: environment.computePoolDefaults }), expectedLive);
       }
     }
+    let pool: ComputePool;
     try {
-      const pool = await this.client.updateComputePool(this.env, plan.name, plan.body, call);
-      return { kind: 'updated', plan, pool };
+      pool = await this.client.updateComputePool(this.env, plan.name, plan.body, call);
     } catch (e) {
       const conflict = await this.conflictFrom(e, plan.live, 'update', call);
       return { ...conflict, plan };
     }
+    const overwritten = await this.readBack(plan, pool, defaults, call);
+    return overwritten ? { kind: 'updated', plan, pool, overwritten } : { kind: 'updated', plan, pool };
+  }
+
+  /** Reads the pool back after an update; says how it differs when someone else changed it meanwhile. */
+  private async readBack(plan: UpdatePlan, answered: ComputePool, defaults: Environment['computePoolDefaults'] | undefined, call?: CallOptions): Promise<Overwritten | undefined> {
+    const now = await this.getLive(plan.name, call);
+    if (now && sameLive(now, answered)) return undefined;
+    const sent = comparable(plan.body, plan.body).file;
+    if (now) {
+      const { live, file } = comparable(now, plan.body, defaults);
+      if (canonicalJson(live) === canonicalJson(file)) return undefined;
+      return {
+        now,
+        diff: unifiedDiff(canonicalJson(file), canonicalJson(live), { from: 'sent by this update', to: `compute pool '${terminalSafe(plan.name)}' read back right after it` }),
+        message:
+          `${sentence(this.where(plan.name))} was changed by someone else meanwhile: read back right after this update, it is not what was sent, so this change may be lost. ` +
+          `CMF has no conditional update (the last write wins); check the pool and apply again if needed.`,
+      };
+    }
+    return {
+      now: undefined,
+      diff: unifiedDiff(canonicalJson(sent), '', { from: 'sent by this update', to: '/dev/null' }),
+      message: `${sentence(this.where(plan.name))} was deleted by someone else right after this update. CMF has no conditional update; create it again if it is still wanted.`,
+    };
   }
 
   /** Suspends a SHARED pool (PUT of its live body with `spec.state: SUSPENDED`). Pass the pool object, when you have it, to refuse a dedicated pool without any request. */
@@ -545,9 +616,9 @@ export class PoolLifecycle {
   /** The pool's statements, and those that block `operation` by CMF's documented rules. */
   async statementsOn(live: ComputePool, operation: 'update' | 'delete', call?: CallOptions): Promise<{ all: BlockingStatement[]; blocking: BlockingStatement[] }> {
     const name = live.metadata.name;
+    // The pool's statements only: the client filters on spec.computePoolName whatever the server did with the parameter.
     const statements = await this.client.listStatements(this.env, { ...call, computePool: name });
     const all = statements
-      .filter((s: Statement) => s.spec?.computePoolName === undefined || s.spec.computePoolName === name)
       .map((s: Statement) => ({ name: s.metadata.name, phase: s.status?.phase ?? 'UNKNOWN', ...(s.status?.detail ? { detail: s.status.detail } : {}) }))
       .sort((a, b) => a.name.localeCompare(b.name));
     const blocking = all.filter((s) => statementBlocks(operation, live.spec.type, live.status?.phase, s.phase));

@@ -1,10 +1,10 @@
 /**
- * What the REST client takes from undici (its proxy-aware agent and TLS connector; requests go through the
+ * What the REST client takes from undici (its Agent and TLS connector; requests go through the
  * agent's own `request`), loaded when the first request is made rather than when this module is: the extension
  * activates without it (its bundle maps this import to dist/undici.js, a vendor bundle of just these parts,
  * scripts/vendor/undici.js), and a workspace that never talks to CMF never loads it.
  */
-export type Undici = Pick<typeof import('undici'), 'EnvHttpProxyAgent' | 'buildConnector'>;
+export type Undici = Pick<typeof import('undici'), 'Agent' | 'buildConnector'>;
 
 let lib: Promise<Undici> | undefined;
 

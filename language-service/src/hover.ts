@@ -9,14 +9,13 @@ import { type SourceDocument, pathLabel, spanRange } from './document/model';
 import { FLINK_CONFIGURATION, readPool, underFlinkConfiguration } from './pool';
 import { descriptionOf, enumValuesOf, schemasAt } from './schema-lookup';
 import { ruleInfo } from './rules';
-import type { PoolDiagnostic } from './rules/rule';
+import { CMF_COMPUTE_POOLS_DOCS, type PoolDiagnostic } from './rules/rule';
 import { lookupKey, optionSetFor } from './flink/options';
 import { describeFlinkKey, flinkConfigDocsUrl } from './flink/docs';
 import { validateDocument } from './validate';
 import { DEFAULT_SETTINGS, ResolvedSettings } from './settings';
 import { codeActions } from './code-actions';
 
-const CMF_COMPUTE_POOLS_DOCS = 'https://docs.confluent.io/platform/current/flink/configure/compute-pools.html';
 
 export interface HoverOptions {
   settings?: ResolvedSettings;

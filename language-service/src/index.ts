@@ -18,7 +18,10 @@ import { hover as hoverAt, type HoverOptions } from './hover';
 import { type NewPoolOptions, newPoolText as newPool } from './new-pool';
 import type { PoolDefaults } from './pool';
 import { CATALOGUE, type RuleCode } from './rules';
-import { type PoolDiagnostic, type Severity, SOURCE } from './rules/rule';
+import { CMF_COMPUTE_POOLS_DOCS, type PoolDiagnostic, type Severity, SOURCE } from './rules/rule';
+import { schemaKeywords } from './rules/schema';
+import { flinkConfigDocsUrl } from './flink/docs';
+import { FLINK_DATA_VERSIONS } from './flink/options';
 import { type PoolKind, poolKindOf } from '../../cmf-model/src/facts';
 import { DEFAULT_SETTINGS, ResolvedSettings } from './settings';
 import { documentSymbols } from './symbols';
@@ -29,9 +32,14 @@ export type { RuleCode } from './rules';
 export { ResolvedSettings, DEFAULT_SETTINGS };
 export { normalizeSettings, type PoolSettings } from './settings';
 
-/** Parses a file once: every feature below takes the result. JSON and JSONC by the document's language. */
-export function parse(text: TextDocument): PoolFile {
-  return parseFile(text);
+/**
+ * Parses a file once: every feature below takes the result. JSON and JSONC by the document's language.
+ * `previous` is the parse of an earlier version of the same file (the same URI), when there is one: a keystroke in a
+ * YAML value is then read without parsing the whole file again, with the same result. It is consumed: do not use it
+ * (or anything of it) afterwards.
+ */
+export function parse(text: TextDocument, previous?: PoolFile): PoolFile {
+  return parseFile(text, previous);
 }
 
 /** The documents of a file that are compute pools: kind ComputePool, or every document of a file matching cmfPools.files. */
@@ -102,6 +110,61 @@ export function symbols(file: PoolFile, scope: PoolScope = {}): DocumentSymbol[]
 /** The catalogue of rule codes, for `--help`, the README and hover: code, default severity and summary. */
 export function catalogue(): { code: RuleCode; severity: Severity; summary: string }[] {
   return [...CATALOGUE].map(([code, info]) => ({ code, severity: info.severity, summary: info.summary }));
+}
+
+/** One code the engine can report, as a list of rules names it (SARIF's `tool.driver.rules`). */
+export interface RuleListing {
+  code: string;
+  severity: Severity;
+  summary: string;
+  /** Where hover sends the reader: CMF's compute-pool page, or Flink's configuration reference (the newest version). */
+  docsUrl: string;
+}
+
+/** What a failing JSON Schema keyword means, for the codes `schema/<keyword>` stands for. */
+const SCHEMA_KEYWORD_MEANING: Record<string, string> = {
+  required: 'a required property is missing',
+  type: 'a value has the wrong type',
+  enum: 'a value is not one of those allowed',
+  const: 'a value is not the one allowed',
+  pattern: 'a string does not have the form required',
+  format: 'a string does not have the format required',
+  minimum: 'a number is too small',
+  maximum: 'a number is too large',
+  exclusiveMinimum: 'a number is too small',
+  exclusiveMaximum: 'a number is too large',
+  minLength: 'a string is too short',
+  maxLength: 'a string is too long',
+  minItems: 'a list has too few items',
+  maxItems: 'a list has too many items',
+  uniqueItems: 'a list repeats an item',
+  minProperties: 'an object has too few properties',
+  maxProperties: 'an object has too many properties',
+  oneOf: 'a value matches none (or more than one) of the shapes allowed',
+  anyOf: 'a value matches none of the shapes allowed',
+  not: 'a value has a shape that is not allowed',
+  multipleOf: 'a number is not a multiple of the step required',
+};
+
+/**
+ * Every code the engine can report, each with its default severity, summary and documentation link: the catalogue,
+ * with `schema/<keyword>` expanded to one code per JSON Schema keyword the pool schemas validate with (this reads
+ * the schemas). For tools that list rules by the ids their results carry.
+ */
+export function ruleListing(): RuleListing[] {
+  const flinkDocs = flinkConfigDocsUrl(FLINK_DATA_VERSIONS[FLINK_DATA_VERSIONS.length - 1]!);
+  return [...CATALOGUE].flatMap(([code, info]): RuleListing[] => {
+    const docsUrl = info.docs === 'flink' ? flinkDocs : CMF_COMPUTE_POOLS_DOCS;
+    if (code !== 'schema/<keyword>') return [{ code, severity: info.severity, summary: info.summary, docsUrl }];
+    return schemaKeywords()
+      .filter((k) => !CATALOGUE.has(`schema/${k}` as RuleCode))
+      .map((k) => ({
+        code: `schema/${k}`,
+        severity: info.severity,
+        summary: `The pool breaks the compute-pool schema's "${k}" keyword${SCHEMA_KEYWORD_MEANING[k] ? `: ${SCHEMA_KEYWORD_MEANING[k]}` : ''}.`,
+        docsUrl,
+      }));
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

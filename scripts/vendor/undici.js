@@ -8,6 +8,6 @@ const api = require('undici/lib/api');
 Object.assign(Dispatcher.prototype, api);
 
 module.exports = {
-  EnvHttpProxyAgent: require('undici/lib/dispatcher/env-http-proxy-agent'),
+  Agent: require('undici/lib/dispatcher/agent'),
   buildConnector: require('undici/lib/core/connect'),
 };

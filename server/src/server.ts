@@ -174,13 +174,16 @@ function pathOf(uri: string): string {
   return uri.startsWith('file:') ? URI.parse(uri).fsPath : URI.parse(uri).path;
 }
 
-/** One parse per document version, shared by validation, completion, hover, code actions and symbols. */
+/**
+ * One parse per document version, shared by validation, completion, hover, code actions and symbols. A new version
+ * is parsed from the previous one's parse (which it consumes): a keystroke in a YAML value is not parsed again.
+ */
 const parsedCache = new Map<string, { version: number; parsed: PoolFile }>();
 function parsedFor(doc: TextDocument): PoolFile {
   const cached = parsedCache.get(doc.uri);
   // The same document object at the same version: a document closed and opened again is a new object.
   if (cached && cached.version === doc.version && cached.parsed.text === doc) return cached.parsed;
-  const parsed = parse(doc);
+  const parsed = parse(doc, cached?.parsed);
   parsedCache.set(doc.uri, { version: doc.version, parsed });
   return parsed;
 }

@@ -100,7 +100,7 @@ describe('cmf-pools lint', () => {
     const files = (JSON.parse(r.out) as { file: string }[]).map((f) => f.file).sort();
     assert.deepEqual(files, ['bad.pool.json', 'broken.pool.json', 'good.pool.json', 'sub/nested.json', 'warn.json']);
     const t = run(['lint', '*.json'], dir);
-    assert.match(t.out, /1 file matched but skipped: not compute pools/);
+    assert.match(t.out, /1 file found but skipped: not compute pools/);
   });
 
   it('YAML: a multi-document file, each pool checked with the file\'s own lines; other YAML skipped by a glob', () => {
@@ -137,13 +137,23 @@ describe('cmf-pools lint', () => {
     assert.equal(run(['lint', 'nothing-*.json'], dir).code, 2);
   });
 
+  it('--pools-only checks named files only when they hold a pool, and none is fine (for hooks)', () => {
+    const none = run(['lint', '--pools-only', 'package.json'], dir);
+    assert.equal(none.code, 0);
+    assert.equal(none.out, 'No compute-pool files among the 1 file given.\n');
+    assert.equal(run(['lint', 'package.json'], dir).code, 1, 'named without it, package.json is checked as a pool');
+    const some = run(['lint', '--pools-only', '--format', 'json', 'package.json', 'bad.pool.json', 'sub/nested.json'], dir);
+    assert.equal(some.code, 1);
+    assert.deepEqual((JSON.parse(some.out) as { file: string }[]).map((f) => f.file), ['bad.pool.json', 'sub/nested.json']);
+  });
+
   it('exits 2 on usage errors, naming the flag', () => {
     let r = run(['lint', '--fromat', 'json', 'good.pool.json'], dir);
     assert.equal(r.code, 2);
     assert.match(r.err, /--fromat/);
     r = run(['lint', '--format', 'xml', 'good.pool.json'], dir);
     assert.equal(r.code, 2);
-    assert.match(r.err, /--format must be "text" or "json"/);
+    assert.match(r.err, /--format must be "text", "json", "sarif" or "github" \(got "xml"\)/);
     r = run(['lint'], dir);
     assert.equal(r.code, 2);
     r = run(['lint', '--rule', 'image-missing', 'good.pool.json'], dir);

@@ -69,7 +69,7 @@ describe('cmf-pools --help', () => {
   it('lists every command, the connection flags and variables, and the exit statuses', async () => {
     const r = await run(['--help']);
     assert.equal(r.code, 0);
-    for (const c of ['lint', 'apply', 'get', 'list', 'statements', 'suspend', 'resume', 'delete']) assert.match(r.out, new RegExp(`^  ${c} `, 'm'));
+    for (const c of ['lint', 'apply', 'diff', 'get', 'list', 'statements', 'suspend', 'resume', 'delete', 'completion']) assert.match(r.out, new RegExp(`^  ${c} `, 'm'));
     for (const f of ['--url / CONFLUENT_CMF_URL', 'CONFLUENT_CMF_CERTIFICATE_AUTHORITY_PATH', '--client-cert-path / CONFLUENT_CMF_CLIENT_CERT_PATH', 'CONFLUENT_CMF_CLIENT_KEY_PATH', 'CMF_POOLS_TOKEN']) {
       assert.ok(r.out.includes(f), f);
     }
@@ -78,7 +78,7 @@ describe('cmf-pools --help', () => {
   });
 
   it('each verb has its own help; delete explains force=true and how it differs from the confluent CLI', async () => {
-    for (const verb of ['apply', 'get', 'list', 'statements', 'suspend', 'resume', 'delete']) {
+    for (const verb of ['apply', 'diff', 'get', 'list', 'statements', 'suspend', 'resume', 'delete']) {
       const r = await run([verb, '--help']);
       assert.equal(r.code, 0, verb);
       assert.match(r.out, new RegExp(`^Usage: cmf-pools ${verb}`), verb);
@@ -171,8 +171,8 @@ describe('list, get, statements', () => {
   it('statements, of an environment or of one pool, with their phases', async () => {
     const all = await run(['statements', ...conn(PROD)]);
     assert.equal(all.code, 0, all.err);
-    assert.match(all.out, /^NAME\s+POOL\s+PHASE\s+AGE\s+DETAIL$/m);
-    assert.match(all.out, /^payments-audit\s+orders-etl\s+STOPPED\s+\S+\s+Stopped on request\.$/m);
+    assert.match(all.out, /^NAME\s+POOL\s+PHASE\s+STOPPED\s+AGE\s+SQL\s+DETAIL$/m);
+    assert.match(all.out, /^payments-audit\s+orders-etl\s+STOPPED\s+yes\s+\S+\s+INSERT INTO payments_audit SELECT \* FROM payments WHERE amo…\s+Stopped on request\.$/m);
     assert.match(all.out, /^revenue-dashboard\s+analytics\s+RUNNING/m);
     const one = await run(['statements', '--pool', 'analytics', ...conn(PROD)]);
     assert.match(one.out, new RegExp(`^Statements on compute pool 'analytics' in environment 'prod' \\(CMF ${cmf.url}\\):`));
@@ -314,7 +314,7 @@ describe('apply', () => {
     assert.ok(!cmf.store.pools.get(DEV)!.has('shared-pool'));
   });
 
-  it('YAML: a ComputePool in YAML is created, its diff in YAML; get -o yaml is a file apply takes unchanged; a file of two pools is refused', async () => {
+  it('YAML: a ComputePool in YAML is created, its diff in YAML; get -o yaml is a file apply takes unchanged; a file of two pools applies both', async () => {
     const yamlFile = path.join(dir, 'yaml-web.pool.yaml');
     writeFileSync(yamlFile, `# made by hand\n${poolText(namedSharedPool('yaml-web'), 'yaml')}`);
     const created = await run(['apply', '-f', 'yaml-web.pool.yaml', ...conn()]);
@@ -334,9 +334,9 @@ describe('apply', () => {
 
     writeFileSync(path.join(dir, 'two.yaml'), `${poolText(namedSharedPool('a'), 'yaml')}---\n${poolText(namedSharedPool('b'), 'yaml')}`);
     const two = await run(['apply', '-f', 'two.yaml', '--yes', ...conn()]);
-    assert.equal(two.code, 1);
-    assert.match(two.err, /two\.yaml holds 2 compute pools; apply applies one per file: split them\./);
-    assert.ok(!cmf.store.pools.get(DEV)!.has('a'));
+    assert.equal(two.code, 0, two.err);
+    assert.match(two.out, /: create\n--- \/dev\/null\n\+\+\+ two\.yaml:1\n[\s\S]*: create\n--- \/dev\/null\n\+\+\+ two\.yaml:\d+\n/);
+    assert.ok(cmf.store.pools.get(DEV)!.has('a') && cmf.store.pools.get(DEV)!.has('b'));
   });
 
   it('an update blocked by a statement names it and its phase, exit 1', async () => {

@@ -2,7 +2,7 @@
 // command asks and shows, and the exact requests it sends on confirm — and that it sends no write on cancel.
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ResolvedSettings, normalizeSettings } from '../../language-service/src/index';
+import { ResolvedSettings, normalizeSettings, poolText } from '../../language-service/src/index';
 import { parse as parseYaml } from 'yaml';
 import { deletePool, forceDeletePool, suspendPool, resumePool, openPoolAsFile, copyAsCurl, POOL_FILE_FORMAT_KEY } from '../../client/src/commands/pool-commands';
 import { deployPool, compareWithDeployed, copyDeployAsCurl, deploymentStates } from '../../client/src/commands/deploy';
@@ -268,6 +268,30 @@ describe('pool commands against the local CMF', () => {
     assert.deepEqual(err.actions, ['Show Log']);
     assert.equal(h.ui.of('log').length, 1);
     assert.ok(h.log.lines.some((l) => l.includes('POST') && l.includes('→ 422')));
+  });
+
+  it('Deploy from a YAML file of two pools: asks which, creates it, and places CMF\'s rejection in that document', async () => {
+    const h = connect({ notify: () => undefined });
+    h.ctx.language = engineLanguage(() => new ResolvedSettings(normalizeSettings({ rules: { 'forbidden-field': 'off', 'schema/*': 'off' } })));
+    const good = JSON.parse(poolFile('yaml-good'));
+    const bad = JSON.parse(poolFile('yaml-sa', { serviceAccount: 'flink' }));
+    const text = `# two pools\n${poolText(good, 'yaml')}---\n${poolText(bad, 'yaml')}`;
+    const file = fileInput('/work/two.pool.yaml', text, 'yaml');
+
+    h.ui.script.picks = [undefined];
+    assert.equal(await deployPool(h.ctx, file), 'cancelled', 'the question cancelled: nothing deployed');
+    assert.deepEqual(h.ui.of('pick')[0]!.labels, ['yaml-good', 'yaml-sa']);
+    assert.deepEqual(cmf.writes(), []);
+
+    h.ui.script.picks = ['yaml-good'];
+    assert.equal(await deployPool(h.ctx, file), 'done');
+    assert.deepEqual(cmf.writes(), [`POST ${API}/development/compute-pools 200`]);
+
+    // A CodeLens names the pool by its index: no question.
+    assert.equal(await deployPool(h.ctx, file, undefined, 1), 'failed');
+    const problems = h.rejections.get('/work/two.pool.yaml')!;
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]!.range.start.line, text.split('\n').findIndex((l) => l.includes('serviceAccount: flink')));
   });
 
   it('Open Pool as File: JSON or YAML as picked (the last choice offered first), the live pool without server-owned fields', async () => {

@@ -280,6 +280,25 @@ describe('one change per pool at a time, and races with changes made elsewhere (
     assert.deepEqual(proxy.writes(), [`POST ${API}/development/compute-pools`]);
   });
 
+  it('a change lands right after the PUT (another window): Deploy says the pool was changed by someone else meanwhile', T, async () => {
+    const doc = host.openDocument('/work/pools/sandbox.pool.json', sandboxText('3072m'));
+    let putDone = false;
+    hook = (r) => {
+      if (r.method === 'PUT') putDone = true;
+      else if (putDone && r.method === 'GET' && r.url === SANDBOX) {
+        putDone = false;
+        changeElsewhere();
+      }
+    };
+    host.answers.message = (_k, _m, items, modal) => (modal && items.includes('Update') ? 'Update' : undefined);
+    assert.equal(await host.run('cmfPools.deployPool', doc.uri), 'done');
+    assert.deepEqual(proxy.writes(), [`PUT ${SANDBOX}`]);
+    const w = warnings().find((m) => /changed by someone else meanwhile/.test(m));
+    assert.ok(w, warnings().join('\n'));
+    assert.match(w, /^Compute pool 'sandbox' in environment 'development' was changed by someone else meanwhile: .*CMF has no conditional update/);
+    assert.ok(host.recorded.output.some((l) => /changed by someone else meanwhile[\s\S]*cp-flink-sql:1\.19-cp11/.test(l)), 'the log holds the difference');
+  });
+
   it('the busy message names the operation that holds the pool', T, async () => {
     const node = await sandboxNode();
     const modal = deferred<string | undefined>();

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readConnections, writeConnections, secretKey, checkConnectionUrl } from '../../client/src/connections/config';
 import { proxyOverride } from '../../client/src/connections/proxy';
+import { proxyFor } from '../../cmf-client/src/connection';
 import { tokenFromOutput, runTokenCommand } from '../../client/src/connections/token-command';
 import { addConnection, editConnection, removeConnection, selectConnection } from '../../client/src/commands/connection-commands';
 import { connectionView, statusText } from '../../client/src/explorer/present';
@@ -43,15 +44,23 @@ describe('cmfPools.connections', () => {
 });
 
 describe('VS Code proxy settings', () => {
-  it('http.proxy wins over the environment, with http.noProxy and loopback as exceptions', () => {
-    assert.deepEqual(proxyOverride({ proxy: 'http://proxy:3128', noProxy: ['.corp.example'] }), {
+  it('http.proxy wins over the environment, with http.noProxy as exceptions; loopback is never proxied (the client decides)', () => {
+    const override = proxyOverride({ proxy: 'http://proxy:3128', noProxy: ['.corp.example'] });
+    assert.deepEqual(override, {
       httpProxy: 'http://proxy:3128',
       httpsProxy: 'http://proxy:3128',
-      noProxy: '.corp.example,localhost,127.0.0.1,::1',
+      noProxy: '.corp.example',
+      source: "VS Code's http.proxy setting",
     });
     assert.equal(proxyOverride({}), undefined);
     assert.equal(proxyOverride({ proxy: 'http://proxy:3128', proxySupport: 'off' }), undefined);
-    assert.deepEqual(proxyOverride({ proxy: 'http://proxy:3128' }, { loopbackOnly: true }), { httpProxy: '', httpsProxy: '', noProxy: '' });
+    const env = { HTTPS_PROXY: 'http://env-proxy:8080' };
+    assert.equal(proxyFor(new URL('https://cmf.example.com'), { proxy: override, env })?.shown, 'http://proxy:3128');
+    assert.equal(proxyFor(new URL('https://cmf.example.com'), { proxy: override, env })?.source, "VS Code's http.proxy setting");
+    assert.equal(proxyFor(new URL('https://cmf.corp.example'), { proxy: override, env }), undefined);
+    for (const local of ['http://localhost:8080', 'http://127.0.0.1:8080', 'https://127.9.8.7', 'http://[::1]:8080', 'http://a.localhost']) {
+      assert.equal(proxyFor(new URL(local), { proxy: override, env }), undefined, local);
+    }
   });
 });
 

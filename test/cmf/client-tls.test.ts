@@ -3,7 +3,6 @@
 // our TLS settings. Every key and certificate is made by `openssl` at test time in a temp dir.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
@@ -14,7 +13,8 @@ import type { AddressInfo } from 'node:net';
 import { CmfClient, type CmfClientOptions } from '../../cmf-client/src/client';
 import { CmfError } from '../../cmf-client/src/errors';
 import { hasOpenssl, makePki, PASSPHRASE, type Pki } from './pki';
-import type { CmfConnection, CmfWarning } from '../../cmf-client/src/connection';
+import { recordingHttpProxy, type RecordingHttpProxy } from './http-proxy';
+import { proxyFor, type CmfConnection, type CmfWarning } from '../../cmf-client/src/connection';
 
 const PROXY_VARS = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
 for (const v of PROXY_VARS) delete process.env[v];
@@ -46,43 +46,6 @@ async function httpsServer(options: https.ServerOptions): Promise<Server> {
     requests,
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** A minimal HTTP CONNECT proxy that records the targets it tunnels to. */
-async function connectProxy(): Promise<{ url: string; targets: string[]; close(): Promise<void> }> {
-  const targets: string[] = [];
-  const sockets = new Set<net.Socket>();
-  const server = http.createServer((_req, res) => {
-    res.writeHead(405);
-    res.end();
-  });
-  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
-    targets.push(req.url ?? '');
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = net.connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length) upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => undefined);
-      s.on('close', () => sockets.delete(s));
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    targets,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
@@ -266,10 +229,13 @@ describe('CmfClient over HTTPS', { skip: hasOpenssl ? false : 'openssl is not in
   });
 
   describe('through an HTTP CONNECT proxy from the environment', () => {
-    let proxy: Awaited<ReturnType<typeof connectProxy>>;
+    // CMF is addressed as cmf.test (a name the proxy resolves to 127.0.0.1, and the server certificate lists):
+    // loopback itself is never reached through a proxy.
+    let proxy: RecordingHttpProxy;
     const saved: Record<string, string | undefined> = {};
+    const viaName = (s: Server) => `https://cmf.test:${s.port}`;
     before(async () => {
-      proxy = await connectProxy();
+      proxy = await recordingHttpProxy();
       for (const v of PROXY_VARS) saved[v] = process.env[v];
     });
     after(async () => {
@@ -280,36 +246,43 @@ describe('CmfClient over HTTPS', { skip: hasOpenssl ? false : 'openssl is not in
       await proxy.close();
     });
 
-    it('tunnels via HTTPS_PROXY and keeps the CA, client certificate and verification', async () => {
+    it('tunnels via HTTPS_PROXY and keeps the CA, client certificate, verification and the token private', async () => {
       process.env.HTTPS_PROXY = proxy.url;
       process.env.NO_PROXY = '';
-      const c = client(mtls.url, { caPath: pki.ca, clientCertPath: pki.clientCert, clientKeyPath: pki.clientKey });
+      const c = client(viaName(mtls), { caPath: pki.ca, clientCertPath: pki.clientCert, clientKeyPath: pki.clientKey });
       assert.equal((await c.getEnvironment('dev')).name, 'dev');
-      assert.deepEqual(proxy.targets, [`127.0.0.1:${mtls.port}`]);
+      assert.deepEqual(proxy.connects, [`cmf.test:${mtls.port}`]);
       assert.equal(mtls.requests.at(-1)!.clientCn, 'cmf-user');
+      assert.equal(mtls.requests.at(-1)!.authorization, `Bearer ${TOKEN}`);
+      assert.ok(!proxy.seen().includes(TOKEN), 'the proxy saw only encrypted bytes');
       await c.close();
 
-      const untrusted = client(good.url, { caPath: pki.otherCa });
+      const untrusted = client(viaName(good), { caPath: pki.otherCa });
       const e = await rejects(untrusted.getEnvironment('dev'));
       assert.equal(e.kind, 'tls');
       assert.match(e.message, /not trusted/);
-      assert.equal(proxy.targets.at(-1), `127.0.0.1:${good.port}`);
+      assert.equal(proxy.connects.at(-1), `cmf.test:${good.port}`);
       await untrusted.close();
 
-      const hostname = client(mismatch.url, { caPath: pki.ca });
+      const hostname = client(viaName(mismatch), { caPath: pki.ca });
       const e2 = await rejects(hostname.getEnvironment('dev'));
       assert.equal(e2.kind, 'tls');
       await hostname.close();
     });
 
-    it('bypasses the proxy for hosts in NO_PROXY', async () => {
+    it('bypasses the proxy for hosts in NO_PROXY, and for loopback whatever NO_PROXY says', async () => {
       process.env.HTTPS_PROXY = proxy.url;
-      process.env.NO_PROXY = '127.0.0.1';
-      const before = proxy.targets.length;
+      process.env.NO_PROXY = 'cmf.example.com';
+      const before = proxy.connections;
       const c = client(good.url, { caPath: pki.ca });
       assert.equal((await c.getEnvironment('dev')).name, 'dev');
-      assert.equal(proxy.targets.length, before);
+      assert.equal(proxy.connections, before);
       await c.close();
+      // A name in NO_PROXY (checked without connecting: cmf.test resolves only inside the proxy).
+      process.env.NO_PROXY = '.example.com, cmf.test:' + good.port;
+      assert.equal(proxyFor(new URL(viaName(good))), undefined);
+      assert.equal(proxyFor(new URL(`https://cmf.test:${good.port === 1 ? 2 : 1}`))?.source, 'HTTPS_PROXY', 'another port is proxied');
+      assert.equal(proxyFor(new URL('https://a.b.example.com')), undefined);
     });
   });
 });

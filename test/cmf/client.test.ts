@@ -219,9 +219,9 @@ describe('CmfClient: pagination', () => {
   it('reads one short page with its total as the whole list (one request)', async () => {
     const srv = await serve((_req, res) => json(res, 200, { metadata: { size: 2 }, items: items.slice(0, 2) }));
     const c = client(srv.url);
-    assert.equal((await c.listEnvironments()).length, 2);
+    assert.equal((await c.listComputePools('dev')).length, 2);
     assert.equal(srv.requests.length, 1);
-    assert.equal(srv.requests[0].url, '/cmf/api/v1/environments?page=0&size=100');
+    assert.equal(srv.requests[0].url, '/cmf/api/v1/environments/dev/compute-pools?page=0&size=100');
     await c.close();
     await srv.close();
   });

@@ -288,7 +288,9 @@ describe('plan and apply against the local CMF', () => {
       'GET web',
       'GET statements',
       'PUT web',
+      'GET web', // read back: CMF has no conditional update, so an update made elsewhere meanwhile is found after it
     ]);
+    assert.equal(updated.overwritten, undefined);
     const put = sent.filter((r) => r.method === 'PUT').at(-1)!;
     assert.deepEqual(JSON.parse(put.body!), bigger, 'PUT sends the full body of the file');
     assert.equal(updated.pool.spec.clusterSpec.taskManager?.resource?.memory, '4096m');
@@ -301,6 +303,9 @@ describe('plan and apply against the local CMF', () => {
     assert.equal(r.kind, 'refused');
     assert.equal(r.kind === 'refused' && r.plan.reason, 'type-change');
     assert.equal(h.writes().length, 0);
+    // What differs is shown all the same (diff -f reports it as a change).
+    assert.ok(r.kind === 'refused' && r.plan.changedPaths?.includes('spec.type'));
+    assert.match(r.kind === 'refused' ? r.plan.diff! : '', /\n-\s+"type": "SHARED"\n\+\s+"type": "DEDICATED"\n/);
   });
 
   test('an update blocked by statements names them and their phases, and writes nothing', async () => {

@@ -1,6 +1,6 @@
 /**
  * Keys and certificates for the TLS tests, made by `openssl` at test time in a temp dir: a CA and an
- * unrelated CA, a server certificate for 127.0.0.1/localhost, one naming another host, an expired one,
+ * unrelated CA, a server certificate for 127.0.0.1/localhost (and cmf.test, the name proxy tests use), one naming another host, an expired one,
  * and a client certificate (mTLS) with its key also encrypted with PASSPHRASE. Valid for two days.
  */
 import { execFileSync } from 'node:child_process';
@@ -47,7 +47,7 @@ export function makePki(): Pki {
   }
   // Server key + CSR, signed three ways.
   ossl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', p('server.key'), '-out', p('server.csr'), '-subj', '/CN=127.0.0.1');
-  const serverExt = ext('server.ext', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+  const serverExt = ext('server.ext', 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:cmf.test\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
   ossl('x509', '-req', '-in', p('server.csr'), '-CA', p('ca.pem'), '-CAkey', p('ca.key'), '-CAcreateserial', '-out', p('server.pem'), '-days', '2', '-extfile', serverExt);
   const mismatchExt = ext('mismatch.ext', 'subjectAltName=DNS:cmf.example.com\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
   ossl('x509', '-req', '-in', p('server.csr'), '-CA', p('ca.pem'), '-CAkey', p('ca.key'), '-CAcreateserial', '-out', p('mismatch.pem'), '-days', '2', '-extfile', mismatchExt);

@@ -6,7 +6,7 @@
  * a pure value: the same seed replays the same session on any text.
  */
 import fc from 'fast-check';
-import { hostileDocuments, seedDocuments, TOKENS } from './corpus';
+import { hostileDocuments, seedDocuments, TOKENS, YAML_TOKENS, yamlSeedDocuments } from './corpus';
 
 /** One edit: replace `del` characters at `at` (a fraction of the text length) with `insert`. */
 export interface Edit {
@@ -15,6 +15,11 @@ export interface Edit {
   insert: string;
   /** Send a position outside the document (past the end, past a line's end, or negative). */
   wild?: 'past-end' | 'past-line' | 'negative';
+  /**
+   * YAML sessions: a keystroke in a block value (`key: value`) instead, the one `at` picks among the document's,
+   * at the place in it that the rest of `at` picks, deleting up to `del` characters of it (see server-fuzz.ts).
+   */
+  inValue?: boolean;
 }
 
 const token = fc.constantFrom(...TOKENS);
@@ -134,6 +139,8 @@ export type Step =
 export interface Session {
   /** Which kind of URI the document lives at (a *.pool.json file, another file, untitled). */
   uri: 0 | 1 | 2 | 3;
+  /** The document's language (default json): a YAML session's URIs end in .yaml. */
+  language?: 'yaml';
   text: string;
   steps: Step[];
   /** Wait for the first diagnostics before the first step (default true). */
@@ -174,15 +181,96 @@ export function session(opts: { hostile?: boolean; maxSteps?: number } = {}): fc
   });
 }
 
-export function uriFor(kind: Session['uri'], n: number): string {
+export function uriFor(kind: Session['uri'], n: number, language: 'json' | 'yaml' = 'json'): string {
+  const ext = language === 'yaml' ? 'yaml' : 'json';
   switch (kind) {
     case 0:
-      return `file:///fuzz/pools/s${n}.pool.json`;
+      return `file:///fuzz/pools/s${n}.pool.${ext}`;
     case 1:
-      return `file:///fuzz/other/s${n}.json`;
+      return `file:///fuzz/other/s${n}.${ext}`;
     case 2:
       return `untitled:Untitled-${n}`;
     default:
-      return `file:///fuzz/with%20space/%C3%BCber-${n}.pool.json`;
+      return `file:///fuzz/with%20space/%C3%BCber-${n}.pool.${ext}`;
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// YAML sessions: their own arbitraries, so the JSON sessions' seeds replay the same sessions as before
+
+const yamlToken = fc.constantFrom(...YAML_TOKENS);
+
+/** A keystroke in a value: mostly what values are made of. */
+const valueKeystroke: fc.Arbitrary<Edit> = fc.record({
+  at: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
+  del: fc.nat({ max: 2 }),
+  insert: fc.oneof({ weight: 8, arbitrary: fc.constantFrom('0', '1', '5', 'a', 'x', 'm', 'Gi', '.', '-') }, { weight: 1, arbitrary: yamlToken }, { weight: 1, arbitrary: fc.constant('') }),
+  inValue: fc.constant(true),
+});
+
+/** One edit of a YAML document: what people type in YAML, sometimes anything, and often a keystroke in a value. */
+const yamlEdit: fc.Arbitrary<Edit> = fc.oneof(
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      at: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
+      del: fc.oneof({ weight: 8, arbitrary: fc.nat({ max: 4 }) }, { weight: 2, arbitrary: fc.nat({ max: 200 }) }),
+      insert: fc.oneof(
+        { weight: 6, arbitrary: yamlToken },
+        { weight: 2, arbitrary: fc.array(yamlToken, { minLength: 1, maxLength: 6 }).map((t) => t.join('')) },
+        { weight: 2, arbitrary: insertion },
+      ),
+    }),
+  },
+  { weight: 1, arbitrary: valueKeystroke },
+);
+
+const yamlSeedDoc = fc.constantFrom(...yamlSeedDocuments());
+
+/** YAML documents: real pools as YAML, edited ones, YAML token soup, and (when `hostile`) the hostile documents under 1 MB, read as YAML. */
+function yamlDocument(opts: { hostile?: boolean } = {}): fc.Arbitrary<string> {
+  const small: fc.WeightedArbitrary<string>[] = [
+    { weight: 4, arbitrary: yamlSeedDoc },
+    { weight: 6, arbitrary: fc.tuple(yamlSeedDoc, fc.array(yamlEdit, { minLength: 1, maxLength: 12 })).map(([t, es]) => es.reduce(applyEdit, t)) },
+    { weight: 1, arbitrary: fc.array(yamlToken, { maxLength: 60 }).map((t) => t.join('')) },
+  ];
+  const hostile = Object.values(hostileDocuments()).filter((t) => t.length < 1_000_000);
+  return opts.hostile ? fc.oneof(...small, { weight: 1, arbitrary: fc.constantFrom(...hostile) }) : fc.oneof(...small);
+}
+
+const yamlStep: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 12,
+    arbitrary: fc.record({
+      kind: fc.constant('burst' as const),
+      edits: fc.oneof(
+        { weight: 3, arbitrary: fc.array(yamlEdit, { minLength: 1, maxLength: 20 }) },
+        { weight: 2, arbitrary: fc.array(yamlEdit, { minLength: 50, maxLength: 100 }) },
+        { weight: 3, arbitrary: fc.array(valueKeystroke, { minLength: 1, maxLength: 40 }) },
+      ),
+      versioning: fc.constantFrom<Versioning>('increasing', 'increasing', 'increasing', 'increasing', 'stale', 'shuffled'),
+      paced: fc.constant(false),
+      requestsMidBurst: fc.boolean(),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('replace' as const), text: yamlDocument() }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'reopen' as const }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('settings' as const),
+      rules: fc.dictionary(fc.constantFrom(...RULE_CODES), fc.constantFrom('error', 'warning', 'info', 'hint', 'off', 'bogus')),
+    }),
+  },
+);
+
+/** A session on a YAML document (languageId yaml). */
+export function yamlSession(opts: { hostile?: boolean; maxSteps?: number } = {}): fc.Arbitrary<Session> {
+  return fc
+    .record({
+      uri: fc.constantFrom<Session['uri']>(0, 0, 1, 2, 3),
+      text: yamlDocument(opts),
+      steps: fc.array(yamlStep, { minLength: 1, maxLength: opts.maxSteps ?? 8 }),
+    })
+    .map((s) => ({ ...s, language: 'yaml' as const }));
 }

@@ -1,10 +1,13 @@
 /**
  * What the fuzzer starts from: real pools (the example files, the documentation fixtures, CMF's
- * OpenAPI examples and the pools of test/pools.ts) in the layouts editors produce, and the hostile
- * documents the issue names (very long lines, 10,000-deep nesting, 5 MB). Large texts are built once.
+ * OpenAPI examples and the pools of test/pools.ts) in the layouts editors produce, in JSON and in YAML,
+ * and the hostile documents the issue names (very long lines, 10,000-deep nesting, 5 MB). Large texts
+ * are built once.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { stringify } from 'yaml';
+import { poolText } from '../../language-service/src/index';
 import { dedicatedPool, sharedPool, type Pool } from '../pools';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -34,6 +37,63 @@ export function seedDocuments(): string[] {
   }
   return seeds;
 }
+
+let yamlSeeds: string[] | undefined;
+
+/** A pool written in YAML by hand: comments, an anchor, an alias, a merge, quoting, a block scalar, flow collections. */
+const HANDWRITTEN_YAML = `# the pool, by hand
+apiVersion: cmf.confluent.io/v1
+kind: ComputePool
+metadata:
+  name: 'hand-pool'   # quoted
+  labels: {team: "data", tier: web}
+spec:
+  type: SHARED
+  clusterSpec:
+    flinkVersion: v1_19
+    image: "confluentinc/cp-flink-sql:1.19-cp7"
+    flinkConfiguration:
+      taskmanager.numberOfTaskSlots: "4"
+      execution.checkpointing.interval: 10s
+    taskManager:
+      resource: &res
+        cpu: 1.0
+        memory: 2048m
+    jobManager:
+      resource:
+        <<: *res
+        cpu: 0.5
+    podTemplate:
+      metadata:
+        annotations:
+          note: |
+            two
+            lines
+      spec:
+        containers:
+        - name: flink-main-container
+          args: ["--verbose", '--x']
+`;
+
+/** Real pools as YAML files: block (2 and 4 spaces) and flow style, CRLF, by hand, and multi-document manifests. */
+export function yamlSeedDocuments(): string[] {
+  if (!yamlSeeds) {
+    const pools = [sharedPool(), dedicatedPool(), ...seedDocuments().slice(0, 12).map((t) => JSON.parse(t) as unknown)];
+    const layouts = pools.flatMap((p) => {
+      const block = poolText(p, 'yaml');
+      return [block, stringify(p, { indent: 4 }), stringify(p, { collectionStyle: 'flow' }), block.replace(/\n/g, '\r\n')];
+    });
+    const other = 'apiVersion: v1\nkind: ConfigMap   # not a pool\ndata: {a: "1", b: two}\n';
+    yamlSeeds = [...new Set([...layouts, HANDWRITTEN_YAML, `${other}---\n${HANDWRITTEN_YAML}---\n${poolText(dedicatedPool(), 'yaml')}`, `${poolText(sharedPool(), 'yaml')}...\n---\n${other}`])];
+  }
+  return yamlSeeds;
+}
+
+/** What is typed in YAML: its indicators, and the words of a pool as YAML writes them. */
+export const YAML_TOKENS: readonly string[] = [
+  '- ', ': ', ':', '#', ' # c', '---\n', '...', '&a ', '*a', '<<: ', '|', '>-', '? ', '!!str ', '%YAML 1.1\n', '  ', '\n', '\n  ', '\t', "'", '"', ',', '[', ']', '{', '}',
+  'x', 'a', '1', '2', '0.5', '2048m', 'yes', 'null', '~', 'kind: ComputePool', 'cpu', 'memory', 'type: DEDICATED', 'replicas: 3', 'v1_19', 'image: apache/flink:1.19',
+];
 
 /** Words an editor session on a pool is made of: structure, keys, values, and things that break parsers. */
 export const TOKENS: readonly string[] = [

@@ -1,7 +1,7 @@
 /**
  * The short version of `npm run fuzz`, in `npm test`: a few hundred random documents through the service,
- * the issue's named hostile cases and a dozen random editor sessions against the built server over stdio,
- * and the regressions the long run found.
+ * the issue's named hostile cases and a dozen random editor sessions (and a few on YAML documents) against
+ * the built server over stdio, and the regressions the long run found.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,10 +28,11 @@ describe('fuzzing, short', () => {
     }
   });
 
-  it('the server over stdio: the named cases and 12 random sessions, every request answered, the last version published', { timeout: 180_000 }, async () => {
+  it('the server over stdio: the named cases, 12 random sessions and 6 in YAML, every request answered, the last version published', { timeout: 240_000 }, async () => {
     const r = await fuzzServer({
       seed: DEFAULT_SEED,
       sessions: 12,
+      yamlSessions: 6,
       scenarios: [
         '5 MB on one line',
         '10,000-deep arrays, then edited',
@@ -43,6 +44,8 @@ describe('fuzzing, short', () => {
         'close and reopen at once',
         ...SCENARIO_REGRESSIONS,
         'settings change during a burst',
+        'YAML: typing in the values of the 185 KiB pool',
+        'YAML: keystrokes in each document of a manifest, in values and elsewhere',
       ],
       maxRssBytes: 1024 * 2 ** 20,
     });

@@ -92,10 +92,13 @@ export function resolve(settings: Record<string, unknown>): ResolvedSettings {
   return new ResolvedSettings(normalizeSettings(settings));
 }
 
-/** What the server must publish for `text` at `uri`: the same steps as server.ts's validate(). */
-export function expectedDiagnostics(uri: string, text: string, settings: ResolvedSettings): Diagnostic[] {
+/**
+ * What the server must publish for `text` at `uri`: the same steps as server.ts's validate(), from a full parse
+ * of that text (YAML's syntax errors reported, as the server does when the client says no YAML extension does).
+ */
+export function expectedDiagnostics(uri: string, text: string, settings: ResolvedSettings, languageId: 'json' | 'yaml' = 'json'): Diagnostic[] {
   const path = uri.startsWith('file:') ? URI.parse(uri).fsPath : URI.parse(uri).path;
-  return validateText(text, { uri, path, settings });
+  return validateText(text, { uri, path, settings, languageId, reportSyntaxErrors: languageId === 'yaml' || undefined });
 }
 
 /** Diagnostics compared as JSON (what travels over the wire). */

@@ -3,9 +3,10 @@
  * server (dist/server.js over stdio). Prints edits per second, the server's peak memory and every failure
  * with the seed that replays it; exits 1 on any failure.
  *
- *   npm run fuzz                                   the default run: 100,000+ edits over stdio
+ *   npm run fuzz                                   the default run: 100,000+ edits over stdio, then 150 YAML sessions
  *   npm run fuzz -- --seed 7 --edits 20000         another seed, a shorter run
- *   npm run fuzz -- --replay 20260712345           one session again, by the seed a failure printed
+ *   npm run fuzz -- --yaml-sessions 1000           more sessions on YAML documents
+ *   npm run fuzz -- --replay 20260712345           one session again, by the seed a failure printed (YAML ones from 500,000,000)
  *   npm run fuzz -- --service-runs 50000           more documents through the service in process
  */
 import { parseArgs } from 'node:util';
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
       seed: { type: 'string', default: String(DEFAULT_SEED) },
       edits: { type: 'string', default: '100000' },
       sessions: { type: 'string', default: '0' },
+      'yaml-sessions': { type: 'string', default: '150' },
       'service-runs': { type: 'string', default: '30000' },
       replay: { type: 'string', multiple: true },
       'max-rss-mb': { type: 'string', default: '1024' },
@@ -29,7 +31,7 @@ async function main(): Promise<number> {
     },
   });
   if (values.help) {
-    console.log('Usage: npm run fuzz -- [--seed N] [--edits N] [--sessions N] [--service-runs N] [--replay SEED]... [--max-rss-mb N]');
+    console.log('Usage: npm run fuzz -- [--seed N] [--edits N] [--sessions N] [--yaml-sessions N] [--service-runs N] [--replay SEED]... [--max-rss-mb N]');
     return 0;
   }
   const seed = Number(values.seed);
@@ -59,9 +61,14 @@ async function main(): Promise<number> {
   }
 
   const minEdits = Number(values.edits);
-  console.log(only ? `Language server over stdio: replaying ${only.join(', ')}` : `Language server over stdio: the named scenarios, then random sessions until ${minEdits} edits, seed ${seed}`);
+  const yamlSessions = Number(values['yaml-sessions']);
+  console.log(
+    only
+      ? `Language server over stdio: replaying ${only.join(', ')}`
+      : `Language server over stdio: the named scenarios, then random sessions until ${minEdits} edits, then ${yamlSessions} YAML sessions, seed ${seed}`,
+  );
   const maxRss = Number(values['max-rss-mb']) * 2 ** 20;
-  const r = await fuzzServer({ seed, sessions: Number(values.sessions), minEdits, hostile: true, only, maxRssBytes: maxRss, log: (l) => console.log(l) });
+  const r = await fuzzServer({ seed, sessions: Number(values.sessions), minEdits, yamlSessions, hostile: true, only, maxRssBytes: maxRss, log: (l) => console.log(l) });
   const mib = (b: number) => `${Math.round(b / 2 ** 20)} MiB`;
   console.log('');
   console.log(`  server capabilities exercised: ${r.capabilities.length ? r.capabilities.join(', ') : '(none advertised beyond text sync)'}`);

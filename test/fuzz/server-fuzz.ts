@@ -21,8 +21,11 @@ import { readFileSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ClientCapabilities, Diagnostic, Position, PublishDiagnosticsParams, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { startServer, type PoolServer } from '../lsp/lsp-client';
-import { edit as editArb, session as sessionArb, uriFor, type Edit, type Session, type Step } from './arbitraries';
+import { edit as editArb, session as sessionArb, uriFor, yamlSession as yamlSessionArb, type Edit, type Session, type Step } from './arbitraries';
 import { hostileDocuments, seedDocuments } from './corpus';
+import { largePool } from '../../bench/documents';
+import { poolText } from '../../language-service/src/index';
+import { dedicatedPool, sharedPool } from '../pools';
 import {
   FuzzFailure,
   checkDiagnostics,
@@ -91,7 +94,9 @@ export interface ServerFuzzOptions {
   scenarios?: boolean | string[];
   /** Fail when the server's peak RSS exceeds this (default 1 GiB). */
   maxRssBytes?: number;
-  /** Replay only these session seeds. */
+  /** YAML sessions to run after the others (their seeds are YAML_SEEDS and up). */
+  yamlSessions?: number;
+  /** Replay only these session seeds (from YAML_SEEDS up: YAML sessions). */
   only?: number[];
   log?: (line: string) => void;
 }
@@ -139,6 +144,7 @@ interface Generation {
 
 interface DocState {
   uri: string;
+  languageId: 'json' | 'yaml';
   mirror: TextDocument;
   open: boolean;
   /** Versions sent since the last didOpen, in order. */
@@ -313,7 +319,7 @@ class ServerFuzzer {
         } catch (e) {
           return void this.problems.push((e as Error).message);
         }
-        const want = expectedDiagnostics(doc.uri, entry.text, this.resolved);
+        const want = expectedDiagnostics(doc.uri, entry.text, this.resolved, doc.languageId);
         if (!sameDiagnostics(p.diagnostics, want) && !doc.settingsInFlight) {
           this.problems.push(`${where}: not the diagnostics of that version's text: ${describeDifference(p.diagnostics, want)}`);
         }
@@ -332,13 +338,13 @@ class ServerFuzzer {
   }
 
   private open(doc: DocState, text: string): void {
-    doc.mirror = TextDocument.create(doc.uri, 'json', 1, text);
+    doc.mirror = TextDocument.create(doc.uri, doc.languageId, 1, text);
     doc.entries = [{ version: 1, seq: ++this.seq, text }];
     doc.highest = 1;
     doc.orderly = true;
     doc.lastPublishedSeq = 0;
     doc.open = true;
-    this.server.open(doc.uri, text, 1);
+    this.server.open(doc.uri, text, 1, doc.languageId);
   }
 
   private close(doc: DocState): void {
@@ -349,6 +355,16 @@ class ServerFuzzer {
 
   private changeFor(doc: DocState, e: Edit): TextDocumentContentChangeEvent {
     const text = doc.mirror.getText();
+    if (e.inValue) {
+      // A keystroke in a block value: `at` picks the value, and what is left of it the place in the value.
+      const values = [...text.matchAll(/: +([A-Za-z0-9][\w./-]*)[ \t]*(?=\r?$)/dgm)];
+      if (values.length) {
+        const pick = e.at * values.length;
+        const [start, end] = values[Math.floor(pick)]!.indices![1]!;
+        const at = start + Math.floor((pick % 1) * (end - start + 1));
+        return { range: { start: doc.mirror.positionAt(at), end: doc.mirror.positionAt(Math.min(end, at + e.del)) }, text: e.insert };
+      }
+    }
     if (e.wild) {
       const lines = doc.mirror.lineCount;
       const start: Position =
@@ -364,7 +380,7 @@ class ServerFuzzer {
     const last = doc.entries[doc.entries.length - 1];
     const text = doc.mirror.getText();
     if (last.text === undefined) last.text = text; // the last version's text is always kept
-    const want = expectedDiagnostics(doc.uri, text, this.resolved);
+    const want = expectedDiagnostics(doc.uri, text, this.resolved, doc.languageId);
     const deadline = Date.now() + PUBLISH_TIMEOUT_MS;
     let latest: PublishDiagnosticsParams | undefined;
     for (;;) {
@@ -509,10 +525,12 @@ class ServerFuzzer {
     // Timing choices come from their own generator, so they do not move the positions of the requests.
     const timing = rng(seed ^ 0x5eed);
     this.settingsDelayMs = session.settingsDelayMs ?? (timing() < 0.1 ? 1 + Math.floor(timing() * 30) : 0);
-    const uri = uriFor(session.uri, ++this.uriCounter);
+    const languageId = session.language ?? 'json';
+    const uri = uriFor(session.uri, ++this.uriCounter, languageId);
     const doc: DocState = {
       uri,
-      mirror: TextDocument.create(uri, 'json', 1, ''),
+      languageId,
+      mirror: TextDocument.create(uri, languageId, 1, ''),
       open: false,
       entries: [],
       highest: 1,
@@ -604,10 +622,61 @@ function scenarios(seed: number): { name: string; session: Session }[] {
       },
     },
     { name: 'settings change during a burst', session: { uri: 0, text: pool, steps: [burst(20, 13), { kind: 'settings', rules: { 'schema/*': 'hint' } }, burst(20, 14), { kind: 'settings', rules: {} }] } },
+    ...yamlScenarios(),
   ];
 }
 
-/** The whole run: named scenarios, then random sessions until `sessions` and `minEdits` are both reached. */
+/** Keystrokes in the values of a YAML pool (re-read without parsing the file again), and around them. */
+function yamlScenarios(): { name: string; session: Session }[] {
+  const large = poolText(JSON.parse(largePool()), 'yaml');
+  // Edits at fixed offsets, each replacing one character with one (so the offsets stay right): the characters of
+  // `typed` over those of `needle` from its `from`th on, one at a time, round and round.
+  const typing = (text: string, needle: string, typed: string, from = 0, paced = false): Step => {
+    const at = text.indexOf(needle);
+    if (at < 0) throw new Error(`no ${needle}`);
+    const edits = [...typed].map((c, i): Edit => ({ at: (at + from + (i % (needle.length - from)) + 0.5) / (text.length + 1), del: 1, insert: c }));
+    return { kind: 'burst', edits, versioning: 'increasing', paced, requestsMidBurst: true };
+  };
+  const manifest = `apiVersion: v1\nkind: ConfigMap\ndata: {a: "1"}\n---\n${poolText(sharedPool(), 'yaml')}---\n${poolText(dedicatedPool(), 'yaml')}`;
+  return [
+    {
+      name: 'YAML: typing in the values of the 185 KiB pool',
+      session: {
+        uri: 0,
+        language: 'yaml',
+        text: large,
+        steps: [
+          typing(large, 'cpu: 1', '2121212121', 5),
+          typing(large, 'cpu: 1', '2121', 5, true),
+          typing(large, 'memory: 128Mi', '256', 8),
+          typing(large, 'name: sidecar-399', 'x', 14),
+          typing(large, 'cpu: 1', '"', 5),
+        ],
+      },
+    },
+    {
+      name: 'YAML: keystrokes in each document of a manifest, in values and elsewhere',
+      session: {
+        uri: 1,
+        language: 'yaml',
+        text: manifest,
+        steps: [
+          typing(manifest, '"1"', '2', 1),
+          typing(manifest, 'name: shared-pool', 'x1', 16),
+          typing(manifest, 'type: DEDICATED', 'E', 14),
+          typing(manifest, 'kind: ComputePool', 'l1', 16),
+          typing(manifest, 'cpu: 0.5', ':.', 6),
+          typing(manifest, 'data: {', '[{', 6),
+        ],
+      },
+    },
+  ];
+}
+
+/** Session seeds from here up are YAML sessions (of the seed minus this). */
+const YAML_SEEDS = 500_000_000;
+
+/** The whole run: named scenarios, random sessions until `sessions` and `minEdits` are both reached, then `yamlSessions` YAML sessions. */
 export async function fuzzServer(opts: ServerFuzzOptions): Promise<ServerFuzzResult> {
   const fuzzer = new ServerFuzzer(opts);
   const started = Date.now();
@@ -624,17 +693,19 @@ export async function fuzzServer(opts: ServerFuzzOptions): Promise<ServerFuzzRes
       r.rssAfterScenariosBytes = fuzzer.rss();
     }
     let lastReport = Date.now();
-    const more = (i: number) => (opts.only ? i < opts.only.length : i < opts.sessions || r.edits < (opts.minEdits ?? 0));
-    for (let i = 0; more(i); i++) {
-      const seed = opts.only ? opts.only[i] : opts.seed + 1 + i;
-      const [session] = fc.sample(sessionArb({ hostile: opts.hostile }), { seed, numRuns: 1 });
+    const run = async (seed: number) => {
+      const arb = seed >= YAML_SEEDS ? yamlSessionArb({ hostile: opts.hostile }) : sessionArb({ hostile: opts.hostile });
+      const [session] = fc.sample(arb, { seed: seed >= YAML_SEEDS ? seed - YAML_SEEDS : seed, numRuns: 1 });
       await fuzzer.runRecorded(session, seed);
       if (Date.now() - lastReport > 10_000) {
         lastReport = Date.now();
         const s = (Date.now() - started) / 1000;
         opts.log?.(`  ${r.sessions} sessions, ${r.edits} edits, ${Math.round(r.edits / s)} edits/s, server peak RSS ${Math.round(r.peakRssBytes / 2 ** 20)} MiB`);
       }
-    }
+    };
+    const more = (i: number) => (opts.only ? i < opts.only.length : i < opts.sessions || r.edits < (opts.minEdits ?? 0));
+    for (let i = 0; more(i); i++) await run(opts.only ? opts.only[i]! : opts.seed + 1 + i);
+    if (!opts.only) for (let i = 0; i < (opts.yamlSessions ?? 0); i++) await run(YAML_SEEDS + opts.seed + 1 + i);
   } finally {
     await fuzzer.stop();
     r.ms = Date.now() - started;

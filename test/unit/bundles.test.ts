@@ -55,15 +55,17 @@ describe('bundles', () => {
     }
     assert.ok(protocol.some((f) => f.includes('node_modules/vscode-jsonrpc/')) && protocol.some((f) => f.includes('node_modules/vscode-languageserver-protocol/')));
     const undici = bundle('undici').inputs;
-    assert.ok(undici.some((f) => f.endsWith('undici/lib/dispatcher/env-http-proxy-agent.js')));
+    assert.ok(undici.some((f) => f.endsWith('undici/lib/dispatcher/agent.js')));
+    assert.ok(!undici.some((f) => f.endsWith('undici/lib/dispatcher/proxy-agent.js')), "no undici proxy agent: the client's connector tunnels through proxies itself");
     assert.ok(!undici.some((f) => f.includes('undici/lib/web/fetch/index.js')), 'no fetch');
   });
 
   it("the extension's undici bundle makes requests (it carries only llhttp's SIMD build)", async () => {
-    const { EnvHttpProxyAgent } = require(join(DIST, 'undici.js')) as typeof import('undici');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Agent } = require(join(DIST, 'undici.js')) as typeof import('undici');
     const server = createServer((_req, res) => res.end('pong'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const agent = new EnvHttpProxyAgent();
+    const agent = new Agent();
     try {
       const r = await agent.request({ origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, path: '/', method: 'GET' });
       assert.equal(r.statusCode, 200);

@@ -152,7 +152,7 @@ async function probeEnvironments(ctx: CommandContext, config: ConnectionConfig, 
           token: config.auth === 'token' ? (token ?? storedToken) : undefined,
           timeoutMs: 15_000,
         },
-        { proxy: proxyOverride(ctx.registry.proxySettings(), { loopbackOnly: config.local }), useSystemCa: true, retry: { retries: 0 } },
+        { proxy: proxyOverride(ctx.registry.proxySettings()), useSystemCa: true, retry: { retries: 0 } },
       );
       if (config.auth === 'command') return [] as Environment[]; // the command runs on first real use, not in the wizard
       return client.listEnvironments({ signal });

@@ -4,6 +4,7 @@
  * per-pool guard. No vscode import.
  */
 import { CmfError } from '../../../cmf-client/src/errors';
+import { terminalSafe } from '../../../cmf-client/src/safe-text';
 import type { ConnectionRegistry, Logger, StatePort } from '../connections/registry';
 import type { FieldProblem, PoolLanguage } from '../language/pool-language';
 import { OperationGuard } from './guard';
@@ -44,7 +45,7 @@ export interface PoolTarget {
 
 /** "compute pool 'p' in environment 'e' on connection 'c'" — every confirmation names all three. */
 export function describePoolTarget(t: PoolTarget): string {
-  return `compute pool '${t.pool}' in environment '${t.environment}' on connection '${t.connection}'`;
+  return `compute pool '${terminalSafe(t.pool)}' in environment '${terminalSafe(t.environment)}' on connection '${terminalSafe(t.connection)}'`;
 }
 
 /**

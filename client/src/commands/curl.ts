@@ -4,6 +4,7 @@
  * environment variables the command names, and a token command is shown as the way to fill them.
  */
 import { API_BASE, encodeSegment } from '../../../cmf-client/src/client';
+import { isLoopbackHost } from '../../../cmf-client/src/connection';
 import { redactUrl } from '../../../cmf-client/src/errors';
 import type { ConnectionConfig } from '../connections/config';
 
@@ -43,7 +44,8 @@ export function curlCommand(c: ConnectionConfig, req: CurlRequest, opts: { proxy
   if (c.clientKeyPath) more.push(`--key ${shellQuote(c.clientKeyPath)}`);
   if (c.clientKeyPath && opts.keyHasPassphrase) more.push(`--pass "$${PASSPHRASE_VARIABLE}"`);
   if (c.insecureSkipVerify) more.push('--insecure');
-  if (opts.proxy && !c.local) more.push(`--proxy ${shellQuote(redactUrl(opts.proxy).replace(/\/$/, ''))}`);
+  // Loopback is never reached through a proxy (as the client itself does: cmf-client `proxyFor`).
+  if (opts.proxy && !isLoopbackHost(base.hostname)) more.push(`--proxy ${shellQuote(redactUrl(opts.proxy).replace(/\/$/, ''))}`);
   if (c.auth === 'token' || c.auth === 'command') more.push(`-H "Authorization: Bearer $${TOKEN_VARIABLE}"`);
   more.push(`-H 'Accept: application/json'`);
   if (req.bodyFile !== undefined) more.push(`-H 'Content-Type: application/json'`, `-d @${shellQuote(req.bodyFile)}`);

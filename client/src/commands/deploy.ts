@@ -34,6 +34,7 @@ import { describePoolTarget, reportFailure, type CommandContext, type PoolTarget
 import { type CommandOutcome, guarded, showBlocked, showRefusal } from './outcome';
 import { copyAsCurl, followPhase } from './pool-commands';
 import { shortReason } from '../explorer/model';
+import { SHOW_LOG } from './ui';
 
 export type { PoolFileInput };
 
@@ -241,6 +242,11 @@ async function deployGuarded(ctx: CommandContext, t: PoolTarget, file: PoolFileI
     switch (result.kind) {
       case 'created':
       case 'updated': {
+        if (result.kind === 'updated' && result.overwritten) {
+          // Read back after the PUT: someone else's update won (CMF has no conditional update).
+          ctx.log.warn(`${result.overwritten.message}\n${result.overwritten.diff}`);
+          void ctx.ui.warn(result.overwritten.message, SHOW_LOG).then((choice) => choice === SHOW_LOG && ctx.ui.showLog());
+        }
         ctx.onPoolWritten?.(t.connection, t.environment, t.pool);
         ctx.explorer?.poolChanged(t.connection, t.environment);
         await followPhase(ctx, t, `${result.kind === 'created' ? 'Creating' : 'Updating'} compute pool '${t.pool}' (${t.environment}, ${t.connection})`, targetPhase(result.plan.body.spec));

@@ -4,6 +4,15 @@
  */
 import * as vscode from 'vscode';
 import type { DiffSide, InputOptions, PickItem, ProgressReporter, Ui } from './ui';
+import { terminalSafe } from '../../../cmf-client/src/safe-text';
+
+/**
+ * Text shown in notifications, modals and progress: it holds names and messages from CMF and from files, so control,
+ * bidi and invisible characters are shown escaped (safe-text.ts); our own line breaks stay. Action labels are ours.
+ */
+function shown(text: string): string {
+  return terminalSafe(text, { multiline: true });
+}
 
 export const DIFF_SCHEME = 'cmf-pools-diff';
 
@@ -31,23 +40,24 @@ export class VsCodeUi implements Ui {
   ) {}
 
   async confirm(message: string, detail: string, ...actions: string[]): Promise<string | undefined> {
-    return vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions);
+    return vscode.window.showWarningMessage(shown(message), { modal: true, detail: shown(detail) }, ...actions);
   }
 
   info(message: string, ...actions: string[]): Promise<string | undefined> {
-    return Promise.resolve(vscode.window.showInformationMessage(message, ...actions));
+    return Promise.resolve(vscode.window.showInformationMessage(shown(message), ...actions));
   }
 
   warn(message: string, ...actions: string[]): Promise<string | undefined> {
-    return Promise.resolve(vscode.window.showWarningMessage(message, ...actions));
+    return Promise.resolve(vscode.window.showWarningMessage(shown(message), ...actions));
   }
 
   error(message: string, ...actions: string[]): Promise<string | undefined> {
-    return Promise.resolve(vscode.window.showErrorMessage(message, ...actions));
+    return Promise.resolve(vscode.window.showErrorMessage(shown(message), ...actions));
   }
 
   async pick<T>(items: PickItem<T>[], options: { title: string; placeHolder?: string }): Promise<T | undefined> {
-    const qp = items.map((i) => ({ label: i.label, description: i.description, detail: i.detail, picked: i.picked, value: i.value }));
+    const one = (s: string | undefined) => (s === undefined ? undefined : terminalSafe(s));
+    const qp = items.map((i) => ({ label: terminalSafe(i.label), description: one(i.description), detail: one(i.detail), picked: i.picked, value: i.value }));
     const active = qp.find((i) => i.picked);
     return new Promise<T | undefined>((resolve) => {
       const p = vscode.window.createQuickPick<(typeof qp)[number]>();
@@ -92,10 +102,10 @@ export class VsCodeUi implements Ui {
 
   withProgress<T>(title: string, cancellable: boolean, task: (progress: ProgressReporter, signal: AbortSignal) => Promise<T>): Promise<T> {
     return Promise.resolve(
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable }, (progress, token) => {
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: shown(title), cancellable }, (progress, token) => {
         const ac = new AbortController();
         const sub = token.onCancellationRequested(() => ac.abort());
-        return task({ report: (message) => progress.report({ message }) }, ac.signal).finally(() => sub.dispose());
+        return task({ report: (message) => progress.report({ message: shown(message) }) }, ac.signal).finally(() => sub.dispose());
       }),
     );
   }

@@ -4,6 +4,7 @@
  * key passphrase) in VS Code's SecretStorage under keys derived from the connection's name. No vscode
  * import: the extension and the tests use this module as it is.
  */
+import { redactUrl } from '../../../cmf-client/src/errors';
 
 export type AuthKind = 'none' | 'token' | 'command';
 const AUTH_KINDS: readonly AuthKind[] = ['none', 'token', 'command'];
@@ -151,5 +152,5 @@ export function describeConnection(c: ConnectionConfig): string {
       : [c.caPath ? 'custom CA' : 'system CAs', c.clientCertPath ? 'client certificate' : undefined].filter(Boolean).join(', ')
     : 'plain http';
   const auth = c.auth === 'token' ? 'bearer token' : c.auth === 'command' ? 'token command' : 'no authentication';
-  return `${c.url} · ${tls} · ${auth}`;
+  return `${redactUrl(c.url, { dropQuery: true })} · ${tls} · ${auth}`;
 }

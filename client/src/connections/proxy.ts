@@ -1,9 +1,10 @@
 /**
  * VS Code's proxy settings, turned into the CMF client's proxy override. The client always honours
  * HTTPS_PROXY / HTTP_PROXY / NO_PROXY; when the user set `http.proxy` in VS Code, that wins, with
- * `http.noProxy` as its exceptions. Loopback never goes through a proxy (the local CMF, port forwards).
+ * `http.noProxy` as its exceptions. Loopback never goes through a proxy: the client decides that itself
+ * (cmf-client `proxyFor`), for the local CMF, port forwards and every other loopback URL alike.
  */
-import type { DispatcherOptions } from '../../../cmf-client/src/connection';
+import type { ProxySettings } from '../../../cmf-client/src/connection';
 
 export interface VsCodeProxySettings {
   /** `http.proxy` */
@@ -14,13 +15,10 @@ export interface VsCodeProxySettings {
   proxySupport?: string;
 }
 
-const LOOPBACK = ['localhost', '127.0.0.1', '::1'];
-
 /** The override for the client (undefined: the environment variables apply as they are). */
-export function proxyOverride(s: VsCodeProxySettings, opts: { loopbackOnly?: boolean } = {}): DispatcherOptions['proxy'] {
-  if (opts.loopbackOnly) return { httpProxy: '', httpsProxy: '', noProxy: '' };
+export function proxyOverride(s: VsCodeProxySettings): ProxySettings | undefined {
   const proxy = s.proxy?.trim();
   if (!proxy || s.proxySupport === 'off') return undefined;
-  const noProxy = [...(s.noProxy ?? []).map((h) => h.trim()).filter(Boolean), ...LOOPBACK];
-  return { httpProxy: proxy, httpsProxy: proxy, noProxy: [...new Set(noProxy)].join(',') };
+  const noProxy = (s.noProxy ?? []).map((h) => h.trim()).filter(Boolean);
+  return { httpProxy: proxy, httpsProxy: proxy, noProxy: [...new Set(noProxy)].join(','), source: "VS Code's http.proxy setting" };
 }

@@ -248,7 +248,7 @@ export class ConnectionRegistry {
     }
     const log = this.opts.log;
     return new CmfClient(conn, {
-      proxy: proxyOverride(this.opts.settings.proxy(), { loopbackOnly: c.local }),
+      proxy: proxyOverride(this.opts.settings.proxy()),
       useSystemCa: true,
       ...this.opts.clientOptions,
       requestLog: (e: CmfRequestLogEntry) => log.info(formatRequest(name, e)),

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { SecretPort, SettingsPort, StatePort } from './registry';
 import type { VsCodeProxySettings } from './proxy';
 import { userConnections } from './config';
+import { terminalSafe } from '../../../cmf-client/src/safe-text';
 
 export class VsCodeSettings implements SettingsPort {
   readConnections(): unknown {
@@ -41,11 +42,14 @@ export function statePort(memento: vscode.Memento): StatePort {
   return { get: (k) => memento.get(k), update: (k, v) => memento.update(k, v) };
 }
 
-/** The LogOutputChannel as the registry's logger (VS Code adds timestamps and levels). */
+/**
+ * The LogOutputChannel as the registry's logger (VS Code adds timestamps and levels). Each message is one line with
+ * control, bidi and invisible characters shown escaped (safe-text.ts): text from CMF cannot forge a log line.
+ */
 export function channelLogger(channel: vscode.LogOutputChannel) {
   return {
-    info: (m: string) => channel.info(m),
-    warn: (m: string) => channel.warn(m),
-    error: (m: string) => channel.error(m),
+    info: (m: string) => channel.info(terminalSafe(m)),
+    warn: (m: string) => channel.warn(terminalSafe(m)),
+    error: (m: string) => channel.error(terminalSafe(m)),
   };
 }

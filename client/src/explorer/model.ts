@@ -261,7 +261,6 @@ export class ExplorerModel {
     } catch (e) {
       return [this.errorNode(node, `Cannot list the statements of ${pool}`, e)];
     }
-    statements = statements.filter((s) => s.spec?.computePoolName === undefined || s.spec.computePoolName === pool);
     this.untrackUnder(node.id);
     if (statements.length === 0) return [this.message(node, 'placeholder', 'empty', 'No statements run on this pool')];
     const shown = statements.filter((s) => this.matches(s.metadata.name) || this.matches(pool));

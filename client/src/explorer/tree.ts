@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { ExplorerModel, ExplorerNode } from './model';
 import type { NodeView } from './present';
+import { terminalSafe } from '../../../cmf-client/src/safe-text';
 
 const TREE_SCHEME = 'cmf-pools-tree';
 
@@ -18,13 +19,14 @@ const COLLAPSIBLE = {
 /** What every item kind shares: the NodeView copied onto a TreeItem. */
 abstract class ViewItem extends vscode.TreeItem {
   constructor(node: ExplorerNode, view: NodeView) {
-    super(view.label, COLLAPSIBLE[view.collapsible]);
+    // Names, phases and messages come from CMF: labels and descriptions on one line, everything escaped (safe-text.ts).
+    super(terminalSafe(view.label), COLLAPSIBLE[view.collapsible]);
     this.id = node.id;
-    this.description = view.description;
+    this.description = view.description === undefined ? undefined : terminalSafe(view.description);
     this.contextValue = view.contextValue;
     this.iconPath = new vscode.ThemeIcon(view.icon.id, view.icon.color ? new vscode.ThemeColor(view.icon.color) : undefined);
     if (view.tooltip) {
-      const md = new vscode.MarkdownString(view.tooltip, true);
+      const md = new vscode.MarkdownString(terminalSafe(view.tooltip, { multiline: true }), true);
       md.isTrusted = false;
       this.tooltip = md;
     }
@@ -82,7 +84,7 @@ export class PoolTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     if (uri.scheme !== TREE_SCHEME) return undefined;
     const node = this.model.node(decodeURIComponent(uri.path.slice(1)));
     const d = node ? this.model.view(node).decoration : undefined;
-    return d ? new vscode.FileDecoration(d.badge, d.tooltip, new vscode.ThemeColor(d.color)) : undefined;
+    return d ? new vscode.FileDecoration(d.badge, terminalSafe(d.tooltip), new vscode.ThemeColor(d.color)) : undefined;
   }
 
   dispose(): void {

@@ -5,6 +5,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { JsonDocument } from './json';
 import { parseYamlFile } from './yaml';
+import { reparseYamlFile } from './yaml-incremental';
 import type { SourceDocument } from './model';
 
 export interface PoolFile {
@@ -12,9 +13,15 @@ export interface PoolFile {
   readonly documents: readonly SourceDocument[];
 }
 
-/** Parses a file by its language: YAML (one document per `---`), or JSON and JSONC (anything else is read as JSON). */
-export function parseFile(text: TextDocument): PoolFile {
-  return { text, documents: text.languageId === 'yaml' ? parseYamlFile(text) : [new JsonDocument(text)] };
+/**
+ * Parses a file by its language: YAML (one document per `---`), or JSON and JSONC (anything else is read as JSON).
+ * `previous`, the parse of an earlier version of the same file, lets a YAML file whose change is a keystroke in a
+ * value be re-read without parsing it again (document/yaml-incremental.ts); the result is the same either way.
+ * `previous` is consumed: its documents are not to be used afterwards.
+ */
+export function parseFile(text: TextDocument, previous?: PoolFile): PoolFile {
+  if (text.languageId !== 'yaml') return { text, documents: [new JsonDocument(text)] };
+  return { text, documents: (previous && reparseYamlFile(previous.documents, text)) || parseYamlFile(text) };
 }
 
 /** The document of a file that holds `offset`. */

@@ -31,8 +31,11 @@ function lineAt(text: string, offset: number): Line {
   return { start, text: line, content: m[0].length, item: m[1]!.length > 0 };
 }
 
-/** Where a comment starts in `s` (a `#` at the start or after a space, outside quotes), else -1. */
-function commentStart(s: string): number {
+/**
+ * The first index of `s` outside quoted scalars where `test` says yes, or -1 (also when `test` says stop). A quote
+ * opens a quoted scalar where `opens` allows; inside, `''` and `\"` do not close it.
+ */
+function scanOutsideQuotes(s: string, opens: (i: number) => boolean, test: (c: string, i: number) => boolean | 'stop'): number {
   let quote = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
@@ -41,28 +44,32 @@ function commentStart(s: string): number {
         if (quote === "'" && s[i + 1] === "'") i++;
         else quote = '';
       } else if (c === '\\' && quote === '"') i++;
-    } else if (c === '"' || c === "'") {
-      if (i === 0 || /[\s:[{,]/.test(s[i - 1]!)) quote = c;
-    } else if (c === '#' && (i === 0 || s[i - 1] === ' ' || s[i - 1] === '\t')) return i;
+    } else if ((c === '"' || c === "'") && opens(i)) quote = c;
+    else {
+      const found = test(c, i);
+      if (found === 'stop') return -1;
+      if (found) return i;
+    }
   }
   return -1;
 }
 
+/** Where a comment starts in `s` (a `#` at the start or after a space, outside quotes), else -1. */
+function commentStart(s: string): number {
+  return scanOutsideQuotes(
+    s,
+    (i) => i === 0 || /[\s:[{,]/.test(s[i - 1]!),
+    (c, i) => c === '#' && (i === 0 || s[i - 1] === ' ' || s[i - 1] === '\t'),
+  );
+}
+
 /** Where the `:` that ends a mapping key stands in `s` (followed by a space or the end), outside quotes; else -1. */
 function keyColon(s: string): number {
-  let quote = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (quote) {
-      if (c === quote) {
-        if (quote === "'" && s[i + 1] === "'") i++;
-        else quote = '';
-      } else if (c === '\\' && quote === '"') i++;
-    } else if ((c === '"' || c === "'") && i === 0) quote = c;
-    else if (c === ':' && (i + 1 === s.length || s[i + 1] === ' ' || s[i + 1] === '\t')) return i;
-    else if (c === '#' && i > 0 && s[i - 1] === ' ') return -1;
-  }
-  return -1;
+  return scanOutsideQuotes(
+    s,
+    (i) => i === 0,
+    (c, i) => (c === '#' && i > 0 && s[i - 1] === ' ' ? 'stop' : c === ':' && (i + 1 === s.length || s[i + 1] === ' ' || s[i + 1] === '\t')),
+  );
 }
 
 /** A key as written (plain, or quoted), as its name. */

@@ -39,7 +39,7 @@ import { type DocumentEdit, type DuplicateKey, type JsonPath, type NodeAt, type 
 import { YamlEdit } from './yaml-edit';
 
 /** How every YAML document is read: YAML 1.2 core, merge keys, duplicate keys allowed (the last wins), no 1.1 types. */
-const PARSE_OPTIONS = {
+export const PARSE_OPTIONS = {
   uniqueKeys: false,
   merge: true,
   prettyErrors: false,
@@ -135,7 +135,8 @@ export function parseYamlText(text: string, file: TextDocument): YamlDocument[] 
     raw = composeAll(text);
   } catch (e) {
     // Not expected (the depth limit keeps yaml's recursion short), but no text may throw out of the front end.
-    return [new YamlDocument(file, 0, { offset: 0, length: text.length }, { start: 0 }, text, [problemAt(text, 0, 0, `Invalid YAML: ${(e as Error).message}.`)])];
+    const span = { offset: 0, length: text.length };
+    return [new YamlDocument(file, 0, span, text, readDocument({ start: 0 }, text, span, [problemAt(text, 0, 0, `Invalid YAML: ${(e as Error).message}.`)]))];
   }
   if (raw.length === 0) raw.push({ start: 0 });
   const starts = raw.map((r, i) => (i === 0 ? 0 : r.start));
@@ -145,7 +146,8 @@ export function parseYamlText(text: string, file: TextDocument): YamlDocument[] 
     let end = i + 1 < raw.length ? starts[i + 1] : text.length;
     // A document ends before the line break that precedes the next one, so no offset belongs to two.
     if (i + 1 < raw.length && end > start && text[end - 1] === '\n') end -= end - 1 > start && text[end - 2] === '\r' ? 2 : 1;
-    return new YamlDocument(file, i, { offset: start, length: end - start }, r, text);
+    const span = { offset: start, length: end - start };
+    return new YamlDocument(file, i, span, text, readDocument(r, text, span));
   });
 }
 
@@ -328,9 +330,9 @@ export interface Located extends Entry {
 
 /** The composed tree of one document with its aliases resolved, and the lookups the document model needs. */
 export class YamlTree {
-  private readonly children = new Map<YAMLMap, Map<string, Entry>>();
-  private readonly views = new Map<YAMLMap, Map<unknown, Entry>>();
-  private readonly ends = new Map<unknown, number>();
+  private children = new Map<YAMLMap, Map<string, Entry>>();
+  private views = new Map<YAMLMap, Map<unknown, Entry>>();
+  private ends = new Map<unknown, number>();
 
   constructor(
     readonly doc: ParsedDoc,
@@ -339,6 +341,20 @@ export class YamlTree {
     /** The document's span: yaml's error recovery may leave a node just past it (an empty key at the next `---`). */
     private readonly limit: Span,
   ) {}
+
+  /**
+   * This tree in a new text of the file, where every offset at or after `from` has moved by `delta` (the caller has
+   * moved the nodes and their source tokens already, and changed no key): the same nodes, and the caches, which hold
+   * nodes, names and ends, carried over, the ends moved. This tree is not to be used afterwards.
+   */
+  movedTo(text: string, limit: Span, from: number, delta: number): YamlTree {
+    const t = new YamlTree(this.doc, text, this.targets, limit);
+    t.children = this.children;
+    t.views = this.views;
+    if (delta !== 0) for (const [node, end] of this.ends) if (end >= from) this.ends.set(node, end + delta);
+    t.ends = this.ends;
+    return t;
+  }
 
   get root(): ParsedNode | null {
     return (this.doc.contents as ParsedNode | null) ?? null;
@@ -635,6 +651,58 @@ function isEmptyNode(node: ParsedNode): boolean {
 
 // The document ----------------------------------------------------------------------------------------------------
 
+/** What a document holds once read: its value, its problems and its tree. */
+export interface DocumentState {
+  value: unknown;
+  syntaxErrors: readonly SyntaxProblem[];
+  tooDeepAt: number | undefined;
+  /** The composed tree (undefined when the document is too deep). */
+  tree: YamlTree | undefined;
+}
+
+/** Reads a composed document: its syntax problems, aliases, depth, tree and value. */
+function readDocument(raw: RawDocument, text: string, span: Span, extraProblems: SyntaxProblem[] = []): DocumentState {
+  const problems: SyntaxProblem[] = [...extraProblems];
+  let tooDeepAt = raw.tooDeepAt;
+  let tree: YamlTree | undefined;
+  let value: unknown;
+  const doc = raw.doc;
+  if (doc && tooDeepAt === undefined) {
+    for (const e of doc.errors) problems.push(problemAt(text, e.pos[0], e.pos[1] - e.pos[0], readable(e)));
+    let analysis: Analysis | undefined;
+    try {
+      analysis = analyse(doc, text);
+    } catch (e) {
+      problems.push(problemAt(text, span.offset, 0, `Invalid YAML: ${(e as Error).message}.`));
+    }
+    if (analysis) {
+      problems.push(...analysis.problems);
+      tooDeepAt = analysis.tooDeepAt;
+      if (tooDeepAt === undefined) {
+        tree = new YamlTree(doc, text, analysis.targets, span);
+        value = readValue(doc, analysis, problems, text);
+      }
+    }
+  }
+  if (tooDeepAt !== undefined) return { value: undefined, syntaxErrors: [], tooDeepAt, tree: undefined };
+  return { value, syntaxErrors: problems.sort((a, b) => a.offset - b.offset), tooDeepAt, tree };
+}
+
+function readValue(doc: ParsedDoc, analysis: Analysis, problems: SyntaxProblem[], text: string): unknown {
+  const root = doc.contents as ParsedNode | null;
+  if (!root || isEmptyNode(root)) return undefined;
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const at = analysis.lastAlias?.range ?? root.range;
+    const message = /excessive alias count/i.test((e as Error).message)
+      ? `Invalid YAML: the aliases expand into too much data (more than ${MAX_ALIAS_COUNT} expansions).`
+      : `Invalid YAML: ${(e as Error).message}.`;
+    problems.push(problemAt(text, at[0], at[1] - at[0], message));
+    return undefined;
+  }
+}
+
 export class YamlDocument implements SourceDocument {
   readonly format = 'yaml' as const;
   readonly value: unknown;
@@ -649,50 +717,17 @@ export class YamlDocument implements SourceDocument {
     /** Which document of the file this is (0 for the first). */
     readonly index: number,
     readonly span: Span,
-    raw: RawDocument,
-    text: string,
-    extraProblems: SyntaxProblem[] = [],
+    /**
+     * The file's text this document was read from: `file` may have changed since (the language server's documents
+     * are updated in place), and a re-parse of a later version starts from this text.
+     */
+    readonly source: string,
+    state: DocumentState,
   ) {
-    const problems: SyntaxProblem[] = [...extraProblems];
-    this.tooDeepAt = raw.tooDeepAt;
-    const doc = raw.doc;
-    if (doc && this.tooDeepAt === undefined) {
-      for (const e of doc.errors) problems.push(problemAt(text, e.pos[0], e.pos[1] - e.pos[0], readable(e)));
-      let analysis: Analysis | undefined;
-      try {
-        analysis = analyse(doc, text);
-      } catch (e) {
-        problems.push(problemAt(text, this.span.offset, 0, `Invalid YAML: ${(e as Error).message}.`));
-      }
-      if (analysis) {
-        problems.push(...analysis.problems);
-        this.tooDeepAt = analysis.tooDeepAt;
-        if (this.tooDeepAt === undefined) {
-          this.tree = new YamlTree(doc, text, analysis.targets, this.span);
-          this.value = this.readValue(doc, analysis, problems, text);
-        }
-      }
-    }
-    if (this.tooDeepAt !== undefined) {
-      this.syntaxErrors = [];
-      this.tree = undefined;
-      this.value = undefined;
-    } else this.syntaxErrors = problems.sort((a, b) => a.offset - b.offset);
-  }
-
-  private readValue(doc: ParsedDoc, analysis: Analysis, problems: SyntaxProblem[], text: string): unknown {
-    const root = doc.contents as ParsedNode | null;
-    if (!root || isEmptyNode(root)) return undefined;
-    try {
-      return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (e) {
-      const at = analysis.lastAlias?.range ?? root.range;
-      const message = /excessive alias count/i.test((e as Error).message)
-        ? `Invalid YAML: the aliases expand into too much data (more than ${MAX_ALIAS_COUNT} expansions).`
-        : `Invalid YAML: ${(e as Error).message}.`;
-      problems.push(problemAt(text, at[0], at[1] - at[0], message));
-      return undefined;
-    }
+    this.value = state.value;
+    this.syntaxErrors = state.syntaxErrors;
+    this.tooDeepAt = state.tooDeepAt;
+    this.tree = state.tree;
   }
 
   /** The keys of every property that a later key of the same name overrides (the last one wins, as in toJS). */

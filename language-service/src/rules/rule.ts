@@ -13,6 +13,9 @@ import type { ResolvedSettings } from '../settings';
 
 export const SOURCE = 'cmf-pools';
 
+/** CMF's page on compute pools: where a rule with `docs: 'cmf'` sends the reader. */
+export const CMF_COMPUTE_POOLS_DOCS = 'https://docs.confluent.io/platform/current/flink/configure/compute-pools.html';
+
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
 

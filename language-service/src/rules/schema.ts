@@ -4,11 +4,11 @@
  * to the document (the key for unknown or missing properties, the value otherwise), one message per problem.
  */
 import type { ErrorObject } from 'ajv';
-import { KIND, POD_TEMPLATE_ENVELOPE_FIELDS, type PoolKind } from '../../../cmf-model/src/facts';
+import { CFK_KIND, KIND, POD_TEMPLATE_ENVELOPE_FIELDS, type PoolKind } from '../../../cmf-model/src/facts';
 import { isObject, valueAt } from '../../../cmf-model/src/json';
 import { type JsonPath, pathLabel } from '../document/model';
 import { type PoolModel, isPodTemplatePath } from '../pool';
-import { pointerToPath, validator } from '../schema';
+import { pointerToPath, poolSchema, validator } from '../schema';
 import { propertiesAt, schemasAt, typesOf } from '../schema-lookup';
 import { closest, editDistance } from '../text';
 import { type Fix, type Reporter, defineRule, exists, plainText, strings } from './rule';
@@ -64,6 +64,38 @@ export function enumFixes(allowed: readonly unknown[], path: JsonPath, pool: Poo
     build: (e) => e.set(path, v),
     preferred: i === 0 && ranked.length === 1,
   }));
+}
+
+/** The JSON Schema keywords whose failure ajv reports under their own name (and so a `schema/<keyword>` code). */
+const VALIDATION_KEYWORDS = new Set([
+  'additionalItems', 'additionalProperties', 'anyOf', 'const', 'contains', 'dependencies', 'dependentRequired', 'enum',
+  'exclusiveMaximum', 'exclusiveMinimum', 'format', 'if', 'maxItems', 'maxLength', 'maxProperties', 'maximum',
+  'minItems', 'minLength', 'minProperties', 'minimum', 'multipleOf', 'not', 'oneOf', 'pattern', 'propertyNames',
+  'required', 'type', 'uniqueItems',
+]);
+/** Keywords whose value is a schema, a list of schemas, or a map of them: where the walk below goes on. */
+const SUBSCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependencies', 'dependentSchemas']);
+const SUBSCHEMAS = new Set(['items', 'additionalItems', 'additionalProperties', 'allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else', 'contains', 'propertyNames']);
+
+/**
+ * The keywords the pool schemas (ComputePool's and FlinkComputePool's) validate with: every `schema/<keyword>` code
+ * this rule can report, for a list of rules that names each one (the CLI's SARIF). Reads the schemas.
+ */
+export function schemaKeywords(): string[] {
+  const found = new Set<string>();
+  const seen = new Set<object>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!isObject(node) || seen.has(node)) return;
+    seen.add(node);
+    for (const [key, v] of Object.entries(node)) {
+      if (VALIDATION_KEYWORDS.has(key) && v !== true) found.add(key);
+      if (SUBSCHEMA_MAPS.has(key) && isObject(v)) Object.values(v).forEach(visit);
+      else if (SUBSCHEMAS.has(key)) visit(v);
+    }
+  };
+  for (const kind of [KIND, CFK_KIND] as const) visit(poolSchema(kind));
+  return [...found].sort();
 }
 
 /**
