@@ -125,6 +125,46 @@ describe('cmf-pools lint', () => {
     assert.match(tabs.out, /^<stdin>:\d+:1 error invalid-yaml Invalid YAML: tabs are not allowed as indentation/m);
   });
 
+  it('YAML: the rules from the field report in a ComputePool and a CFK FlinkComputePool as in the JSON pool, on the same fields', () => {
+    const ws = mkdtempSync(path.join(tmpdir(), 'cmf-pools-field-yaml-'));
+    // Every rule of issue 12 triggered at once: pod envelopes, the image floor, a Flink line CMF does not run, no
+    // memory, no checkpointing interval, no state directories, a credential in plain text, a key written twice.
+    const field = (p: any) => {
+      const c = p.spec.clusterSpec;
+      c.podTemplate = { apiVersion: 'v1', kind: 'Pod' };
+      c.taskManager.podTemplate = { kind: 'Pod' };
+      delete c.jobManager.resource.memory;
+      c.flinkConfiguration = { 's3.secret-key': 'do-not-echo-me', 'taskmanager.numberOfTaskSlots': '2' };
+      return p;
+    };
+    const pool = field(dedicatedPool());
+    pool.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5';
+    const cfk = field(cfkSharedPool());
+    cfk.spec.clusterSpec.flinkVersion = 'v2_1';
+    cfk.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:2.1-cp1';
+    const twice = (t: string, key: string) => t.replace(new RegExp(`^(\\s*)(${key}.*)$`, 'm'), (_m, pad: string, line: string) => `${pad}${line.replace(/"4"|"2"|4|2/, '"8"')}${line.trim().startsWith('"') ? ',' : ''}\n${pad}${line}`);
+    writeFileSync(path.join(ws, 'pool.pool.json'), twice(text(pool), '"taskmanager.numberOfTaskSlots"'));
+    writeFileSync(path.join(ws, 'pool.pool.yaml'), `# a pool\n${twice(poolText(pool, 'yaml'), 'taskmanager.numberOfTaskSlots')}`);
+    writeFileSync(path.join(ws, 'cfk.pool.json'), twice(text(cfk), '"taskmanager.numberOfTaskSlots"'));
+    writeFileSync(path.join(ws, 'cfk.yaml'), `apiVersion: platform.confluent.io/v1beta1\nkind: FlinkEnvironment\nmetadata: {name: flink-env1}\n---\n${twice(poolText(cfk, 'yaml'), 'taskmanager.numberOfTaskSlots')}`);
+    const report = (file: string) => {
+      const r = run(['lint', '--format', 'json', file], ws);
+      assert.equal(r.code, 1, r.err);
+      const [f] = JSON.parse(r.out) as { diagnostics: { code: string; severity: string; message: string; range: { start: { line: number } } }[] }[];
+      const lines = readFileSync(path.join(ws, file), 'utf8').split('\n');
+      // code, severity, message, and the field on the line it is reported at (its key, without quotes)
+      return f!.diagnostics.map((d) => `${d.code} ${d.severity} ${/^\s*-?\s*"?([\w.-]+)"?\s*:/.exec(lines[d.range.start.line]!)?.[1]}: ${d.message}`).sort();
+    };
+    const want = ['pod-template-envelope', 'component-pod-template-envelope', 'resource-memory-missing', 'insert-needs-checkpointing', 'stateless-stop-resume', 'flink-config-secret', 'duplicate-key'];
+    for (const [json, yaml, extra] of [['pool.pool.json', 'pool.pool.yaml', 'image-too-old'], ['cfk.pool.json', 'cfk.yaml', 'flink-version-unsupported']] as const) {
+      const fromJson = report(json);
+      const fromYaml = report(yaml);
+      for (const code of [...want, extra]) assert.ok(fromYaml.some((l) => l.startsWith(`${code} `)), `${code} in ${yaml}:\n${fromYaml.join('\n')}`);
+      assert.deepEqual(fromYaml, fromJson, `${yaml} reads as ${json}`);
+      assert.ok(!fromYaml.some((l) => l.includes('do-not-echo-me')), 'the secret is never repeated');
+    }
+  });
+
   it('exits 2 and names the file it cannot read, still linting the others', () => {
     const r = run(['lint', 'missing.json', 'bad.pool.json'], dir);
     assert.equal(r.code, 2);

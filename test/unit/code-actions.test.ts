@@ -16,7 +16,7 @@ import { RULES } from '../../language-service/src/rules';
 import type { Rule } from '../../language-service/src/rules/rule';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { parseText, validateText } from '../engine';
-import { dedicatedPool, lint, sharedPool, type Pool } from '../pools';
+import { cfkSharedPool, dedicatedPool, lint, sharedPool, type Pool } from '../pools';
 import { type PoolDiagnostic, ResolvedSettings, normalizeSettings } from '../../language-service/src/index';
 
 const URI = 'file:///work/pools/fix.pool.json';
@@ -512,6 +512,66 @@ describe('quick fixes: what CMF does in the field', () => {
     q.spec.clusterSpec.flinkConfiguration = { 'execution.checkpointing.interval': '10s' };
     const d = checkFixes(q, 'stateless-stop-resume');
     assert.deepEqual(d.titles, ['Add execution.checkpointing.dir and execution.checkpointing.savepoint-dir (placeholder locations to fill in)']);
+  });
+});
+
+describe('quick fixes: what CMF does in the field, on a CFK FlinkComputePool (spec.clusterSpec)', () => {
+  /** Confluent's CFK example, made clean of the infos it has (checkpointing and both state directories set). */
+  const cfk = (): Pool => {
+    const p = cfkSharedPool();
+    p.spec.clusterSpec.flinkConfiguration = {
+      'execution.checkpointing.interval': '10 s',
+      'high-availability.type': 'kubernetes',
+      'high-availability.storageDir': 's3://bucket/shared-pool/recovery',
+      'state.checkpoints.dir': 's3://bucket/shared-pool/checkpoints',
+      'state.savepoints.dir': 's3://bucket/shared-pool/savepoints',
+    };
+    return p;
+  };
+  const clusterSpec = (fixed: string) => valueIn(fixed, 'spec', 'clusterSpec') as Record<string, any>;
+
+  it('the base CFK pool is clean (in JSON and in YAML)', () => {
+    assert.deepEqual(lint(cfk()).map((d) => d.code), []);
+  });
+
+  it('pod-template-envelope and component-pod-template-envelope remove the envelope', () => {
+    const p = cfk();
+    p.spec.clusterSpec.podTemplate = { apiVersion: 'v1', kind: 'Pod', metadata: { labels: { team: 'a' } } };
+    p.spec.clusterSpec.jobManager.podTemplate = { kind: 'Pod', spec: { nodeSelector: { pool: 'flink' } } };
+    assert.deepEqual(clusterSpec(only(checkFixes(p, 'pod-template-envelope'))).podTemplate, { metadata: { labels: { team: 'a' } } });
+    assert.deepEqual(clusterSpec(only(checkFixes(p, 'component-pod-template-envelope'))).jobManager.podTemplate, { spec: { nodeSelector: { pool: 'flink' } } });
+  });
+
+  it('resource-memory-missing sets the memory', () => {
+    const p = cfk();
+    delete p.spec.clusterSpec.taskManager.resource.memory;
+    assert.equal(clusterSpec(only(checkFixes(p, 'resource-memory-missing'))).taskManager.resource.memory, '1024m');
+  });
+
+  it('insert-needs-checkpointing and stateless-stop-resume add what is missing to flinkConfiguration', () => {
+    const p = cfk();
+    delete p.spec.clusterSpec.flinkConfiguration['execution.checkpointing.interval'];
+    assert.equal(clusterSpec(only(checkFixes(p, 'insert-needs-checkpointing'))).flinkConfiguration['execution.checkpointing.interval'], '10 s');
+    const q = cfk();
+    delete q.spec.clusterSpec.flinkConfiguration['state.checkpoints.dir'];
+    delete q.spec.clusterSpec.flinkConfiguration['state.savepoints.dir'];
+    const fixed = clusterSpec(only(checkFixes(q, 'stateless-stop-resume'))).flinkConfiguration;
+    assert.equal(fixed['state.checkpoints.dir'], 's3://your-bucket/shared-pool/checkpoints');
+    assert.equal(fixed['state.savepoints.dir'], 's3://your-bucket/shared-pool/savepoints');
+  });
+
+  it('image-too-old, image-flink-version-mismatch and flink-version-unsupported change the image and flinkVersion', () => {
+    const p = cfk();
+    p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5';
+    assert.equal(clusterSpec(only(checkFixes(p, 'image-too-old'))).image, 'confluentinc/cp-flink-sql:1.19-cp11');
+    const q = cfk();
+    q.spec.clusterSpec.flinkVersion = 'v2_3';
+    const mismatch = checkFixes(q, 'image-flink-version-mismatch', { minFixes: 2 });
+    assert.equal(clusterSpec(mismatch.results.get(mismatch.titles[0]!)!).image, 'confluentinc/cp-flink-sql:2.3-cmf2.5-cp1');
+    const r = cfk();
+    r.spec.clusterSpec.flinkVersion = 'v2_1';
+    const unsupported = checkFixes(r, 'flink-version-unsupported', { minFixes: 2 });
+    assert.deepEqual(clusterSpec(unsupported.results.get(unsupported.titles[0]!)!).flinkVersion, 'v1_19');
   });
 });
 

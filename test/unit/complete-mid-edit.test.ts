@@ -95,9 +95,53 @@ const CASES: Case[] = [
     missing: ['volumes', 'tolerations'],
     schema: true,
   },
+  {
+    what: 'a JobManager or TaskManager',
+    json: `${HEAD}\n  "taskManager": {\n    "|"\n    "resource": {"cpu": 1, "memory": "1024m"}\n  }\n}}}`,
+    yaml: 'apiVersion: cmf.confluent.io/v1\nkind: ComputePool\nmetadata: {name: p}\nspec:\n  type: DEDICATED\n  clusterSpec:\n    taskManager:\n      "|"\n      resource: {cpu: 1, memory: 1024m}\n',
+    present: ['resource'],
+    missing: ['podTemplate'],
+    schema: true,
+  },
+  {
+    what: 'spec',
+    json: '{"apiVersion": "cmf.confluent.io/v1", "kind": "ComputePool", "metadata": {"name": "p"}, "spec": {\n  "|"\n  "type": "DEDICATED"\n}}',
+    yaml: 'apiVersion: cmf.confluent.io/v1\nkind: ComputePool\nmetadata: {name: p}\nspec:\n  "|"\n  type: DEDICATED\n',
+    present: ['type'],
+    missing: ['clusterSpec'],
+    schema: true,
+  },
+  {
+    what: 'the document',
+    json: '{"apiVersion": "cmf.confluent.io/v1",\n  "|"\n  "kind": "ComputePool", "spec": {"type": "DEDICATED", "clusterSpec": {}}}',
+    yaml: 'apiVersion: cmf.confluent.io/v1\n"|"\nkind: ComputePool\nspec: {type: DEDICATED, clusterSpec: {}}\n',
+    present: ['apiVersion', 'kind', 'spec'],
+    missing: ['metadata'],
+    schema: true,
+  },
+];
+
+/** A CFK FlinkComputePool: its spec.clusterSpec completes as CMF's does. */
+const CFK_HEAD = 'apiVersion: platform.confluent.io/v1beta1\nkind: FlinkComputePool\nmetadata: {name: p, namespace: operator}\nspec:\n  type: DEDICATED\n  flinkEnvironment: env1\n  clusterSpec:\n';
+const CFK_CASES: { what: string; yaml: string; present: string[]; missing: string[] }[] = [
+  { what: 'clusterSpec', yaml: `${CFK_HEAD}    "|"\n    flinkVersion: v1_19\n    image: confluentinc/cp-flink-sql:1.19-cp7\n`, present: ['flinkVersion', 'image'], missing: ['jobManager', 'flinkConfiguration'] },
+  { what: 'resources', yaml: `${CFK_HEAD}    jobManager:\n      resource:\n        "|"\n        cpu: 1\n`, present: ['cpu'], missing: ['memory'] },
+  {
+    what: 'flinkConfiguration',
+    yaml: `${CFK_HEAD}    flinkConfiguration:\n      "|"\n      taskmanager.numberOfTaskSlots: "4"\n`,
+    present: ['taskmanager.numberOfTaskSlots'],
+    missing: ['execution.checkpointing.interval'],
+  },
 ];
 
 describe('completion mid-edit: keys already written are not proposed again', () => {
+  for (const c of CFK_CASES) {
+    it(`a CFK FlinkComputePool's ${c.what}, yaml: "" typed above an existing key`, () => {
+      const got = labels(c.yaml, 'yaml');
+      for (const k of c.present) assert.ok(!got.includes(k), `${k} is written already: ${got.slice(0, 40).join(', ')}`);
+      for (const k of c.missing) assert.ok(got.includes(k), `${k} is missing, so proposed: ${got.slice(0, 40).join(', ')}`);
+    });
+  }
   for (const c of CASES) {
     for (const format of ['json', 'yaml'] as const) {
       it(`${c.what}, ${format}: "" typed above an existing key, no colon or comma yet`, () => {
