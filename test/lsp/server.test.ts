@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { codesOf, startServer, type PoolServer } from './lsp-client';
 import { dedicatedPool, sharedPool, text } from '../pools';
+import { poolText } from '../../language-service/src/index';
 
 describe('language server over stdio', () => {
   let server: PoolServer;
@@ -65,6 +66,29 @@ describe('language server over stdio', () => {
     void server.connection.sendNotification('cmfPools/environmentDefaults', { defaults: null });
     assert.deepEqual(codesOf((await got).diagnostics), []);
     server.close(uri);
+  });
+
+  it("checks pools, JSON and YAML, over the selected environment's computePoolDefaults: what they supply is not reported", async () => {
+    const p = dedicatedPool();
+    delete p.spec.clusterSpec.jobManager.resource.memory;
+    p.spec.clusterSpec.flinkConfiguration = {};
+    const want = ['insert-needs-checkpointing', 'resource-memory-missing', 'stateless-stop-resume'];
+    for (const [uri, body, languageId] of [['file:///work/pools/bare.pool.json', text(p), 'json'], ['file:///work/pools/bare.pool.yaml', poolText(p, 'yaml'), 'yaml']] as const) {
+      let got = server.next(uri);
+      server.open(uri, body, 1, languageId);
+      assert.deepEqual(codesOf((await got).diagnostics), want, `${languageId}: alone`);
+      got = server.next(uri);
+      const clusterSpec = {
+        jobManager: { resource: { memory: '2048m' } },
+        flinkConfiguration: { 'execution.checkpointing.interval': '30 s', 'state.checkpoints.dir': 's3://env/cp', 'state.savepoints.dir': 's3://env/sp' },
+      };
+      void server.connection.sendNotification('cmfPools/environmentDefaults', { defaults: { clusterSpec, source: "environment 'dev' (connection 'c')" } });
+      assert.deepEqual(codesOf((await got).diagnostics), [], `${languageId}: the environment supplies them`);
+      got = server.next(uri);
+      void server.connection.sendNotification('cmfPools/environmentDefaults', { defaults: null });
+      assert.deepEqual(codesOf((await got).diagnostics), want, `${languageId}: no environment selected`);
+      server.close(uri);
+    }
   });
 
   it('publishes nothing of ours for package.json', async () => {
