@@ -3,7 +3,8 @@
  * CRLF line ends:
  * apply its edit, and the result is JSON, laid out exactly as before (the file's indentation kept), the
  * diagnostic it fixes is gone, and no error appears that was not there before. The same fixes are checked in YAML,
- * in block style (its comments kept) and in flow style: the document then reads as the JSON fix's result.
+ * in block style (its comments kept; also with 4-space indentation and CRLF line ends, which the fix keeps) and in
+ * flow style: the document then reads as the JSON fix's result.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,6 +48,7 @@ const YAML_URI = 'file:///work/pools/fix.pool.yaml';
 const YAML_LAYOUTS: Record<string, (pool: Pool) => string> = {
   block: (pool) => `# A compute pool, fixed as YAML.\n${stringifyYaml(pool, { lineWidth: 0 })}# the end\n`,
   flow: (pool) => stringifyYaml(pool, { collectionStyle: 'flow', lineWidth: 0 }),
+  'block, 4 spaces, CRLF': (pool) => `# A compute pool, fixed as YAML.\n${stringifyYaml(pool, { lineWidth: 0, indent: 4 })}# the end\n`.replace(/\n/g, '\r\n'),
 };
 
 /**
@@ -67,12 +69,37 @@ function checkYamlFixes(pool: Pool, code: string, nth: number, json: Checked, se
       const fixed = apply(text, a, YAML_URI, 'yaml');
       assert.deepEqual(parseYaml(fixed), JSON.parse(json.results.get(a.title)!), `${where}: reads as the JSON fix's result:\n${fixed}`);
       if (style === 'block') assert.ok(fixed.startsWith('# A compute pool, fixed as YAML.\n') && fixed.endsWith('# the end\n'), `${where}: comments kept`);
+      if (style.includes('CRLF')) {
+        assert.ok(fixed.startsWith('# A compute pool, fixed as YAML.\r\n') && fixed.endsWith('# the end\r\n'), `${where}: comments kept`);
+        assert.doesNotMatch(fixed, /[^\r]\n/, `${where}: CRLF line ends kept:\n${JSON.stringify(fixed)}`);
+        assertIndentKept(text, fixed, 4, where);
+      }
       const after = validateText(fixed, { uri: YAML_URI, languageId: 'yaml', reportSyntaxErrors: true, settings });
       assert.ok(after.filter((d) => d.code === code).length < targets.length, `${where}: the diagnostic is gone`);
       const was = errorCounts(before);
       for (const [c, n] of errorCounts(after)) assert.ok(n <= (was.get(c) ?? 0), `${where}: a new error ${c}: ${JSON.stringify(after.filter((d) => d.code === c).map((d) => d.message))}`);
     }
   }
+}
+
+/** Every line a fix adds is indented by `step` below its parent (by 2 below a sequence item's "- "). */
+function assertIndentKept(before: string, after: string, step: number, where: string): void {
+  const had = new Map<string, number>();
+  for (const l of before.split(/\r?\n/)) had.set(l, (had.get(l) ?? 0) + 1);
+  const lines = after.split(/\r?\n/);
+  const indent = (l: string) => /^ */.exec(l)![0].length;
+  lines.forEach((line, i) => {
+    const n = had.get(line) ?? 0;
+    if (n > 0) return void had.set(line, n - 1);
+    if (line.trim() === '' || line.trim().startsWith('#')) return;
+    let j = i - 1;
+    while (j >= 0 && (lines[j]!.trim() === '' || indent(lines[j]!) >= indent(line))) j--;
+    if (j < 0) return;
+    const parent = lines[j]!;
+    const diff = indent(line) - indent(parent);
+    const inItem = parent.trimStart().startsWith('- ');
+    assert.ok(diff === step || (inItem && diff === 2), `${where}: "${line}" is indented ${diff} below "${parent}", not ${step}:\n${after}`);
+  });
 }
 
 function errorCounts(diags: PoolDiagnostic[]): Map<string, number> {
