@@ -71,9 +71,11 @@ describe('lint of a repository', () => {
   it('finds the pools in nested folders, by kind or by name, and checks each pool of a multi-document file', () => {
     const r = run(['lint', '.'], repo);
     assert.equal(r.code, 1, r.err);
-    assert.match(r.out, /^pools\/dev\/shared\.pool\.json:\d+:\d+ error shared-image-too-old /m);
+    assert.match(r.out, /^pools\/dev\/shared\.pool\.json:\d+:\d+ error image-too-old /m);
     assert.match(r.out, /^k8s\/flink\.yaml:\d+:\d+ error forbidden-field Remove clusterSpec\.serviceAccount/m);
-    assert.match(r.out, /\n3 problems \(2 errors, 0 warnings, 1 info, 0 hints\) in 3 files\.\n3 files found but skipped: not compute pools /);
+    // The CFK pool keeps no checkpoints: INSERT readiness and state across stop and resume are infos on it.
+    assert.match(r.out, /^k8s\/flink\.yaml:\d+:\d+ info insert-needs-checkpointing /m);
+    assert.match(r.out, /\n5 problems \(2 errors, 0 warnings, 3 info, 0 hints\) in 3 files\.\n3 files found but skipped: not compute pools /);
     assert.deepEqual(checked(['.'], repo), ['k8s/flink.yaml', 'pools/dev/shared.pool.json', 'pools/prod/dedicated.json']);
     // The same from a sub-folder and by absolute path: paths as given, joined with what was found.
     assert.deepEqual(checked(['pools'], repo), ['pools/dev/shared.pool.json', 'pools/prod/dedicated.json']);

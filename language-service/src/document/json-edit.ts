@@ -4,11 +4,11 @@
  * inserts with the document's own indentation and line ends); the result is one minimal TextEdit against
  * the original, so a quick fix shows as a small change and never overlaps itself.
  */
-import { type FormattingOptions, type Node, applyEdits, modify, parseTree } from 'jsonc-parser';
+import { type FormattingOptions, type Node, applyEdits, findNodeAtOffset, modify, parseTree } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { nodeAt, property } from './json';
-import type { DocumentEdit, JsonPath } from './model';
+import { type DocumentEdit, type JsonPath, withoutByteOrderMark } from './model';
 
 /** The document's indentation (tabs, or the smallest indentation in spaces) and line end. */
 function detectFormatting(text: string): FormattingOptions {
@@ -35,7 +35,9 @@ export class JsonEdit implements DocumentEdit {
     private readonly doc: TextDocument,
     private readonly wasValid: boolean,
   ) {
-    this.original = this.text = doc.getText();
+    this.original = doc.getText();
+    // A byte order mark is read as a space (offsets stay the file's) and put back in the edit.
+    this.text = withoutByteOrderMark(this.original);
     this.formatting = detectFormatting(this.original);
   }
 
@@ -90,8 +92,38 @@ export class JsonEdit implements DocumentEdit {
     return this;
   }
 
+  /** Removes the property whose key starts at `offset` with the comma and line that go with it. */
+  removeKeyAt(offset: number): this {
+    const root = this.tree();
+    const key = root && findNodeAtOffset(root, offset, false);
+    const prop = key?.parent;
+    const object = prop?.parent;
+    if (!key || key.offset !== offset || prop?.type !== 'property' || prop.children?.[0] !== key || object?.type !== 'object') return this;
+    const siblings = object.children ?? [];
+    const i = siblings.indexOf(prop);
+    let from: number;
+    let to: number;
+    let text = '';
+    if (i + 1 < siblings.length) {
+      // Up to the next property: this one's text, its comma and the line break and indentation before the next.
+      from = prop.offset;
+      to = siblings[i + 1]!.offset;
+    } else if (i > 0) {
+      // The last one: from the end of the one before (its comma goes too).
+      from = siblings[i - 1]!.offset + siblings[i - 1]!.length;
+      to = prop.offset + prop.length;
+    } else {
+      from = object.offset;
+      to = object.offset + object.length;
+      text = '{}';
+    }
+    this.text = this.text.slice(0, from) + text + this.text.slice(to);
+    return this;
+  }
+
   toTextEdit(): TextEdit | undefined {
-    return minimalEdit(this.doc, this.original, this.text);
+    const text = this.original.charCodeAt(0) === 0xfeff && this.text.charCodeAt(0) === 32 ? '\ufeff' + this.text.slice(1) : this.text;
+    return minimalEdit(this.doc, this.original, text);
   }
 }
 
