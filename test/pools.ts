@@ -5,7 +5,7 @@ import { parseText, validateText } from './engine';
 
 export type Pool = Record<string, any>;
 
-/** A SHARED pool with nothing to complain about (HA configured, cp7 image). */
+/** A SHARED pool with nothing to complain about (HA configured, cp7 image, checkpoints and savepoints kept). */
 export function sharedPool(): Pool {
   return {
     apiVersion: 'cmf.confluent.io/v1',
@@ -22,6 +22,8 @@ export function sharedPool(): Pool {
           'execution.checkpointing.interval': '10s',
           'high-availability.type': 'kubernetes',
           'high-availability.storageDir': 's3://bucket/shared-pool/recovery',
+          'state.checkpoints.dir': 's3://bucket/shared-pool/checkpoints',
+          'state.savepoints.dir': 's3://bucket/shared-pool/savepoints',
         },
         taskManager: { resource: { cpu: 1.0, memory: '2048m' } },
         jobManager: { resource: { cpu: 1.0, memory: '1024m' } },
@@ -30,7 +32,7 @@ export function sharedPool(): Pool {
   };
 }
 
-/** A DEDICATED pool with nothing to complain about (CMF's documentation example). */
+/** A DEDICATED pool with nothing to complain about: CMF's documentation example, with checkpoints and savepoints kept. */
 export function dedicatedPool(): Pool {
   return {
     apiVersion: 'cmf.confluent.io/v1',
@@ -41,7 +43,7 @@ export function dedicatedPool(): Pool {
       clusterSpec: {
         flinkVersion: 'v1_19',
         image: 'confluentinc/cp-flink-sql:1.19-cp7',
-        flinkConfiguration: { 'execution.checkpointing.interval': '10s' },
+        flinkConfiguration: { 'execution.checkpointing.interval': '10s', 'state.checkpoints.dir': 's3://bucket/pool/checkpoints', 'state.savepoints.dir': 's3://bucket/pool/savepoints' },
         taskManager: { resource: { cpu: 1.0, memory: '1024m' } },
         jobManager: { resource: { cpu: 0.5, memory: '1024m' } },
       },
@@ -102,7 +104,7 @@ export function text(pool: Pool): string {
   return JSON.stringify(pool, null, 2);
 }
 
-/** A clean SHARED pool named `name` (HA set), for tests that create and change pools on a CMF; `patch` edits it. */
+/** A clean SHARED pool named `name` (HA, checkpointing and both state directories set), for tests that create and change pools on a CMF; `patch` edits it. */
 export function namedSharedPool(name = 'web', patch: (p: any) => void = () => {}): any {
   const p = {
     apiVersion: 'cmf.confluent.io/v1',
@@ -116,8 +118,11 @@ export function namedSharedPool(name = 'web', patch: (p: any) => void = () => {}
         image: 'confluentinc/cp-flink-sql:1.19-cp7',
         flinkConfiguration: {
           'taskmanager.numberOfTaskSlots': '4',
+          'execution.checkpointing.interval': '10s',
           'high-availability.type': 'kubernetes',
           'high-availability.storageDir': `s3://bucket/${name}/recovery`,
+          'state.checkpoints.dir': `s3://bucket/${name}/checkpoints`,
+          'state.savepoints.dir': `s3://bucket/${name}/savepoints`,
         },
         taskManager: { resource: { cpu: 1, memory: '2048m' } },
         jobManager: { resource: { cpu: 1, memory: '1024m' } },

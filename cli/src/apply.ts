@@ -8,9 +8,10 @@ import { targetPhase, type ApplyResult, type Plan } from '../../cmf-client/src/l
 import { terminalSafe } from '../../cmf-client/src/safe-text';
 import { parse, UsageError } from './args';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, withCmf, type CmfSession } from './connect';
+import { defaultsFromCmf } from './environment';
 import { loadSettings } from './lint';
 import { confirm, diagnosticLines, isInteractive, serialize } from './output';
-import { type CollectedPools, type FilePool, collectPools, refuseEarly } from './pool-files';
+import { type CollectedPools, type FilePool, collectPools, refuseEarly, withDefaults } from './pool-files';
 import { describeBlockers, waitFor } from './pool-state';
 import { reported } from './report';
 import type { CliIo } from './main';
@@ -25,8 +26,9 @@ or beside other pools it is skipped with a note; a file named on its own that ho
 refused.
 
 Every pool is first checked with the same rules as "cmf-pools lint" (and .vscode/settings.json, or
---settings); an error refuses it before CMF is contacted about it. Then every pool is planned, and one
-plan is printed, a part per pool:
+--settings); an error refuses it before CMF is contacted about it. Then each pool is checked as CMF
+would deploy it: over the environment's computePoolDefaults, for CMF's own version (read from CMF); an
+error there refuses it too. Then every pool is planned, and one plan is printed, a part per pool:
   create      the pool does not exist: it is created (POST) without asking
   update      a unified diff of the live pool (---) against the file (+++), both without the fields
               CMF owns (status, uid, timestamps) and without live values CMF filled in from the
@@ -62,7 +64,9 @@ Options:
   -y, --yes            update without asking
   --wait               then follow the pool's phase until it settles (RUNNING, SUSPENDED, DEDICATED or
                        FAILED; at most 10 minutes), printing its status messages and warnings
-  --settings FILE      lint settings (cmfPools.rules, cmfPools.allowedImages), as for "cmf-pools lint"
+  --settings FILE      lint settings (cmfPools.rules, cmfPools.allowedImages, cmfPools.cmfVersion), as
+                       for "cmf-pools lint"
+  --cmf-version VER    the CMF version to check the pool for when CMF does not say its own (before 2.2)
   --no-settings        ignore .vscode/settings.json
   -h, --help           show this help
 
@@ -82,6 +86,7 @@ export const APPLY_OPTIONS = {
   wait: { type: 'boolean', default: false },
   settings: { type: 'string' },
   'no-settings': { type: 'boolean', default: false },
+  'cmf-version': { type: 'string' },
 } as const;
 
 export async function applyCommand(args: string[], io: CliIo): Promise<number> {
@@ -105,6 +110,9 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
   if (early !== undefined) return early;
 
   return withCmf('apply', values, io, async (s) => {
+    // The effective pools: the environment's defaults under each file's pool, checked for the CMF it goes to.
+    const defaults = await defaultsFromCmf(s);
+    found.pools = found.pools.map((p) => (p.linted.errors.length ? p : withDefaults(p, settings, defaults)));
     const plans = await s.lifecycle.planAll(found.pools.map((p) => p.linted));
     const parts = found.pools.map((pool, i) => ({ pool, plan: plans[i]! }));
     const stuck = parts.filter(({ plan }) => plan.kind === 'refused' || (plan.kind === 'update' && plan.blockers?.length));

@@ -29,7 +29,7 @@ export interface CommandInfo {
 }
 
 /** Options whose value is a file (completed with the file names). */
-export const FILE_OPTIONS: ReadonlySet<string> = new Set(['file', 'settings', 'certificate-authority-path', 'client-cert-path', 'client-key-path']);
+export const FILE_OPTIONS: ReadonlySet<string> = new Set(['file', 'settings', 'environment-defaults', 'certificate-authority-path', 'client-cert-path', 'client-key-path']);
 
 const OUTPUT_VALUES = { output: ['table', 'json', 'yaml'] } as const;
 

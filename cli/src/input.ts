@@ -11,8 +11,20 @@ import type { CliIo } from './main';
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 const LIMIT = `${MAX_INPUT_BYTES / 1024 / 1024} MiB`;
 
-/** The text of `file` (`-`: standard input), at most MAX_INPUT_BYTES of it. */
+/**
+ * The text of `file` (`-`: standard input), at most MAX_INPUT_BYTES of it, as an editor shows it: without a leading
+ * UTF-8 byte order mark (editors hide it), so lines and columns are the ones the user sees. The engine reads a mark
+ * as if it were not there either way.
+ */
 export async function readPoolText(file: string, io: CliIo): Promise<string> {
+  return withoutByteOrderMark(await readCappedText(file, io));
+}
+
+function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+async function readCappedText(file: string, io: CliIo): Promise<string> {
   if (file === '-') {
     const text = await io.readStdin(MAX_INPUT_BYTES);
     if (Buffer.byteLength(text) > MAX_INPUT_BYTES) throw tooLarge('standard input');

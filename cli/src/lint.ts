@@ -3,9 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import { type PoolSettings, ResolvedSettings, catalogue, normalizeSettings } from '../../language-service/src/index';
+import { NEWEST_CMF_VERSION } from '../../cmf-model/src/releases';
+import { type PoolDefaults, type PoolSettings, ResolvedSettings, catalogue, normalizeSettings } from '../../language-service/src/index';
 import { CMF_POOLS_VERSION } from '../../cmf-client/src/connection';
 import { parse, UsageError } from './args';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, withCmf } from './connect';
+import { defaultsFromCmf, defaultsFromFile } from './environment';
 import { type FileReport, counts, githubCommands, reported, summary, textLines } from './report';
 import { sarifLog } from './sarif';
 import { checkTarget, resolveTargets } from './targets';
@@ -44,16 +47,27 @@ Options:
   --pools-only            check a named file only when it holds a compute pool (as a found one), and
                           finding none is fine (exit 0): for hooks given every changed file
                           (pre-commit, lint-staged)
-  --settings FILE         read cmfPools.rules, cmfPools.allowedImages and cmfPools.files from a VS Code
-                          settings file (default: .vscode/settings.json when it exists), so the CLI
-                          and the editor agree
+  --settings FILE         read cmfPools.rules, cmfPools.allowedImages, cmfPools.files and
+                          cmfPools.cmfVersion from a VS Code settings file (default:
+                          .vscode/settings.json when it exists), so the CLI and the editor agree
   --no-settings           ignore .vscode/settings.json
   --rule CODE=SEVERITY    set a rule's severity: error, warning, info, hint or off (repeatable;
                           wins over the settings file), e.g. --rule image-unverified=off
   --allowed-image GLOB    an image known to be built on cp-flink-sql (repeatable), e.g.
                           --allowed-image 'registry.example.com/flink/*'
+  --cmf-version VERSION   the CMF version the pools deploy to (e.g. 2.4 or 2.4.1; wins over the
+                          settings file): which Flink lines and cp-flink-sql builds it runs. Default:
+                          the newest CMF these rules know (${NEWEST_CMF_VERSION})
+  --environment-defaults FILE
+                          check each pool as CMF deploys it: over the computePoolDefaults of an
+                          environment, from a JSON or YAML file holding the Environment (as CMF
+                          returns it) or its computePoolDefaults ({"clusterSpec": ...})
+  --environment NAME      the same, read from CMF: the environment's computePoolDefaults, and CMF's
+                          own version (CMF 2.2 and later say it; it wins over --cmf-version), with
+                          the connection below
   -h, --help              show this help
 
+${CONNECTION_HELP}
 Exit status: 1 if any error was found (or more warnings than --max-warnings), 0 otherwise (warnings
 do not fail), 2 for a usage error, a file that cannot be read (named in the message), or no
 compute-pool file found.
@@ -94,7 +108,9 @@ export const LINT_OPTIONS = {
   'no-settings': { type: 'boolean', default: false },
   rule: { type: 'string', multiple: true, default: [] as string[] },
   'allowed-image': { type: 'string', multiple: true, default: [] as string[] },
-  help: { type: 'boolean', short: 'h', default: false },
+  'cmf-version': { type: 'string' },
+  'environment-defaults': { type: 'string' },
+  ...CONNECTION_OPTIONS,
 } as const;
 
 export async function lintCommand(args: string[], io: CliIo): Promise<number> {
@@ -114,6 +130,16 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError('name at least one file, folder, glob, or "-" for standard input.');
 
   const settings = new ResolvedSettings(await loadSettings(values, io));
+  if (values['environment-defaults'] !== undefined && values.environment !== undefined) {
+    throw new UsageError('give either --environment-defaults FILE or --environment NAME (which reads them from CMF), not both.');
+  }
+  let defaults: PoolDefaults | undefined;
+  if (values['environment-defaults'] !== undefined) defaults = await defaultsFromFile(values['environment-defaults'], io);
+  else if (values.environment !== undefined) {
+    // Read from CMF; a CMF that cannot be reached is a file that cannot be read: exit 2, nothing linted.
+    const read = await withCmf('lint', values, io, async (s) => ((defaults = await defaultsFromCmf(s)), 0), { needEnvironment: true });
+    if (read !== 0) return 2;
+  }
   const { targets, problems, searched } = await resolveTargets(positionals, io);
   let exit = 0;
   for (const p of problems) {
@@ -124,7 +150,7 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
   const unread: { file: string; message: string }[] = [];
   let skipped = 0;
   for (const target of targets) {
-    const checked = await checkTarget(poolsOnly ? { ...target, explicit: target.file === '-' } : target, io, settings);
+    const checked = await checkTarget(poolsOnly ? { ...target, explicit: target.file === '-' } : target, io, settings, defaults);
     if (checked.kind === 'unread') {
       io.err(`cmf-pools lint: cannot read ${checked.file}: ${checked.message}.\n`);
       unread.push({ file: checked.file, message: checked.message });
@@ -173,7 +199,10 @@ export async function lintCommand(args: string[], io: CliIo): Promise<number> {
   return exit;
 }
 
-export async function loadSettings(values: { settings?: string; 'no-settings'?: boolean; rule?: string[]; 'allowed-image'?: string[] }, io: CliIo): Promise<PoolSettings> {
+export async function loadSettings(
+  values: { settings?: string; 'no-settings'?: boolean; rule?: string[]; 'allowed-image'?: string[]; 'cmf-version'?: string },
+  io: CliIo,
+): Promise<PoolSettings> {
   let raw: Record<string, unknown> = {};
   const file = values.settings ?? (values['no-settings'] ? undefined : '.vscode/settings.json');
   const explicit = values.settings !== undefined;
@@ -190,7 +219,7 @@ export async function loadSettings(values: { settings?: string; 'no-settings'?: 
     // VS Code settings files spell them flat ("cmfPools.rules") or nested ({"cmfPools": {"rules"}}).
     const nested = (json as Record<string, unknown>).cmfPools;
     raw = typeof nested === 'object' && nested !== null ? { ...(nested as object) } : {};
-    for (const key of ['files', 'rules', 'allowedImages']) {
+    for (const key of ['files', 'rules', 'allowedImages', 'cmfVersion']) {
       const flat = (json as Record<string, unknown>)[`cmfPools.${key}`];
       if (flat !== undefined) raw[key] = flat;
     }
@@ -202,5 +231,10 @@ export async function loadSettings(values: { settings?: string; 'no-settings'?: 
     settings.rules[m[1]] = m[2];
   }
   settings.allowedImages.push(...(values['allowed-image'] ?? []));
+  const cmfVersion = values['cmf-version'];
+  if (cmfVersion !== undefined) {
+    if (!/^\s*v?\d+\.\d+/.test(cmfVersion)) throw new UsageError(`--cmf-version "${cmfVersion}" is not a CMF version: use e.g. 2.4 or 2.4.1.`);
+    settings.cmfVersion = cmfVersion.trim();
+  }
   return settings;
 }

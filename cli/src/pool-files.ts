@@ -6,7 +6,8 @@
  * named on its own that holds only such pools is refused (CFK owns them: kubectl applies them).
  */
 import { CFK_KIND } from '../../cmf-model/src/facts';
-import { type ResolvedSettings, poolText } from '../../language-service/src/index';
+import * as path from 'node:path';
+import { type PoolDefaults, type ResolvedSettings, lint, poolText } from '../../language-service/src/index';
 import type { LintedPool } from '../../cmf-client/src/lifecycle';
 import { UsageError } from './args';
 import { checkTarget, resolveTargets } from './targets';
@@ -21,6 +22,8 @@ export interface FilePool {
   label: string;
   /** The pool, linted, as the lifecycle takes it. */
   linted: LintedPool;
+  /** The file's text and the pool's place among its pools, to lint it again over an environment's defaults. */
+  source: { text: string; path: string; index: number };
 }
 
 interface SkippedPool {
@@ -78,7 +81,7 @@ export async function collectPools(args: readonly string[], io: CliIo, settings:
       out.refused.push(cfkMessage(file, cfk.map((p) => p.name)));
       continue;
     }
-    for (const pool of result.pools) {
+    for (const [index, pool] of result.pools.entries()) {
       const line = pool.line + 1;
       if (pool.kind === CFK_KIND) {
         out.skipped.push({
@@ -90,7 +93,13 @@ export async function collectPools(args: readonly string[], io: CliIo, settings:
         continue;
       }
       const label = several ? `${shown(file)}:${line}` : shown(file);
-      out.pools.push({ file, line, label, linted: { label, value: pool.value, name: pool.name, diagnostics: pool.diagnostics, errors: pool.errors, render } });
+      out.pools.push({
+        file,
+        line,
+        label,
+        linted: { label, value: pool.value, name: pool.name, diagnostics: pool.diagnostics, errors: pool.errors, render },
+        source: { text: checked.text, path: file === '-' ? 'stdin:' : path.resolve(io.cwd, file), index },
+      });
     }
   }
   const byName = new Map<string, FilePool[]>();
@@ -101,6 +110,12 @@ export async function collectPools(args: readonly string[], io: CliIo, settings:
   return out;
 }
 
+/** The pool linted again as CMF deploys it: over an environment's computePoolDefaults, for the CMF version they name. */
+export function withDefaults(pool: FilePool, settings: ResolvedSettings, defaults: PoolDefaults): FilePool {
+  const again = lint(pool.source.text, { path: pool.source.path, settings, defaults }).pools[pool.source.index];
+  if (!again) return pool;
+  return { ...pool, linted: { ...pool.linted, diagnostics: again.diagnostics, errors: again.errors } };
+}
 
 /**
  * What `apply` and `diff` refuse before contacting CMF: files that cannot be read (exit 2), no pool found (exit 2), a

@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { mightNamePoolKind } from '../../cmf-model/src/files';
-import { type LintResult, type ResolvedSettings, lint } from '../../language-service/src/index';
+import { type LintResult, type PoolDefaults, type ResolvedSettings, lint } from '../../language-service/src/index';
 import { MAX_INPUT_BYTES, readPoolText } from './input';
 import { walk } from './walk';
 import type { CliIo } from './main';
@@ -75,8 +75,11 @@ export type Checked =
   /** Could not be read: the message says why. */
   | { kind: 'unread'; file: string; message: string; code?: string };
 
-/** Reads and lints one target. A found file larger than a pool file can be is skipped unread. */
-export async function checkTarget(target: Target, io: CliIo, settings: ResolvedSettings): Promise<Checked> {
+/**
+ * Reads and lints one target (over an environment's computePoolDefaults when given). A found file larger than a
+ * pool file can be is skipped unread.
+ */
+export async function checkTarget(target: Target, io: CliIo, settings: ResolvedSettings, defaults?: PoolDefaults): Promise<Checked> {
   const { file, explicit } = target;
   const abs = file === '-' ? undefined : path.resolve(io.cwd, file);
   if (!explicit && abs) {
@@ -96,7 +99,7 @@ export async function checkTarget(target: Target, io: CliIo, settings: ResolvedS
   }
   // A cheap first look before parsing: most JSON and YAML in a repository names no pool kind.
   if (!explicit && abs && !settings.matchesFiles(abs) && !mightNamePoolKind(text)) return { kind: 'skipped', file };
-  const result = lint(text, { path: abs ?? 'stdin:', settings });
+  const result = lint(text, { path: abs ?? 'stdin:', settings, defaults });
   if (!explicit && !result.isPool) return { kind: 'skipped', file };
   return { kind: 'checked', file, explicit, text, result };
 }

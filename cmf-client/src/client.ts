@@ -26,7 +26,7 @@
  *   or if the server repeats a page.
  */
 import type { Dispatcher } from 'undici';
-import type { ComputePool, Environment, Statement } from '../../cmf-model/src/types';
+import type { ComputePool, Environment, Statement, SystemInformation } from '../../cmf-model/src/types';
 import { SHAPES, shapeProblem, type ShapeName } from '../../cmf-model/src/shapes';
 import { terminalSafe } from './safe-text';
 import {
@@ -156,6 +156,8 @@ export class CmfClient {
   private readonly ownsDispatcher: boolean;
   private tokenPromise?: Promise<string | undefined>;
   private warnedTokenOverHttp = false;
+  /** What CMF said of its version, once it said it (or that it does not tell). */
+  private knownVersion?: { value: string | undefined };
   /** The last few tokens a provider returned, to scrub them from error text. */
   private lastTokens: string[] = [];
 
@@ -186,6 +188,33 @@ export class CmfClient {
     const d = this.dispatcher;
     this.dispatcher = undefined;
     if (d && this.ownsDispatcher) await (await d.catch(() => undefined))?.close();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // CMF itself
+
+  /** `GET /cmf/api/v1/system-information` (CMF 2.2 and later): CMF's version and revision. */
+  getSystemInformation(call?: CallOptions): Promise<SystemInformation> {
+    return this.object<SystemInformation>('SystemInformation', { method: 'GET', segments: ['system-information'], context: { operation: 'get', resource: 'system information' }, call });
+  }
+
+  /**
+   * The version CMF says it is (`2.4.1`), or undefined when it does not tell: CMF before 2.2 has no
+   * system-information (404), and a failure to read it (a proxy, RBAC, a timeout) leaves it unknown too; the
+   * callers then fall back to cmfPools.cmfVersion. An answer (a version, or a 404) is kept for the client's life: a
+   * CMF upgrade restarts CMF, and the extension makes a new client when a connection changes.
+   */
+  async cmfVersion(call?: CallOptions): Promise<string | undefined> {
+    if (this.knownVersion) return this.knownVersion.value;
+    try {
+      const version = (await this.getSystemInformation(call)).status?.version;
+      const value = typeof version === 'string' && version.trim() !== '' ? version.trim() : undefined;
+      this.knownVersion = { value };
+      return value;
+    } catch (e) {
+      if (e instanceof CmfError && e.kind === 'http' && e.status === 404) this.knownVersion = { value: undefined };
+      return undefined;
+    }
   }
 
   // -------------------------------------------------------------------------------------------

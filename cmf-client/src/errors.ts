@@ -22,7 +22,7 @@ export interface CmfErrorContext {
   /** What the call tried to do; refines 404/409/503 wording. */
   operation?: 'list' | 'get' | 'create' | 'update' | 'delete';
   /** The kind of resource the call addressed. */
-  resource?: 'environment' | 'compute pool' | 'statement' | 'Flink web UI';
+  resource?: 'environment' | 'compute pool' | 'statement' | 'Flink web UI' | 'system information';
 }
 
 export interface CmfErrorInit {

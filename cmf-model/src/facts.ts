@@ -108,6 +108,23 @@ export const SERVER_OWNED_PATHS: readonly (readonly string[])[] = [
   ['metadata', 'updateTimestamp'],
 ];
 
+/**
+ * The Pod envelope fields a pod template may carry in the FlinkDeployment CRD (and in an environment's application
+ * defaults), which CMF refuses in a pool's `clusterSpec.podTemplate`. Seen in the field (a public OpenShift install
+ * script for CMF records the rejection); whether CMF checks `jobManager.podTemplate` and `taskManager.podTemplate`
+ * the same way is not known.
+ */
+export const POD_TEMPLATE_ENVELOPE_FIELDS: readonly string[] = ['apiVersion', 'kind'];
+
+/** CMF's rejection of a clusterSpec.podTemplate with envelope fields, in CMF's words; undefined when it has none. */
+export function podTemplateEnvelopeRejection(template: unknown): string | undefined {
+  if (!isObject(template)) return undefined;
+  const fields = POD_TEMPLATE_ENVELOPE_FIELDS.filter((f) => f in template);
+  if (fields.length === 0) return undefined;
+  const shown = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  return `'podTemplate' contains unexpected field(s): {${fields.map((f) => `${f}=${shown(template[f])}`).join(', ')}}`;
+}
+
 /** Volumes CMF adds to every pool's pods, with their mount paths. */
 export const RESERVED_VOLUMES: readonly { name: string; mountPath: string }[] = [
   { name: 'statement-plan-volume', mountPath: '/opt/flink/statement' },
@@ -142,6 +159,18 @@ export function withDefaults(defaults: unknown, own: unknown): unknown {
   const out: Record<string, unknown> = { ...defaults };
   for (const [k, v] of Object.entries(own)) out[k] = withDefaults(defaults[k], v);
   return out;
+}
+
+/** The Flink option without which CMF refuses an INSERT INTO statement, unless the statement or its pool sets it. */
+export const CHECKPOINTING_INTERVAL = 'execution.checkpointing.interval';
+/** CMF's refusal of such a statement, in its words (recorded in a public install script for CMF). */
+export const INSERT_WITHOUT_CHECKPOINTING =
+  "Flink deployment requires checkpointing to be enabled for INSERT INTO queries. Please set 'execution.checkpointing.interval' in the Flink configuration of the Statement or ComputePool.";
+
+/** Is this SQL an INSERT INTO (also in a statement set), past leading whitespace and comments? */
+export function isInsertStatement(sql: string): boolean {
+  const text = sql.replace(/^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/, '');
+  return /^(?:EXECUTE\s+STATEMENT\s+SET\s+BEGIN\s+)?INSERT\s+(?:INTO|OVERWRITE)\b/i.test(text);
 }
 
 /** Statement phases a statement does not leave by itself (it has finished). */

@@ -1,6 +1,6 @@
 /**
  * The shapes of CMF's answers, checked before anything reads them: one shape per resource type the client receives
- * (ComputePool, Environment, Statement), written down from CMF's OpenAPI (CMF 2.3.1, the same `components.schemas`
+ * (ComputePool, Environment, Statement, SystemInformation), written down from CMF's OpenAPI (CMF 2.3.1, the same `components.schemas`
  * that types.ts transcribes) and typed against types.ts, so a property named here exists on the TypeScript type and a
  * field required here is required there. test/unit/shapes.test.ts checks every shape against the OpenAPI document
  * itself (each property's type and enum, and every object's `required`), so they cannot drift apart.
@@ -12,7 +12,7 @@
  * Fields the OpenAPI leaves open (`clusterSpec`, `computePoolDefaults`: "yamlorjson" objects) are checked to be
  * objects only; extra properties are allowed everywhere (CMF's status objects say so, and a newer CMF adds fields).
  */
-import type { ComputePool, Environment, Statement } from './types';
+import type { ComputePool, Environment, Statement, SystemInformation } from './types';
 
 export type Shape =
   | { type: 'string'; enum?: readonly string[] }
@@ -135,8 +135,12 @@ const STATEMENT = object<Statement>({
   },
 });
 
+const SYSTEM_INFORMATION = object<SystemInformation>({
+  properties: { status: object<NonNullable<SystemInformation['status']>>({ properties: { version: string, revision: string } }) },
+});
+
 /** The resources whose answers are checked, by their OpenAPI schema name. */
-export const SHAPES = { ComputePool: COMPUTE_POOL, Environment: ENVIRONMENT, Statement: STATEMENT } as const;
+export const SHAPES = { ComputePool: COMPUTE_POOL, Environment: ENVIRONMENT, Statement: STATEMENT, SystemInformation: SYSTEM_INFORMATION } as const;
 export type ShapeName = keyof typeof SHAPES;
 
 /** A JSON value's type as a message names it. */

@@ -21,11 +21,15 @@ import { isObject, valueAt as valueIn } from '../../cmf-model/src/json';
 import type { JsonPath, SourceDocument } from './document/model';
 import { jsonPlace } from './document/json-place';
 import { yamlPlace } from './document/yaml-place';
-import { type Place, type Syntax, escapeSnippet } from './document/place';
+import { type Place, type Syntax, type WrittenKeys, escapeSnippet } from './document/place';
 import { type PoolModel, CLUSTER_SPEC, FLINK_CONFIGURATION, readPool, samePath, underFlinkConfiguration } from './pool';
 import { type SchemaNode, descriptionOf, enumValuesOf, expand, propertiesAt, schemasAt, typesOf } from './schema-lookup';
 import { CFK_KIND, FORBIDDEN_CLUSTER_SPEC_FIELDS, KUBERNETES_OWNED_PATHS, SERVER_OWNED_PATHS, SHARED_ONLY_PATHS } from '../../cmf-model/src/facts';
-import { CP_FLINK_SQL, NEWEST_BUILDS, SHARED_MIN_BUILD, flinkLine, flinkVersionFor, newestImageFor, parseCpFlinkSqlTag, parseImageRef } from './images';
+import { CP_FLINK_SQL, flinkLine, flinkVersionFor, parseImageRef, parseImageTag } from '../../cmf-model/src/images';
+import type { CmfRelease } from '../../cmf-model/src/releases';
+import { cmfTarget } from './cmf-target';
+import { newestImageFor } from './images';
+import { DEFAULT_SETTINGS, ResolvedSettings } from './settings';
 import { type FlinkOption, type FlinkOptionSet, lookupKey, optionSetFor } from './flink/options';
 import { checkValue } from './flink/values';
 import { commonRank, valueSuggestions } from './flink/common';
@@ -40,6 +44,10 @@ export interface CompleteOptions {
    * the hundreds of Flink option items small on the wire. Default: none.
    */
   itemDefaults?: readonly string[];
+  /** The settings of the document (cmfPools.cmfVersion: which builds images are proposed from). */
+  settings?: ResolvedSettings;
+  /** The connected CMF's version, which wins over cmfPools.cmfVersion. */
+  cmfVersion?: string;
 }
 
 /**
@@ -107,8 +115,8 @@ function placeholderFor(schemas: readonly SchemaNode[], syntax: Syntax): { text:
 }
 
 /** A new image property starts with the newest build for the pool's Flink version, and proposes the others. */
-function imagePlaceholder(pool: PoolModel | undefined, syntax: Syntax): { text: string; suggest: boolean } {
-  return { text: syntax.stringStop(1, newestImageFor(flinkLine(pool?.flinkVersion))), suggest: true };
+function imagePlaceholder(pool: PoolModel | undefined, syntax: Syntax, release: CmfRelease): { text: string; suggest: boolean } {
+  return { text: syntax.stringStop(1, newestImageFor(flinkLine(pool?.flinkVersion), undefined, release) ?? newestImageFor('1.19', undefined, release)), suggest: true };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -118,6 +126,8 @@ interface Builder {
   place: Place;
   range: Range;
   snippets: boolean;
+  /** what the pool's CMF version runs: the images proposed */
+  release: CmfRelease;
   /** what travels once, in the list's itemDefaults */
   defaults: { editRange: boolean; insertTextFormat: boolean; data: boolean };
   /** the list's default data, when items leave theirs out */
@@ -171,12 +181,24 @@ function pad(n: number): string {
 
 // Keys ---------------------------------------------------------------------------------------------------------
 
-/** The keys the object at `path` has, but the one being edited. */
-function presentKeys(parsed: SourceDocument, path: JsonPath, editingKey: string | undefined): Set<string> {
-  const v = valueIn(parsed.value, path);
+/**
+ * The keys the object being edited has, but the one being edited: the parsed value's, and the ones its text writes
+ * that a parse recovering from an error mid-edit dropped.
+ */
+function presentKeys(parsed: SourceDocument, place: Place): Set<string> {
+  const v = valueIn(parsed.value, place.path);
   const keys = new Set<string>(isObject(v) ? Object.keys(v) : []);
-  if (editingKey !== undefined) keys.delete(editingKey);
+  if (place.editingKey !== undefined) keys.delete(place.editingKey);
+  for (const k of place.writtenKeys?.(0)?.keys() ?? []) keys.add(k);
   return keys;
+}
+
+/** Written keys as Flink reads them: nested objects' keys joined with dots. */
+function flattenWritten(keys: WrittenKeys | null | undefined, prefix: string, out: Set<string>): void {
+  for (const [k, v] of keys ?? []) {
+    if (v && v.size > 0) flattenWritten(v, `${prefix}${k}.`, out);
+    else out.add(prefix + k);
+  }
 }
 
 
@@ -193,7 +215,7 @@ function proposable(objectPath: JsonPath, key: string, schema: SchemaNode, pool:
 
 function schemaKeys(b: Builder, parsed: SourceDocument, pool: PoolModel | undefined): void {
   const { place } = b;
-  const present = presentKeys(parsed, place.path, place.editingKey);
+  const present = presentKeys(parsed, place);
   let i = 0;
   for (const [key, schema] of propertiesAt(place.path, pool?.kind)) {
     i++;
@@ -201,7 +223,7 @@ function schemaKeys(b: Builder, parsed: SourceDocument, pool: PoolModel | undefi
     const schemas = expand(schema);
     const deprecated = schemas.find((s) => s.deprecationMessage)?.deprecationMessage;
     const types = typesOf(schemas);
-    const value = samePath([...place.path, key], [...CLUSTER_SPEC, 'image']) ? imagePlaceholder(pool, place.syntax) : placeholderFor(schemas, place.syntax);
+    const value = samePath([...place.path, key], [...CLUSTER_SPEC, 'image']) ? imagePlaceholder(pool, place.syntax, b.release) : placeholderFor(schemas, place.syntax);
     const snippet = place.colonAfter ? place.syntax.key(key) : place.syntax.pair(place.syntax.key(key), value.text);
     add(
       b,
@@ -297,7 +319,9 @@ function flinkKeys(b: Builder, parsed: SourceDocument, pool: PoolModel | undefin
   // The key being edited counts as absent; so do keys of its own property (the tree may have it as a value).
   const editingKey = place.editingKey !== undefined ? prefix + place.editingKey : undefined;
   if (editingKey) present.delete(editingKey);
-  for (const k of presentKeys(parsed, place.path, place.editingKey)) present.add(prefix + k);
+  for (const k of presentKeys(parsed, place)) present.add(prefix + k);
+  // Every option written in flinkConfiguration, flat or nested, even where the parse lost it.
+  flattenWritten(place.writtenKeys?.(place.path.length - FLINK_CONFIGURATION.length), '', present);
   const flinkVersion = typeof pool?.flinkVersion === 'string' ? pool.flinkVersion : null;
 
   if (b.defaults.data) {
@@ -378,29 +402,33 @@ function flinkValues(b: Builder, pool: PoolModel | undefined, key: string): void
   });
 }
 
-/** Images that fit the pool's flinkVersion: the newest build (also as the current image's registry and architecture), and the SHARED minimum. */
+/**
+ * Images that fit the pool's flinkVersion on its CMF version: the newest build known to run there (also as the current
+ * image's registry and architecture), and that version's floor for the pool's type.
+ */
 function imageValues(b: Builder, pool: PoolModel | undefined): void {
+  const release = b.release;
   const line = flinkLine(pool?.flinkVersion);
   const current = typeof pool?.clusterSpec?.image === 'string' ? pool.clusterSpec.image : undefined;
-  const lines = line && NEWEST_BUILDS[line] ? [line] : Object.keys(NEWEST_BUILDS);
+  const lines = line && release.lines[line] ? [line] : Object.keys(release.lines);
   const seen = new Set<string>();
   let i = 0;
   for (const l of lines) {
-    const newest = newestImageFor(l)!;
+    const newest = newestImageFor(l, undefined, release)!;
     const candidates: { image: string; why: string }[] = [];
-    const kept = current ? newestImageFor(l, current) : undefined;
+    const kept = current ? newestImageFor(l, current, release) : undefined;
     // The current image's registry prefix and -arm64 suffix are kept (only builds seen published are proposed otherwise).
-    if (kept && kept !== newest) candidates.push({ image: kept, why: `The newest known ${CP_FLINK_SQL} build for Flink ${l}, keeping your image's registry and architecture.` });
-    candidates.push({ image: newest, why: `The newest known ${CP_FLINK_SQL} build for Flink ${l}.` });
-    const min = SHARED_MIN_BUILD[l];
-    if (min !== undefined) {
-      const tag = parseCpFlinkSqlTag(NEWEST_BUILDS[l]);
-      if (tag && tag.build !== min) candidates.push({ image: `${CP_FLINK_SQL}:${l}-cp${min}`, why: `The oldest build shared pools accept (CMF's documentation example).` });
+    if (kept && kept !== newest) candidates.push({ image: kept, why: `The newest ${CP_FLINK_SQL} build for Flink ${l} known to run on CMF ${release.version}, keeping your image's registry and architecture.` });
+    candidates.push({ image: newest, why: `The newest ${CP_FLINK_SQL} build for Flink ${l} known to run on CMF ${release.version}.` });
+    const floor = release.lines[l]!.floor[pool?.type ?? 'SHARED'];
+    const tag = parseImageTag(release.lines[l]!.newest);
+    if (floor !== undefined && tag && tag.build !== floor && !tag.cmf) {
+      candidates.push({ image: `${CP_FLINK_SQL}:${l}-cp${floor}`, why: `The oldest build CMF ${release.version} runs statements on (CMF's documentation example).` });
     }
     for (const c of candidates) {
       if (seen.has(c.image)) continue;
       seen.add(c.image);
-      const note = line && !NEWEST_BUILDS[line] ? ` No build is known for Flink ${line}: with this image, set flinkVersion to ${flinkVersionFor(l)}.` : '';
+      const note = line && !release.lines[line] ? ` CMF ${release.version} does not run Flink ${line}: with this image, set flinkVersion to ${flinkVersionFor(l)}.` : '';
       valueItem(b, c.image, { detail: `Flink ${l}`, documentation: c.why + note, sort: pad(i), preselect: i === 0 });
       i++;
     }
@@ -425,14 +453,14 @@ function schemaValues(b: Builder, pool: PoolModel | undefined): void {
 
   const enums = enumValuesOf(schemas);
   if (samePath(path, [...CLUSTER_SPEC, 'flinkVersion'])) {
-    const imageLine = typeof pool?.clusterSpec?.image === 'string' ? parseCpFlinkSqlTag(parseImageRef(pool.clusterSpec.image).tag)?.flink : undefined;
-    const withBuild = (v: unknown) => typeof v === 'string' && NEWEST_BUILDS[flinkLine(v) ?? ''] !== undefined;
+    const imageLine = typeof pool?.clusterSpec?.image === 'string' ? parseImageTag(parseImageRef(pool.clusterSpec.image).tag)?.flink : undefined;
+    const withBuild = (v: unknown) => typeof v === 'string' && b.release.lines[flinkLine(v) ?? ''] !== undefined;
     const ordered = [...enums].sort((a, b2) => Number(withBuild(b2.value)) - Number(withBuild(a.value)) || String(b2.value).localeCompare(String(a.value), 'en', { numeric: true }));
     for (const e of ordered) {
       const deprecated = /deprecated/i.test(e.description ?? '');
       valueItem(b, e.value, {
         documentation: e.description,
-        detail: withBuild(e.value) ? `cp-flink-sql ${NEWEST_BUILDS[flinkLine(e.value)!]}` : undefined,
+        detail: withBuild(e.value) ? `cp-flink-sql ${b.release.lines[flinkLine(e.value)!]!.newest}` : undefined,
         sort: `${deprecated ? 9 : withBuild(e.value) ? 0 : 5}${sort()}`,
         preselect: imageLine !== undefined && flinkLine(e.value) === imageLine,
         deprecated,
@@ -482,6 +510,7 @@ export function complete(parsed: SourceDocument, position: Position, options: Co
     place,
     range: { start: doc.positionAt(place.start), end: doc.positionAt(place.end) },
     snippets: options.snippets ?? true,
+    release: cmfTarget(options.settings ?? new ResolvedSettings(DEFAULT_SETTINGS), options.cmfVersion).release,
     defaults: {
       editRange: options.itemDefaults?.includes('editRange') ?? false,
       insertTextFormat: options.itemDefaults?.includes('insertTextFormat') ?? false,

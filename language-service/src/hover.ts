@@ -34,6 +34,7 @@ function ruleSection(d: PoolDiagnostic, doc: SourceDocument, flinkDocs: string):
   const link = info?.docs === 'flink' ? `[Flink configuration](${flinkDocs})` : `[CMF: compute pools](${CMF_COMPUTE_POOLS_DOCS})`;
   const fixes = codeActions(doc, [d]).map((a) => a.title);
   const lines = [`**${SEVERITY[d.severity ?? 1]} \`${d.code}\`**${summary ? `: ${summary}` : ''}`, d.message];
+  if (info?.help) lines.push(info.help);
   if (fixes.length) lines.push(`Quick fix${fixes.length > 1 ? 'es' : ''}: ${fixes.map((f) => `*${f}*`).join('; ')}.`);
   lines.push(link);
   return lines.join('\n\n');

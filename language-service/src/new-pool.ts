@@ -1,11 +1,14 @@
 /**
  * A new compute pool, clean from the start: what "CMF: New Compute Pool File" writes. A dedicated pool is
- * CMF's documentation example; a shared pool adds Kubernetes high availability (with placeholder
- * locations) so that its session cluster can recover. The image is the newest known build for the line.
+ * CMF's documentation example; a shared pool adds Kubernetes high availability so that its session cluster can
+ * recover. Both keep checkpoints and savepoints (so their statements keep state across stop and resume), with
+ * placeholder locations. The image is the newest known build for the line.
  */
 import { API_VERSION, KIND, type PoolType } from '../../cmf-model/src/facts';
-import { flinkLine, newestImageFor } from './images';
+import { flinkLine } from '../../cmf-model/src/images';
+import { newestImageFor } from './images';
 import { placeholderDirectory } from './flink/common';
+import { lookupKey, optionSetFor } from './flink/options';
 
 export interface NewPoolOptions {
   type: PoolType;
@@ -26,6 +29,10 @@ export function newPool(o: NewPoolOptions): Record<string, unknown> {
         'high-availability.storageDir': placeholderDirectory(o.name, 'recovery'),
       }
     : { 'execution.checkpointing.interval': '10s' };
+  // Flink 2 renamed the directories (its option data marks the 1.x names deprecated).
+  const legacy = lookupKey(optionSetFor(flinkVersion), 'state.savepoints.dir').kind === 'known';
+  flinkConfiguration[legacy ? 'state.checkpoints.dir' : 'execution.checkpointing.dir'] = placeholderDirectory(o.name, 'checkpoints');
+  flinkConfiguration[legacy ? 'state.savepoints.dir' : 'execution.checkpointing.savepoint-dir'] = placeholderDirectory(o.name, 'savepoints');
   return {
     apiVersion: API_VERSION,
     kind: KIND,

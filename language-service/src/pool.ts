@@ -9,7 +9,7 @@ import type { SourceDocument } from './document/model';
 import { type FlinkOptionSet, type KeyLookup, lookupKey, optionSetFor } from './flink/options';
 
 export const CLUSTER_SPEC: JsonPath = ['spec', 'clusterSpec'];
-/** Where pod templates may stand in a clusterSpec. */
+/** Where pod templates may stand in a clusterSpec: the pool's own, the JobManager's and the TaskManagers'. */
 const POD_TEMPLATE_PATHS: readonly JsonPath[] = [
   [...CLUSTER_SPEC, 'podTemplate'],
   [...CLUSTER_SPEC, 'jobManager', 'podTemplate'],
@@ -73,6 +73,11 @@ export interface PoolDefaults {
   clusterSpec?: Record<string, unknown>;
   /** Who supplies them, for messages: e.g. "environment 'development' (connection 'local')". */
   source?: string;
+  /**
+   * The version of the CMF the pool deploys to, as that CMF reports it (`GET /cmf/api/v1/system-information`,
+   * CMF 2.2 and later): it wins over cmfPools.cmfVersion.
+   */
+  cmfVersion?: string;
 }
 
 /**
@@ -208,6 +213,11 @@ export function eachObject(list: unknown, path: JsonPath, f: (item: Record<strin
   list.forEach((item, i) => {
     if (isObject(item)) f(item, [...path, i]);
   });
+}
+
+/** Is `path` where a pod template stands? */
+export function isPodTemplatePath(path: JsonPath): boolean {
+  return POD_TEMPLATE_PATHS.some((p) => samePath(p, path));
 }
 
 export function samePath(a: JsonPath, b: JsonPath): boolean {

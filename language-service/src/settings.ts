@@ -1,6 +1,7 @@
 /** The settings the language service reads (`cmfPools.*`), with their defaults and the severity lookup. */
 import picomatch from 'picomatch';
 import { DEFAULT_POOL_FILES } from '../../cmf-model/src/files';
+import { cmfLine } from '../../cmf-model/src/releases';
 import { defaultSeverity } from './rules';
 import type { SeveritySetting } from './rules/rule';
 
@@ -11,9 +12,17 @@ export interface PoolSettings {
   rules: Record<string, string>;
   /** Globs of images known to be built on cp-flink-sql. */
   allowedImages: string[];
+  /**
+   * The CMF version pools are checked for (`2.4`, `2.4.1`): which Flink lines and cp-flink-sql builds it runs.
+   * Undefined: the newest CMF these rules know. A connected CMF's own version wins over it (PoolDefaults.cmfVersion).
+   */
+  cmfVersion?: string;
 }
 
 export const DEFAULT_SETTINGS: PoolSettings = { files: [...DEFAULT_POOL_FILES], rules: {}, allowedImages: [] };
+
+/** Codes that were renamed: a severity set for the old name applies to the new one (until the new one is set). */
+const RENAMED_CODES: Readonly<Record<string, string>> = { 'image-too-old': 'shared-image-too-old' };
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 
@@ -28,7 +37,9 @@ export function normalizeSettings(raw: unknown): PoolSettings {
       if (typeof v === 'string' && SEVERITIES.has(v.toLowerCase())) rules[k] = v.toLowerCase();
     }
   }
-  return { files: strings(r.files) ?? DEFAULT_SETTINGS.files, rules, allowedImages: strings(r.allowedImages) ?? [] };
+  const settings: PoolSettings = { files: strings(r.files) ?? DEFAULT_SETTINGS.files, rules, allowedImages: strings(r.allowedImages) ?? [] };
+  if (cmfLine(r.cmfVersion) !== undefined) settings.cmfVersion = (r.cmfVersion as string).trim();
+  return settings;
 }
 
 /** Compiled form of the settings, made once per settings object. */
@@ -40,7 +51,9 @@ export class ResolvedSettings {
     this.imagesMatch = settings.allowedImages.length ? picomatch(settings.allowedImages, { dot: true, nocase: true }) : () => false;
   }
   severity(code: string): SeveritySetting {
-    const set = this.settings.rules[code] ?? (code.startsWith('schema/') ? this.settings.rules['schema/*'] : undefined);
+    const renamed = RENAMED_CODES[code];
+    const set =
+      this.settings.rules[code] ?? (renamed !== undefined ? this.settings.rules[renamed] : undefined) ?? (code.startsWith('schema/') ? this.settings.rules['schema/*'] : undefined);
     return (set as SeveritySetting | undefined) ?? defaultSeverity(code);
   }
   /** Does a file path (a URI's path or a file system path) match `cmfPools.files`? */
@@ -49,6 +62,10 @@ export class ResolvedSettings {
   }
   imageAllowed(image: string): boolean {
     return this.imagesMatch(image);
+  }
+  /** cmfPools.cmfVersion, when set. */
+  get cmfVersion(): string | undefined {
+    return this.settings.cmfVersion;
   }
 }
 

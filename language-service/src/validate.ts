@@ -3,6 +3,7 @@
  * model (rules/index.ts); the editor, the CLI and the lifecycle all come here through the facade.
  */
 import { poolKindOf } from '../../cmf-model/src/facts';
+import { cmfTarget } from './cmf-target';
 import type { SourceDocument } from './document/model';
 import { type PoolDefaults, readPool } from './pool';
 import { RULES, ruleInfo } from './rules';
@@ -52,7 +53,7 @@ export function* validationSteps(
   const pool = readPool(doc, options.defaults);
   const effective = options.defaults && pool ? { inherited: pool.inherited, source: options.defaults.source } : undefined;
   const r = new Reporter(doc, settings, ruleInfo, effective);
-  const input = { doc, pool, reportSyntaxErrors: options.reportSyntaxErrors ?? false };
+  const input = { doc, pool, reportSyntaxErrors: options.reportSyntaxErrors ?? false, cmf: cmfTarget(settings, options.defaults?.cmfVersion) };
   syntaxRule.check(input, r);
   if (doc.tooDeepAt !== undefined || doc.value === undefined || options.syntaxOnly) return r.result(options.maxProblems);
   for (const rule of RULES as readonly Rule[]) {

@@ -15,7 +15,11 @@ import { randomUUID } from 'node:crypto';
 import {
   API_VERSION,
   CLUSTER_STATES_REJECTING_WRITES,
+  CHECKPOINTING_INTERVAL,
   FORBIDDEN_CLUSTER_SPEC_FIELDS,
+  INSERT_WITHOUT_CHECKPOINTING,
+  isInsertStatement,
+  podTemplateEnvelopeRejection,
   KIND,
   PHASES_BLOCKING_DELETE,
   PHASES_BLOCKING_UPDATE,
@@ -706,6 +710,9 @@ export class LocalCmfStore {
         for (const [field, why] of Object.entries(FORBIDDEN_CLUSTER_SPEC_FIELDS)) {
           if (field in spec.clusterSpec) problems.push(`spec.clusterSpec.${field} must not be set: ${why}. Remove it.`);
         }
+        // As CMF answers it (seen in the field): the Pod's envelope is refused in the pool's own pod template.
+        const envelope = podTemplateEnvelopeRejection(spec.clusterSpec.podTemplate);
+        if (envelope) problems.push(envelope);
       }
     }
     if (type === 'SHARED' && name && name.length > SHARED_POOL_NAME_MAX) {
@@ -996,7 +1003,11 @@ export class LocalCmfStore {
     if (this.statements.get(envName)!.has(metadata.name)) {
       throw new CmfHttpError(409, `Statement '${metadata.name}' already exists in environment '${envName}'. Choose another name, or delete the existing statement first.`);
     }
-    this.requirePoolAccepts(envName, metadata.name, spec.computePoolName, 'submit');
+    const pool = this.requirePoolAccepts(envName, metadata.name, spec.computePoolName, 'submit');
+    // As CMF answers it (seen in the field): an INSERT INTO needs a checkpointing interval on the statement or its pool.
+    if (isInsertStatement(spec.statement) && !hasOption(spec.flinkConfiguration, CHECKPOINTING_INTERVAL) && !hasOption(this.effectiveClusterSpec(pool).flinkConfiguration, CHECKPOINTING_INTERVAL)) {
+      throw new CmfHttpError(422, INSERT_WITHOUT_CHECKPOINTING);
+    }
     this.requireWritable(envName, `create statement '${metadata.name}'`, false);
     const ts = this.nowIso();
     const { traits, finishes } = classifySql(spec.statement);
@@ -1194,4 +1205,15 @@ function checkEnvelope(
     if (problem) problems.push(problem);
   }
   return { name, labels: checkStringMap('metadata.labels', meta.labels, problems), annotations: checkStringMap('metadata.annotations', meta.annotations, problems) };
+}
+
+/** Does a flinkConfiguration set `key`, flat (`a.b.c`) or nested (`{"a": {"b": {"c": ...}}}`)? */
+function hasOption(config: unknown, key: string): boolean {
+  if (!isObject(config)) return false;
+  if (config[key] !== undefined && config[key] !== null) return true;
+  const dot = key.indexOf('.');
+  for (let i = dot; i > 0; i = key.indexOf('.', i + 1)) {
+    if (hasOption(config[key.slice(0, i)], key.slice(i + 1))) return true;
+  }
+  return false;
 }

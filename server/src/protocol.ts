@@ -9,9 +9,11 @@ export type { FieldProblem, PoolDefaults };
 
 /**
  * Client -> server notification: the environment's `computePoolDefaults` that pool files will be deployed
- * under (the selected CMF connection and environment), or `null` when none is selected or known. The
- * server then validates every pool document as the *effective* pool CMF would deploy. It applies to the
- * whole workspace: every pool file deploys to the one selected environment.
+ * under (the selected CMF connection and environment) and that CMF's own version (`cmfVersion`, when its
+ * /system-information says it), or `null` when none is selected or known. The server then validates every pool
+ * document as the *effective* pool CMF would deploy, for that CMF version (which wins over cmfPools.cmfVersion),
+ * and completion proposes that version's images. It applies to the whole workspace: every pool file deploys to
+ * the one selected environment.
  */
 export const ENVIRONMENT_DEFAULTS_NOTIFICATION = 'cmfPools/environmentDefaults';
 

@@ -272,7 +272,15 @@ async function answer<T>(what: string, uri: string, fallback: T, f: () => T | Pr
 connection.onCompletion((params) =>
   answer('completion', params.textDocument.uri, null, async () => {
     const pool = await poolDocument(params.textDocument.uri);
-    return pool ? complete(pool.parsed, params.position, { snippets: snippetSupport, itemDefaults: completionItemDefaults, settings: pool.settings, path: pathOf(params.textDocument.uri) }) : null;
+    return pool
+      ? complete(pool.parsed, params.position, {
+          snippets: snippetSupport,
+          itemDefaults: completionItemDefaults,
+          settings: pool.settings,
+          path: pathOf(params.textDocument.uri),
+          cmfVersion: environmentDefaults?.cmfVersion,
+        })
+      : null;
   }),
 );
 connection.onCompletionResolve((item) => answer('completion resolve', '', item, () => resolveCompletion(item)));

@@ -4,24 +4,16 @@
  * COMP_WORDS, as bash calls it), and every script names every command and every flag the commands' parsers take
  * (commands.ts), with the values of --format and -o.
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { COMMANDS } from '../../cli/src/commands';
+import { tempFolders } from './temp';
 
 /** Temporary folders, removed when the file's tests are done. */
-const temps: string[] = [];
-const temp = (prefix: string) => {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-};
-after(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const temp = tempFolders();
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const script = (shell: string) => {

@@ -3,25 +3,17 @@
  * multi-document files beside other Kubernetes resources), node_modules and .git never entered, .gitignore files
  * obeyed as git obeys them (checked against `git ls-files` on the same tree), and "No compute-pool files found".
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { poolText } from '../../language-service/src/index';
 import { cfkSharedPool, dedicatedPool, sharedPool, text } from '../pools';
+import { tempFolders } from './temp';
 
 /** Temporary folders, removed when the file's tests are done. */
-const temps: string[] = [];
-const temp = (prefix: string) => {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-};
-after(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const temp = tempFolders();
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
@@ -79,9 +71,11 @@ describe('lint of a repository', () => {
   it('finds the pools in nested folders, by kind or by name, and checks each pool of a multi-document file', () => {
     const r = run(['lint', '.'], repo);
     assert.equal(r.code, 1, r.err);
-    assert.match(r.out, /^pools\/dev\/shared\.pool\.json:\d+:\d+ error shared-image-too-old /m);
+    assert.match(r.out, /^pools\/dev\/shared\.pool\.json:\d+:\d+ error image-too-old /m);
     assert.match(r.out, /^k8s\/flink\.yaml:\d+:\d+ error forbidden-field Remove clusterSpec\.serviceAccount/m);
-    assert.match(r.out, /\n3 problems \(2 errors, 0 warnings, 1 info, 0 hints\) in 3 files\.\n3 files found but skipped: not compute pools /);
+    // The CFK pool keeps no checkpoints: INSERT readiness and state across stop and resume are infos on it.
+    assert.match(r.out, /^k8s\/flink\.yaml:\d+:\d+ info insert-needs-checkpointing /m);
+    assert.match(r.out, /\n5 problems \(2 errors, 0 warnings, 3 info, 0 hints\) in 3 files\.\n3 files found but skipped: not compute pools /);
     assert.deepEqual(checked(['.'], repo), ['k8s/flink.yaml', 'pools/dev/shared.pool.json', 'pools/prod/dedicated.json']);
     // The same from a sub-folder and by absolute path: paths as given, joined with what was found.
     assert.deepEqual(checked(['pools'], repo), ['pools/dev/shared.pool.json', 'pools/prod/dedicated.json']);

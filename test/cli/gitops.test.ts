@@ -115,7 +115,7 @@ describe('apply -f DIR: one plan for every pool', () => {
         ['pools/alpha.pool.json', 1, 'alpha', 'ComputePool', 'update'],
         ['pools/team/beta.pool.json', 1, 'beta', 'ComputePool', 'unchanged'],
         ['pools/team/more.yaml', 2, 'gamma', 'ComputePool', 'create'],
-        ['pools/team/more.yaml', 25, 'delta', 'ComputePool', 'create'],
+        ['pools/team/more.yaml', 28, 'delta', 'ComputePool', 'create'],
         ['pools/cfk/flink.yaml', 5, 'shared-pool', 'FlinkComputePool', 'skipped'],
       ],
     );
@@ -191,7 +191,7 @@ describe('apply -f DIR: one plan for every pool', () => {
     writeFileSync(path.join(dir, 'pools/zeta.pool.json'), JSON.stringify(namedSharedPool('zeta', (p) => (p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5')), null, 2));
     const r = await run(['apply', '-f', 'pools', '--yes', ...conn()], dir);
     assert.equal(r.code, 1);
-    assert.match(r.out, /Plan for compute pool 'zeta' [^\n]+: refused \(lint errors\)\npools\/zeta\.pool\.json:\d+:\d+ error shared-image-too-old /);
+    assert.match(r.out, /Plan for compute pool 'zeta' [^\n]+: refused \(lint errors\)\npools\/zeta\.pool\.json:\d+:\d+ error image-too-old /);
     assert.match(r.out, /Plan for 5 compute pools: 2 to create, 1 to update, 1 unchanged, 1 refused; 1 skipped/);
     assert.match(r.err, /nothing was applied: 'zeta' cannot be applied as planned \(refused or blocked, above\)\./);
     assert.ok(!has('gamma') && memory('alpha') === '2048m');
@@ -200,7 +200,7 @@ describe('apply -f DIR: one plan for every pool', () => {
     const zeta = JSON.parse(dry.out).pools.find((p: any) => p.name === 'zeta');
     assert.equal(zeta.action, 'refused');
     assert.equal(zeta.reason, 'lint-errors');
-    assert.equal(zeta.diagnostics[0].code, 'shared-image-too-old');
+    assert.equal(zeta.diagnostics[0].code, 'image-too-old');
   });
 
   it('two pools of one name, a named file of FlinkComputePools only, a folder without pools: refused before CMF is asked', async () => {

@@ -39,13 +39,28 @@ describe('cmf-pools lint', () => {
     const r = run(['lint', 'bad.pool.json'], dir);
     assert.equal(r.code, 1, r.err);
     const lines = r.out.trim().split('\n');
-    const image = lines.find((l) => l.includes('shared-image-too-old'))!;
+    const image = lines.find((l) => l.includes('image-too-old'))!;
     const imageLine = badText.split('\n').findIndex((l) => l.includes('"image"')) + 1;
     const imageCol = badText.split('\n')[imageLine - 1].indexOf('"confluentinc') + 1;
     assert.equal(image.split(' ')[0], `bad.pool.json:${imageLine}:${imageCol}`);
-    assert.match(image, /^bad\.pool\.json:\d+:\d+ error shared-image-too-old Shared pools need at least the cp7 build/);
+    assert.match(image, /^bad\.pool\.json:\d+:\d+ error image-too-old On CMF 2\.5 \(the newest CMF these rules know; set cmfPools\.cmfVersion to yours\), statements need confluentinc\/cp-flink-sql 1\.19-cp7 or newer/);
     assert.ok(lines.some((l) => / warning replicas-ignored-native /.test(l)));
     assert.match(r.out, /2 problems \(1 error, 1 warning, 0 info, 0 hints\) in 1 file\./);
+  });
+
+  it('reads a file that starts with a byte order mark as if it had none: the same lines and columns', () => {
+    const bom = mkdtempSync(path.join(tmpdir(), 'cmf-pools-bom-'));
+    const yaml = poolText(JSON.parse(badText), 'yaml');
+    writeFileSync(path.join(bom, 'with.pool.json'), '\ufeff' + badText);
+    writeFileSync(path.join(bom, 'without.pool.json'), badText);
+    writeFileSync(path.join(bom, 'with.pool.yaml'), '\ufeff' + yaml);
+    writeFileSync(path.join(bom, 'without.pool.yaml'), yaml);
+    for (const ext of ['json', 'yaml']) {
+      const withMark = run(['lint', `with.pool.${ext}`], bom);
+      assert.doesNotMatch(withMark.out, /invalid-(json|yaml)/);
+      assert.match(withMark.out, / error /);
+      assert.equal(withMark.out.replace(/^with\./gm, 'without.'), run(['lint', `without.pool.${ext}`], bom).out, ext);
+    }
   });
 
   it('exits 0 when there are only warnings, and says so for a clean file', () => {
@@ -60,7 +75,7 @@ describe('cmf-pools lint', () => {
     assert.equal(r.code, 1);
     const out = JSON.parse(r.out) as { file: string; diagnostics: { range: { start: { line: number; character: number } }; severity: string; code: string; message: string }[] }[];
     assert.deepEqual(out.map((f) => f.file), ['bad.pool.json', 'good.pool.json']);
-    const image = out[0].diagnostics.find((d) => d.code === 'shared-image-too-old')!;
+    const image = out[0].diagnostics.find((d) => d.code === 'image-too-old')!;
     assert.equal(image.severity, 'error');
     assert.equal(image.range.start.line, badText.split('\n').findIndex((l) => l.includes('"image"')));
     assert.deepEqual(out[1].diagnostics, []);
@@ -110,11 +125,51 @@ describe('cmf-pools lint', () => {
     assert.match(tabs.out, /^<stdin>:\d+:1 error invalid-yaml Invalid YAML: tabs are not allowed as indentation/m);
   });
 
+  it('YAML: the rules from the field report in a ComputePool and a CFK FlinkComputePool as in the JSON pool, on the same fields', () => {
+    const ws = mkdtempSync(path.join(tmpdir(), 'cmf-pools-field-yaml-'));
+    // Every rule of issue 12 triggered at once: pod envelopes, the image floor, a Flink line CMF does not run, no
+    // memory, no checkpointing interval, no state directories, a credential in plain text, a key written twice.
+    const field = (p: any) => {
+      const c = p.spec.clusterSpec;
+      c.podTemplate = { apiVersion: 'v1', kind: 'Pod' };
+      c.taskManager.podTemplate = { kind: 'Pod' };
+      delete c.jobManager.resource.memory;
+      c.flinkConfiguration = { 's3.secret-key': 'do-not-echo-me', 'taskmanager.numberOfTaskSlots': '2' };
+      return p;
+    };
+    const pool = field(dedicatedPool());
+    pool.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5';
+    const cfk = field(cfkSharedPool());
+    cfk.spec.clusterSpec.flinkVersion = 'v2_1';
+    cfk.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:2.1-cp1';
+    const twice = (t: string, key: string) => t.replace(new RegExp(`^(\\s*)(${key}.*)$`, 'm'), (_m, pad: string, line: string) => `${pad}${line.replace(/"4"|"2"|4|2/, '"8"')}${line.trim().startsWith('"') ? ',' : ''}\n${pad}${line}`);
+    writeFileSync(path.join(ws, 'pool.pool.json'), twice(text(pool), '"taskmanager.numberOfTaskSlots"'));
+    writeFileSync(path.join(ws, 'pool.pool.yaml'), `# a pool\n${twice(poolText(pool, 'yaml'), 'taskmanager.numberOfTaskSlots')}`);
+    writeFileSync(path.join(ws, 'cfk.pool.json'), twice(text(cfk), '"taskmanager.numberOfTaskSlots"'));
+    writeFileSync(path.join(ws, 'cfk.yaml'), `apiVersion: platform.confluent.io/v1beta1\nkind: FlinkEnvironment\nmetadata: {name: flink-env1}\n---\n${twice(poolText(cfk, 'yaml'), 'taskmanager.numberOfTaskSlots')}`);
+    const report = (file: string) => {
+      const r = run(['lint', '--format', 'json', file], ws);
+      assert.equal(r.code, 1, r.err);
+      const [f] = JSON.parse(r.out) as { diagnostics: { code: string; severity: string; message: string; range: { start: { line: number } } }[] }[];
+      const lines = readFileSync(path.join(ws, file), 'utf8').split('\n');
+      // code, severity, message, and the field on the line it is reported at (its key, without quotes)
+      return f!.diagnostics.map((d) => `${d.code} ${d.severity} ${/^\s*-?\s*"?([\w.-]+)"?\s*:/.exec(lines[d.range.start.line]!)?.[1]}: ${d.message}`).sort();
+    };
+    const want = ['pod-template-envelope', 'component-pod-template-envelope', 'resource-memory-missing', 'insert-needs-checkpointing', 'stateless-stop-resume', 'flink-config-secret', 'duplicate-key'];
+    for (const [json, yaml, extra] of [['pool.pool.json', 'pool.pool.yaml', 'image-too-old'], ['cfk.pool.json', 'cfk.yaml', 'flink-version-unsupported']] as const) {
+      const fromJson = report(json);
+      const fromYaml = report(yaml);
+      for (const code of [...want, extra]) assert.ok(fromYaml.some((l) => l.startsWith(`${code} `)), `${code} in ${yaml}:\n${fromYaml.join('\n')}`);
+      assert.deepEqual(fromYaml, fromJson, `${yaml} reads as ${json}`);
+      assert.ok(!fromYaml.some((l) => l.includes('do-not-echo-me')), 'the secret is never repeated');
+    }
+  });
+
   it('exits 2 and names the file it cannot read, still linting the others', () => {
     const r = run(['lint', 'missing.json', 'bad.pool.json'], dir);
     assert.equal(r.code, 2);
     assert.match(r.err, /cannot read missing\.json: no such file/);
-    assert.match(r.out, /shared-image-too-old/);
+    assert.match(r.out, /image-too-old/);
     const unreadable = path.join(dir, 'locked.json');
     writeFileSync(unreadable, '{}');
     chmodSync(unreadable, 0o000);
@@ -149,7 +204,9 @@ describe('cmf-pools lint', () => {
     assert.match(r.err, /unknown command "frobnicate"/);
   });
 
-  it('takes rule severities from --rule and from .vscode/settings.json, like the editor', () => {
+  it('takes rule severities from --rule and from .vscode/settings.json, like the editor (an old code name included)', () => {
+    assert.equal(run(['lint', '--rule', 'image-too-old=warning', 'bad.pool.json'], dir).code, 0);
+    // Settings written for the rule's former name still apply to it.
     assert.equal(run(['lint', '--rule', 'shared-image-too-old=warning', 'bad.pool.json'], dir).code, 0);
     const ws = mkdtempSync(path.join(tmpdir(), 'cmf-pools-ws-'));
     mkdirSync(path.join(ws, '.vscode'));
@@ -157,8 +214,57 @@ describe('cmf-pools lint', () => {
     writeFileSync(path.join(ws, 'bad.pool.json'), badText);
     const r = run(['lint', 'bad.pool.json'], ws);
     assert.equal(r.code, 0);
-    assert.doesNotMatch(r.out, /shared-image-too-old/);
+    assert.doesNotMatch(r.out, /image-too-old/);
     assert.equal(run(['lint', '--no-settings', 'bad.pool.json'], ws).code, 1);
+  });
+
+  it('checks pools for a CMF version: --cmf-version, or cmfPools.cmfVersion in the settings file; the flag wins', () => {
+    const ws = mkdtempSync(path.join(tmpdir(), 'cmf-pools-version-'));
+    const p = dedicatedPool();
+    p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5';
+    writeFileSync(path.join(ws, 'old.pool.json'), text(p));
+    // 1.19-cp5 ran on CMF 2.2; on 2.3 and later it is below the floor for every pool type.
+    assert.equal(run(['lint', 'old.pool.json'], ws).code, 1);
+    const on22 = run(['lint', '--cmf-version', '2.2.9', 'old.pool.json'], ws);
+    assert.equal(on22.code, 0, on22.out);
+    const on24 = run(['lint', '--cmf-version', '2.4', 'old.pool.json'], ws);
+    assert.equal(on24.code, 1);
+    assert.match(on24.out, / error image-too-old On CMF 2\.4 \(cmfPools\.cmfVersion\), statements need confluentinc\/cp-flink-sql 1\.19-cp7 or newer/);
+    mkdirSync(path.join(ws, '.vscode'));
+    writeFileSync(path.join(ws, '.vscode', 'settings.json'), '{ "cmfPools.cmfVersion": "2.2" }');
+    assert.equal(run(['lint', 'old.pool.json'], ws).code, 0);
+    assert.equal(run(['lint', '--cmf-version', '2.3', 'old.pool.json'], ws).code, 1);
+    const bad = run(['lint', '--cmf-version', 'newest', 'old.pool.json'], ws);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--cmf-version "newest" is not a CMF version: use e\.g\. 2\.4 or 2\.4\.1\./);
+  });
+
+  it('checks the effective pool over an environment\'s computePoolDefaults from --environment-defaults FILE (JSON or YAML)', () => {
+    const ws = mkdtempSync(path.join(tmpdir(), 'cmf-pools-defaults-'));
+    const p = dedicatedPool();
+    delete p.spec.clusterSpec.image;
+    delete p.spec.clusterSpec.jobManager.resource.memory;
+    writeFileSync(path.join(ws, 'bare.pool.json'), text(p));
+    const alone = run(['lint', 'bare.pool.json'], ws);
+    assert.match(alone.out, / warning image-missing /);
+    assert.match(alone.out, / warning resource-memory-missing /);
+    // The Environment as CMF returns it, in JSON; and the computePoolDefaults alone, in YAML.
+    writeFileSync(path.join(ws, 'env.json'), JSON.stringify({ name: 'dev', computePoolDefaults: { clusterSpec: { image: 'confluentinc/cp-flink-sql:1.19-cp7', jobManager: { resource: { memory: '1024m' } } } } }));
+    writeFileSync(path.join(ws, 'defaults.yaml'), 'clusterSpec:\n  image: confluentinc/cp-flink-sql:1.19-cp5\n  jobManager: {resource: {memory: 1024m}}\n');
+    const env = run(['lint', '--environment-defaults', 'env.json', 'bare.pool.json'], ws);
+    assert.equal(env.code, 0, env.out);
+    assert.doesNotMatch(env.out, /image-missing|resource-memory-missing/);
+    const old = run(['lint', '--environment-defaults', 'defaults.yaml', 'bare.pool.json'], ws);
+    assert.equal(old.code, 1);
+    assert.match(old.out, / error image-too-old .*\(The value comes from the computePoolDefaults of the environment in defaults\.yaml; set it in this file to override it\.\)/);
+    writeFileSync(path.join(ws, 'nothing.json'), '[1, 2]');
+    const none = run(['lint', '--environment-defaults', 'nothing.json', 'bare.pool.json'], ws);
+    assert.equal(none.code, 2);
+    assert.match(none.err, /nothing\.json holds no computePoolDefaults/);
+    assert.equal(run(['lint', '--environment-defaults', 'missing.json', 'bare.pool.json'], ws).code, 2);
+    const both = run(['lint', '--environment-defaults', 'env.json', '--environment', 'dev', 'bare.pool.json'], ws);
+    assert.equal(both.code, 2);
+    assert.match(both.err, /either --environment-defaults FILE or --environment NAME/);
   });
 
   it('explains itself with --help', () => {

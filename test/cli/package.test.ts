@@ -102,9 +102,9 @@ describe('the npm package', () => {
     assert.equal(r.code, 1, r.err);
     const repoBuild = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'lint', 'shared-bad.pool.json', 'flink.yaml'], { cwd: work, encoding: 'utf8' });
     assert.equal(r.out, repoBuild.stdout);
-    assert.match(r.out, /^shared-bad\.pool\.json:34:9 warning schema\/additionalProperties Unknown property "replica"/m, 'the schema is checked (its precompiled validator)');
+    assert.match(r.out, /^shared-bad\.pool\.json:35:9 warning schema\/additionalProperties Unknown property "replica"/m, 'the schema is checked (its precompiled validator)');
     assert.match(r.out, /^flink\.yaml:\d+:5 error forbidden-field /m);
-    assert.match(r.out, /^12 problems \(7 errors, 4 warnings, 1 info, 0 hints\) in 2 files\.$/m);
+    assert.match(r.out, /^16 problems \(7 errors, 5 warnings, 4 info, 0 hints\) in 2 files\.$/m);
     assert.equal(installed(['--version'], work).out, `${ROOT_PKG.version}\n`);
     assert.equal(installed(['lint', '-'], work, text(dedicatedPool())).out, 'No problems in 1 file.\n');
   });
@@ -166,7 +166,7 @@ describe('the README\'s CI recipes, with the installed binary', { skip: !gitAvai
     addFormats(ajv);
     const validate = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/sarif/sarif-schema-2.1.0.json'), 'utf8')));
     assert.ok(validate(log), JSON.stringify(validate.errors));
-    assert.deepEqual(log.runs[0]!.results.map((x) => `${x.locations[0]!.physicalLocation.artifactLocation.uri} ${x.ruleId}`), ['pools/shared.pool.json shared-image-too-old']);
+    assert.deepEqual(log.runs[0]!.results.map((x) => `${x.locations[0]!.physicalLocation.artifactLocation.uri} ${x.ruleId}`), ['pools/shared.pool.json image-too-old']);
     // cli/README.md shows the same job and hook.
     const cliBlocks = yamlBlocks(path.join(ROOT, 'cli/README.md'));
     assert.deepEqual(cliBlocks, blocks.filter((b) => cliBlocks.includes(b)));
@@ -201,7 +201,7 @@ describe('the README\'s CI recipes, with the installed binary', { skip: !gitAvai
     execFileSync('git', ['add', 'pools/shared.pool.json'], { cwd: dir });
     const bad = runHook(hook, dir);
     assert.equal(bad.code, 1);
-    assert.match(bad.out, /^pools\/shared\.pool\.json:\d+:\d+ error shared-image-too-old /m);
+    assert.match(bad.out, /^pools\/shared\.pool\.json:\d+:\d+ error image-too-old /m);
     assert.doesNotMatch(bad.out, /package\.json|values\.yaml/);
     // Only files that are no pools staged: nothing to check is fine.
     execFileSync('git', ['reset', '-q'], { cwd: dir });

@@ -182,6 +182,62 @@ describe('list, get, statements', () => {
   });
 });
 
+describe('the environment and the CMF version a pool is checked against', () => {
+  /** A dedicated pool on Flink 2.3 with no image of its own: the development environment's defaults supply one (1.19-cp7). */
+  const onFlink23 = () =>
+    namedSharedPool('flink-23', (p) => {
+      p.spec.type = 'DEDICATED';
+      delete p.spec.state;
+      delete p.spec.clusterSpec.image;
+      p.spec.clusterSpec.flinkVersion = 'v2_3';
+    });
+
+  it('lint --environment reads the computePoolDefaults and the version from CMF (which wins over --cmf-version)', async () => {
+    const f = writePool('flink-23.pool.json', onFlink23());
+    const alone = await run(['lint', f]);
+    assert.match(alone.out, / warning image-missing /);
+    assert.doesNotMatch(alone.out, /flink-version-unsupported/, 'the newest CMF known runs Flink 2.3');
+    const r = await run(['lint', f, '--cmf-version', '2.5', ...conn()]);
+    assert.equal(r.code, 0, r.err);
+    assert.doesNotMatch(r.out, /image-missing/, "the environment's defaults supply the image");
+    assert.match(r.out, / warning flink-version-unsupported CMF 2\.3\.1 \(the connected CMF\) does not run statements on Flink 2\.3 /);
+    // The image comes from the defaults, and is for Flink 1.19: said so, naming where it comes from.
+    assert.match(r.out, / warning image-flink-version-mismatch .*\(The value comes from the computePoolDefaults of environment 'development' \(CMF http:\/\/127\.0\.0\.1:\d+\); set it in this file to override it\.\)/);
+  });
+
+  it('a CMF that does not say its version: --cmf-version (or the settings) decides', async () => {
+    const f = writePool('flink-23b.pool.json', onFlink23());
+    cmf.controls.injectFault({ kind: 'status', status: 500, times: 'always', path: '/cmf/api/v1/system-information' });
+    const on24 = await run(['lint', f, '--cmf-version', '2.4', ...conn()]);
+    assert.match(on24.out, / warning flink-version-unsupported CMF 2\.4 \(cmfPools\.cmfVersion\) does not run statements on Flink 2\.3 /);
+    const on25 = await run(['lint', f, '--cmf-version', '2.5', ...conn()]);
+    assert.doesNotMatch(on25.out, /flink-version-unsupported/);
+  });
+
+  it('lint --environment exits 2 when CMF cannot be read, and names what it needs', async () => {
+    const r = await run(['lint', writePool('x.pool.json', namedSharedPool('x')), '--environment', 'nowhere', '--url', cmf.url]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /cmf-pools lint: .*nowhere/);
+    const noUrl = await run(['lint', 'x.pool.json', '--environment', DEV]);
+    assert.equal(noUrl.code, 2);
+    assert.match(noUrl.err, /the CMF URL is required/);
+  });
+
+  it('apply checks the effective pool for the connected CMF: its version wins over --cmf-version, its defaults count', async () => {
+    // 1.19-cp5 ran on CMF 2.2, but this CMF says it is 2.3.1: refused, whatever the flag says.
+    const old = writePool('old.pool.json', namedSharedPool('old', (p) => (p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5')));
+    const r = await run(['apply', '-f', old, '--cmf-version', '2.2', '--yes', ...conn()]);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /^old\.pool\.json:\d+:\d+ error image-too-old On CMF 2\.3\.1 \(the connected CMF\)/m);
+    assert.ok(!cmf.store.pools.get(DEV)!.has('old'));
+    // A pool whose memory only the environment would give is checked with the environment's defaults.
+    const bare = writePool('bare.pool.json', namedSharedPool('bare', (p) => delete p.spec.clusterSpec.image));
+    const created = await run(['apply', '-f', bare, ...conn()]);
+    assert.equal(created.code, 0, created.out + created.err);
+    assert.doesNotMatch(created.out, /image-missing/);
+  });
+});
+
 describe('apply', () => {
   it('create (no question asked), unchanged, a dry run of an update, then no update without a terminal or --yes', async () => {
     const f = writePool('web.pool.json', namedSharedPool());
@@ -216,6 +272,14 @@ describe('apply', () => {
     assert.equal(cmf.store.pool(DEV, 'web').spec.clusterSpec.taskManager?.resource?.memory, '4096m');
   });
 
+  it('reads a file that starts with a byte order mark as if it had none', async () => {
+    writeFileSync(path.join(dir, 'bom.pool.json'), '\ufeff' + JSON.stringify(namedSharedPool('bom'), null, 2));
+    const r = await run(['apply', '-f', 'bom.pool.json', ...conn()]);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.doesNotMatch(r.out, /invalid-json/);
+    assert.ok(cmf.store.pools.get(DEV)!.has('bom'));
+  });
+
   it('reads the file from standard input with -f -', async () => {
     const r = await run(['apply', '-f', '-', ...conn()], { input: JSON.stringify(namedSharedPool('piped')) });
     assert.equal(r.code, 0, r.err);
@@ -228,7 +292,7 @@ describe('apply', () => {
     const r = await run(['apply', '-f', bad, '--yes', ...conn()]);
     assert.equal(r.code, 1);
     assert.match(r.out, /: refused \(lint errors\)\n/);
-    assert.match(r.out, /^bad\.pool\.json:\d+:\d+ error shared-image-too-old /m);
+    assert.match(r.out, /^bad\.pool\.json:\d+:\d+ error image-too-old /m);
     assert.match(r.out, /bad\.pool\.json has 1 error \(compute pool 'web', environment 'development'\); fix it before applying\./);
     assert.ok(!cmf.store.pools.get(DEV)!.has('web'));
 

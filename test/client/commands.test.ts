@@ -159,6 +159,20 @@ describe('pool commands against the local CMF', () => {
     assert.deepEqual(h.ui.of('run').map((r) => r.command), ['workbench.actions.view.problems']);
   });
 
+  it("Deploy checks the effective pool for the connected CMF's own version, which wins over cmfPools.cmfVersion", async () => {
+    const h = connect({ notify: () => undefined });
+    // Written for CMF 2.2, where 1.19-cp5 ran: clean in the editor with that setting...
+    h.ctx.language = engineLanguage(() => new ResolvedSettings(normalizeSettings({ cmfVersion: '2.2' })));
+    const text = poolFile('old-image', { image: 'confluentinc/cp-flink-sql:1.19-cp5' }, 'DEDICATED');
+    const file = fileInput('/work/old-image.pool.json', text);
+    assert.deepEqual((await h.ctx.language.lint(file)).pool.errors, []);
+    // ...but this CMF says it is 2.3.1: refused before any write, saying why.
+    assert.equal(await deployPool(h.ctx, file), 'refused');
+    assert.deepEqual(cmf.writes(), []);
+    assert.ok(cmf.requests.some((r) => r.startsWith('GET /cmf/api/v1/system-information 200')), cmf.requests.join('\n'));
+    assert.match(h.ui.of('error')[0].message, /^old-image\.pool\.json has 1 error; fix it before deploying\. Line \d+: On CMF 2\.3\.1 \(the connected CMF\), statements need confluentinc\/cp-flink-sql 1\.19-cp7 or newer/);
+  });
+
   it('Deploy (update): shows the diff and a confirmation naming all three; cancel sends nothing; confirm sends one PUT', async () => {
     const h = connect({ confirm: cancel });
     const file = fileInput('/work/sandbox.pool.json', sandboxFile('2048m'));

@@ -101,6 +101,8 @@ describe('Try with a local CMF', () => {
       const defaults = await selectedEnvironmentDefaults(h.registry);
       assert.equal(defaults?.clusterSpec?.image, 'confluentinc/cp-flink-sql:1.19-cp7');
       assert.equal(defaults?.source, "environment 'development' (connection 'local CMF')");
+      // ...and the version the local CMF says it is, which the editor checks pools for.
+      assert.equal(defaults?.cmfVersion, '2.3.1');
       // Starting again reuses it.
       assert.equal((await session.start(h.ctx))?.url, c.url);
     } finally {

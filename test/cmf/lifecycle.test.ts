@@ -234,7 +234,7 @@ describe('plan (pure)', () => {
     const plan = planPool(file(bad), undefined, { environment: DEV });
     assert.equal(plan.kind, 'refused');
     assert.equal((plan as any).reason, 'lint-errors');
-    assert.ok(plan.diagnostics.some((d) => d.code === 'shared-image-too-old' && d.severity === 1));
+    assert.ok(plan.diagnostics.some((d) => d.code === 'image-too-old' && d.severity === 1));
     assert.match((plan as any).message, /pool\.json has 1 error \(compute pool 'web', environment 'development'\)/);
 
     const broken = planPool(linted('{"kind": "ComputePool", '), undefined, { environment: DEV });

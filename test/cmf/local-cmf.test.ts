@@ -189,7 +189,7 @@ function clusterSpec(extra: Record<string, unknown> = {}) {
   return {
     flinkVersion: 'v1_19',
     image: 'confluentinc/cp-flink-sql:1.19-cp7',
-    flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2' },
+    flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2', 'execution.checkpointing.interval': '10s' },
     taskManager: { resource: { cpu: 1, memory: '2048m' } },
     jobManager: { resource: { cpu: 0.5, memory: '1024m' } },
     ...extra,
@@ -396,6 +396,16 @@ describe('Kubernetes clusters', () => {
 });
 
 describe('compute pools', () => {
+  test("a clusterSpec.podTemplate with the Pod's apiVersion and kind is refused, in CMF's words; a JobManager's is not known to be", async () => {
+    const withEnvelope = pool('envelope', 'DEDICATED', { clusterSpec: clusterSpec({ podTemplate: { apiVersion: 'v1', kind: 'Pod', spec: {} } }) });
+    const r = await post(demo, poolsPath(DEV), withEnvelope);
+    expectStatus(r, 422, 'envelope');
+    assert.match(errorText(r), /Compute pool 'envelope' \(environment 'development'\): 'podTemplate' contains unexpected field\(s\): \{apiVersion=v1, kind=Pod\}/);
+    const jm = pool('envelope-jm', 'DEDICATED', { clusterSpec: clusterSpec({ jobManager: { resource: { cpu: 1, memory: '1g' }, podTemplate: { kind: 'Pod' } } }) });
+    expectStatus(await post(demo, poolsPath(DEV), jm), 200, 'a JobManager template');
+    expectStatus(await del(demo, `${poolsPath(DEV)}/envelope-jm`), 204, 'cleaned up');
+  });
+
   test('list with phase, name and label filters, and pagination', async () => {
     const all = await get(demo, poolsPath(DEV));
     assert.deepEqual(all.body.items.map((p: any) => p.metadata.name), ['interactive', 'sandbox']);
@@ -706,6 +716,25 @@ describe('while the environment\'s Kubernetes cluster is away', () => {
 
 describe('statements', () => {
   const path = (name = '') => `${stmtsPath(DEV)}${name ? `/${name}` : ''}`;
+  test('an INSERT INTO without execution.checkpointing.interval on the statement or its pool is refused, in CMF\'s words; SELECT runs', async () => {
+    const cs = clusterSpec({ flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2' } });
+    expectStatus(await post(demo, poolsPath(DEV), pool('no-checkpoints', 'DEDICATED', { clusterSpec: cs })), 200, 'pool');
+    const refused = await post(demo, path(), statement('writes', 'no-checkpoints', '-- load\n  insert into sink SELECT * FROM source;'));
+    expectStatus(refused, 422, 'INSERT without an interval');
+    assert.equal(errorText(refused), "Flink deployment requires checkpointing to be enabled for INSERT INTO queries. Please set 'execution.checkpointing.interval' in the Flink configuration of the Statement or ComputePool.");
+    expectStatus(await post(demo, path(), statement('reads', 'no-checkpoints', 'SELECT * FROM source;')), 200, 'SELECT');
+    const own = statement('writes', 'no-checkpoints', undefined, { flinkConfiguration: { 'execution.checkpointing.interval': '30 s' } });
+    expectStatus(await post(demo, path(), own), 200, 'the statement sets it');
+    for (const name of ['reads', 'writes']) expectStatus(await del(demo, path(name)), 204, `${name} cleaned up`);
+    await waitFor('statements gone', async () => (await get(demo, path('writes'))).status === 404 && (await get(demo, path('reads'))).status === 404);
+    expectStatus(await del(demo, `${poolsPath(DEV)}/no-checkpoints`), 204, 'pool cleaned up');
+    // The environment's computePoolDefaults count as the pool's (nested spelling too).
+    const envDefaults = await post(empty, '/cmf/api/v1/environments', { name: 'with-defaults', kubernetesNamespace: 'ns', computePoolDefaults: { clusterSpec: { flinkConfiguration: { execution: { checkpointing: { interval: '10 s' } } } } } });
+    expectStatus(envDefaults, 200, 'environment');
+    expectStatus(await post(empty, poolsPath('with-defaults'), pool('p', 'DEDICATED', { clusterSpec: cs })), 200, 'pool');
+    expectStatus(await post(empty, stmtsPath('with-defaults'), statement('writes', 'p')), 200, 'defaults set it');
+  });
+
   test('lifecycle: create PENDING → RUNNING, stop → STOPPED, resume → RUNNING, delete', async () => {
     const a = await post(demo, path(), { ...statement('my-stmt', 'interactive'), metadata: { name: 'my-stmt', labels: { app: 'demo' } } });
     expectStatus(a, 200, 'create');

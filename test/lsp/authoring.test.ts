@@ -102,7 +102,7 @@ describe('authoring over stdio', () => {
     const h = await hoverAt(server, uri, positionOf(t, '1.19-cp5'));
     const value = (h!.contents as { value: string }).value;
     assert.match(value, /\*\*image\*\*/);
-    assert.match(value, /shared-image-too-old/);
+    assert.match(value, /image-too-old/);
     assert.match(value, /Quick fix: \*Use confluentinc\/cp-flink-sql:1\.19-cp11\*/);
   });
 
@@ -141,6 +141,8 @@ describe('authoring over stdio', () => {
       'execution.checkpointing.interval',
       'high-availability.type',
       'high-availability.storageDir',
+      'state.checkpoints.dir',
+      'state.savepoints.dir',
     ]);
   });
 

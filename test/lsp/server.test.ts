@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { codesOf, startServer, type PoolServer } from './lsp-client';
 import { dedicatedPool, sharedPool, text } from '../pools';
+import { poolText } from '../../language-service/src/index';
 
 describe('language server over stdio', () => {
   let server: PoolServer;
@@ -26,12 +27,68 @@ describe('language server over stdio', () => {
     server.open(uri, t);
     const p = await got;
     assert.equal(p.version, 1);
-    assert.deepEqual(codesOf(p.diagnostics), ['flink-config-unknown-key', 'forbidden-field', 'shared-image-too-old']);
+    assert.deepEqual(codesOf(p.diagnostics), ['flink-config-unknown-key', 'forbidden-field', 'image-too-old']);
     const lines = t.split('\n');
-    const image = p.diagnostics.find((d) => d.code === 'shared-image-too-old')!;
+    const image = p.diagnostics.find((d) => d.code === 'image-too-old')!;
     assert.match(lines[image.range.start.line], /"image"/);
     const sa = p.diagnostics.find((d) => d.code === 'forbidden-field')!;
     assert.match(lines[sa.range.start.line], /"serviceAccount"/);
+  });
+
+  it('reads a document that starts with a byte order mark as if it had none, at the positions of its text', async () => {
+    const uri = 'file:///work/pools/bom.json';
+    const t = text(bad());
+    const got = server.next(uri);
+    server.open(uri, '\ufeff' + t);
+    const p = await got;
+    assert.deepEqual(codesOf(p.diagnostics), ['flink-config-unknown-key', 'forbidden-field', 'image-too-old']);
+    const lines = t.split('\n');
+    for (const d of p.diagnostics) assert.ok(d.range.start.line > 0, 'nothing on the first line (no invalid-json at 1:1)');
+    const sa = p.diagnostics.find((d) => d.code === 'forbidden-field')!;
+    assert.equal(lines[sa.range.start.line].slice(sa.range.start.character, sa.range.end.character), '"serviceAccount"');
+  });
+
+  it("checks pools for the connected CMF's version when the client sends it, else for cmfPools.cmfVersion", async () => {
+    const uri = 'file:///work/pools/flink-23.json';
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkVersion = 'v2_3';
+    p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:2.3-cmf2.5-cp1';
+    p.spec.clusterSpec.flinkConfiguration = { 'execution.checkpointing.interval': '10s', 'execution.checkpointing.dir': 's3://b/c', 'execution.checkpointing.savepoint-dir': 's3://b/s' };
+    let got = server.next(uri);
+    server.open(uri, text(p));
+    assert.deepEqual(codesOf((await got).diagnostics), [], 'the newest CMF known runs Flink 2.3');
+    got = server.next(uri);
+    void server.connection.sendNotification('cmfPools/environmentDefaults', { defaults: { cmfVersion: '2.4.1', source: "environment 'dev' (connection 'c')" } });
+    const on24 = (await got).diagnostics;
+    assert.deepEqual(codesOf(on24), ['flink-version-unsupported']);
+    assert.match(String(on24[0]!.message), /^CMF 2\.4\.1 \(the connected CMF\) does not run statements on Flink 2\.3/);
+    got = server.next(uri);
+    void server.connection.sendNotification('cmfPools/environmentDefaults', { defaults: null });
+    assert.deepEqual(codesOf((await got).diagnostics), []);
+    server.close(uri);
+  });
+
+  it("checks pools, JSON and YAML, over the selected environment's computePoolDefaults: what they supply is not reported", async () => {
+    const p = dedicatedPool();
+    delete p.spec.clusterSpec.jobManager.resource.memory;
+    p.spec.clusterSpec.flinkConfiguration = {};
+    const want = ['insert-needs-checkpointing', 'resource-memory-missing', 'stateless-stop-resume'];
+    for (const [uri, body, languageId] of [['file:///work/pools/bare.pool.json', text(p), 'json'], ['file:///work/pools/bare.pool.yaml', poolText(p, 'yaml'), 'yaml']] as const) {
+      let got = server.next(uri);
+      server.open(uri, body, 1, languageId);
+      assert.deepEqual(codesOf((await got).diagnostics), want, `${languageId}: alone`);
+      got = server.next(uri);
+      const clusterSpec = {
+        jobManager: { resource: { memory: '2048m' } },
+        flinkConfiguration: { 'execution.checkpointing.interval': '30 s', 'state.checkpoints.dir': 's3://env/cp', 'state.savepoints.dir': 's3://env/sp' },
+      };
+      void server.connection.sendNotification('cmfPools/environmentDefaults', { defaults: { clusterSpec, source: "environment 'dev' (connection 'c')" } });
+      assert.deepEqual(codesOf((await got).diagnostics), [], `${languageId}: the environment supplies them`);
+      got = server.next(uri);
+      void server.connection.sendNotification('cmfPools/environmentDefaults', { defaults: null });
+      assert.deepEqual(codesOf((await got).diagnostics), want, `${languageId}: no environment selected`);
+      server.close(uri);
+    }
   });
 
   it('publishes nothing of ours for package.json', async () => {

@@ -17,8 +17,11 @@ describe('FlinkComputePool (Confluent for Kubernetes)', () => {
     assert.equal(isPool(file({ apiVersion: 'platform.confluent.io/v1beta1', kind: 'FlinkEnvironment', metadata: { name: 'e' } }), settings, '/w/k.pool.json'), false, 'another kind in a *.pool.json');
   });
 
-  it("Confluent's example is clean but for high availability, which a SHARED pool is advised to have", () => {
-    assert.deepEqual(codes(cfkSharedPool()), ['ha-recommended']);
+  it("Confluent's example is clean but for advice: high availability, checkpointing for INSERT INTO, state across stop and resume", () => {
+    // The example sets the checkpointing interval on its statements instead (flink/sql/sql/statement.yaml): infos only.
+    const ds = validateText(layout(cfkSharedPool()));
+    assert.deepEqual(ds.map((d) => d.code), ['ha-recommended', 'insert-needs-checkpointing', 'stateless-stop-resume']);
+    assert.ok(ds.every((d) => d.severity === 3));
   });
 
   it('spec.flinkEnvironment is required; cmfRestClassRef has a name', () => {
@@ -44,7 +47,22 @@ describe('FlinkComputePool (Confluent for Kubernetes)', () => {
     p.spec.clusterSpec.flinkConfiguration = { 'taskmanager.numberOfTaskSlot': '4' };
     p.spec.clusterSpec.taskManager.replica = 2;
     const got = codes(p);
-    for (const c of ['invalid-name', 'shared-image-too-old', 'forbidden-field', 'flink-config-unknown-key', 'schema/additionalProperties']) assert.ok(got.includes(c), `${c} in ${got.join(', ')}`);
+    for (const c of ['invalid-name', 'image-too-old', 'forbidden-field', 'flink-config-unknown-key', 'schema/additionalProperties']) assert.ok(got.includes(c), `${c} in ${got.join(', ')}`);
+  });
+
+  it('and the rules from the field too: pod envelope, memory, a Flink line CMF does not run, secrets, duplicate keys', () => {
+    const p = cfkSharedPool();
+    p.spec.clusterSpec.podTemplate = { apiVersion: 'v1', kind: 'Pod' };
+    p.spec.clusterSpec.jobManager.podTemplate = { kind: 'Pod' };
+    delete p.spec.clusterSpec.taskManager.resource.memory;
+    p.spec.clusterSpec.flinkVersion = 'v2_1';
+    p.spec.clusterSpec.flinkConfiguration = { 's3.secret-key': 'k' };
+    const text = layout(p).replace('"type": "SHARED",', '"type": "DEDICATED",\n    "type": "SHARED",');
+    const got = validateText(text).map((d) => d.code);
+    for (const c of ['pod-template-envelope', 'component-pod-template-envelope', 'resource-memory-missing', 'flink-version-unsupported', 'flink-config-secret', 'duplicate-key', 'insert-needs-checkpointing', 'stateless-stop-resume']) {
+      assert.ok(got.includes(c), `${c} in ${got.join(', ')}`);
+    }
+    assert.ok(!got.includes('schema/additionalProperties'), 'the envelope is reported once, by its own rule');
   });
 
   it('status is set by CFK and resourceVersion by Kubernetes', () => {

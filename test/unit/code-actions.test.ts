@@ -1,24 +1,33 @@
 /**
- * Quick fixes. Each fix is checked the same way, in documents indented with 2 spaces, 4 spaces and tabs:
+ * Quick fixes. Each fix is checked the same way, in documents indented with 2 spaces, 4 spaces and tabs, and with
+ * CRLF line ends:
  * apply its edit, and the result is JSON, laid out exactly as before (the file's indentation kept), the
  * diagnostic it fixes is gone, and no error appears that was not there before. The same fixes are checked in YAML,
- * in block style (its comments kept) and in flow style: the document then reads as the JSON fix's result.
+ * in block style (its comments kept; also with 4-space indentation and CRLF line ends, which the fix keeps) and in
+ * flow style: the document then reads as the JSON fix's result.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
 import { codeActions } from '../../language-service/src/index';
 import { RULES } from '../../language-service/src/rules';
 import type { Rule } from '../../language-service/src/rules/rule';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { parseText, validateText } from '../engine';
-import { dedicatedPool, lint, sharedPool, type Pool } from '../pools';
-import type { PoolDiagnostic } from '../../language-service/src/index';
+import { cfkSharedPool, dedicatedPool, lint, sharedPool, type Pool } from '../pools';
+import { type PoolDiagnostic, ResolvedSettings, normalizeSettings } from '../../language-service/src/index';
 
 const URI = 'file:///work/pools/fix.pool.json';
-const INDENTS: (number | string)[] = [2, 4, '\t'];
+/** The JSON layouts every fix is applied in: 2 spaces, 4 spaces, tabs, and 2 spaces with CRLF line ends. */
+const LAYOUTS: { indent: number | string; eol: string }[] = [
+  { indent: 2, eol: '\n' },
+  { indent: 4, eol: '\n' },
+  { indent: '\t', eol: '\n' },
+  { indent: 2, eol: '\r\n' },
+];
 
 function layout(pool: Pool, indent: number | string, eol = '\n'): string {
   return (JSON.stringify(pool, null, indent) + '\n').replace(/\n/g, eol);
@@ -39,16 +48,17 @@ const YAML_URI = 'file:///work/pools/fix.pool.yaml';
 const YAML_LAYOUTS: Record<string, (pool: Pool) => string> = {
   block: (pool) => `# A compute pool, fixed as YAML.\n${stringifyYaml(pool, { lineWidth: 0 })}# the end\n`,
   flow: (pool) => stringifyYaml(pool, { collectionStyle: 'flow', lineWidth: 0 }),
+  'block, 4 spaces, CRLF': (pool) => `# A compute pool, fixed as YAML.\n${stringifyYaml(pool, { lineWidth: 0, indent: 4 })}# the end\n`.replace(/\n/g, '\r\n'),
 };
 
 /**
  * The same fixes in YAML, block and flow style: the same titles as in JSON, each a single edit that keeps the
  * comments, and after which the document reads as the JSON fix's result, the diagnostic gone, no new error.
  */
-function checkYamlFixes(pool: Pool, code: string, nth: number, json: Checked): void {
+function checkYamlFixes(pool: Pool, code: string, nth: number, json: Checked, settings: ResolvedSettings): void {
   for (const [style, write] of Object.entries(YAML_LAYOUTS)) {
     const text = write(pool);
-    const before = validateText(text, { uri: YAML_URI, languageId: 'yaml' });
+    const before = validateText(text, { uri: YAML_URI, languageId: 'yaml', settings });
     const targets = before.filter((d) => d.code === code);
     const target = targets[nth];
     assert.ok(target, `YAML ${style}: expected a ${code} diagnostic, got ${JSON.stringify(before.map((d) => d.code))}`);
@@ -59,12 +69,37 @@ function checkYamlFixes(pool: Pool, code: string, nth: number, json: Checked): v
       const fixed = apply(text, a, YAML_URI, 'yaml');
       assert.deepEqual(parseYaml(fixed), JSON.parse(json.results.get(a.title)!), `${where}: reads as the JSON fix's result:\n${fixed}`);
       if (style === 'block') assert.ok(fixed.startsWith('# A compute pool, fixed as YAML.\n') && fixed.endsWith('# the end\n'), `${where}: comments kept`);
-      const after = validateText(fixed, { uri: YAML_URI, languageId: 'yaml', reportSyntaxErrors: true });
+      if (style.includes('CRLF')) {
+        assert.ok(fixed.startsWith('# A compute pool, fixed as YAML.\r\n') && fixed.endsWith('# the end\r\n'), `${where}: comments kept`);
+        assert.doesNotMatch(fixed, /[^\r]\n/, `${where}: CRLF line ends kept:\n${JSON.stringify(fixed)}`);
+        assertIndentKept(text, fixed, 4, where);
+      }
+      const after = validateText(fixed, { uri: YAML_URI, languageId: 'yaml', reportSyntaxErrors: true, settings });
       assert.ok(after.filter((d) => d.code === code).length < targets.length, `${where}: the diagnostic is gone`);
       const was = errorCounts(before);
       for (const [c, n] of errorCounts(after)) assert.ok(n <= (was.get(c) ?? 0), `${where}: a new error ${c}: ${JSON.stringify(after.filter((d) => d.code === c).map((d) => d.message))}`);
     }
   }
+}
+
+/** Every line a fix adds is indented by `step` below its parent (by 2 below a sequence item's "- "). */
+function assertIndentKept(before: string, after: string, step: number, where: string): void {
+  const had = new Map<string, number>();
+  for (const l of before.split(/\r?\n/)) had.set(l, (had.get(l) ?? 0) + 1);
+  const lines = after.split(/\r?\n/);
+  const indent = (l: string) => /^ */.exec(l)![0].length;
+  lines.forEach((line, i) => {
+    const n = had.get(line) ?? 0;
+    if (n > 0) return void had.set(line, n - 1);
+    if (line.trim() === '' || line.trim().startsWith('#')) return;
+    let j = i - 1;
+    while (j >= 0 && (lines[j]!.trim() === '' || indent(lines[j]!) >= indent(line))) j--;
+    if (j < 0) return;
+    const parent = lines[j]!;
+    const diff = indent(line) - indent(parent);
+    const inItem = parent.trimStart().startsWith('- ');
+    assert.ok(diff === step || (inItem && diff === 2), `${where}: "${line}" is indented ${diff} below "${parent}", not ${step}:\n${after}`);
+  });
 }
 
 function errorCounts(diags: PoolDiagnostic[]): Map<string, number> {
@@ -83,11 +118,12 @@ interface Checked {
  * Lints the pool, takes the `nth` diagnostic of `code`, and checks every fix offered for it in every indentation.
  * Returns the titles and the fixed texts (of the 2-space layout).
  */
-function checkFixes(pool: Pool, code: string, opts: { nth?: number; minFixes?: number } = {}): Checked {
+function checkFixes(pool: Pool, code: string, opts: { nth?: number; minFixes?: number; settings?: Record<string, unknown> } = {}): Checked {
   let checked: Checked | undefined;
-  for (const indent of INDENTS) {
-    const text = layout(pool, indent);
-    const before = lint(text);
+  const settings = opts.settings ?? {};
+  for (const { indent, eol } of LAYOUTS) {
+    const text = layout(pool, indent, eol);
+    const before = lint(text, settings);
     const targets = before.filter((d) => d.code === code);
     const target = targets[opts.nth ?? 0];
     assert.ok(target, `expected a ${code} diagnostic, got ${JSON.stringify(before.map((d) => d.code))}`);
@@ -98,19 +134,19 @@ function checkFixes(pool: Pool, code: string, opts: { nth?: number; minFixes?: n
       assert.equal(a.kind, 'quickfix');
       assert.deepEqual(a.diagnostics, [target]);
       const fixed = apply(text, a);
-      const where = `${code} / "${a.title}" / indent ${JSON.stringify(indent)}`;
+      const where = `${code} / "${a.title}" / indent ${JSON.stringify(indent)}, ${JSON.stringify(eol)}`;
       const value = JSON.parse(fixed) as unknown; // valid JSON
-      assert.equal(fixed, layout(value as Pool, indent), `${where}: the file's layout is kept`);
-      const after = lint(fixed);
+      assert.equal(fixed, layout(value as Pool, indent, eol), `${where}: the file's layout is kept`);
+      const after = lint(fixed, settings);
       assert.ok(after.filter((d) => d.code === code).length < targets.length, `${where}: the diagnostic is gone; still: ${JSON.stringify(after.filter((d) => d.code === code).map((d) => d.message))}`);
       const was = errorCounts(before);
       for (const [c, n] of errorCounts(after)) assert.ok(n <= (was.get(c) ?? 0), `${where}: a new error ${c}: ${JSON.stringify(after.filter((d) => d.code === c).map((d) => d.message))}`);
-      if (indent === 2) results.set(a.title, fixed);
+      if (indent === 2 && eol === '\n') results.set(a.title, fixed);
     }
     checked ??= { titles: actions.map((a) => a.title), results };
     assert.ok(actions.filter((a) => a.isPreferred).length <= 1, 'at most one preferred fix');
   }
-  checkYamlFixes(pool, code, opts.nth ?? 0, checked!);
+  checkYamlFixes(pool, code, opts.nth ?? 0, checked!, new ResolvedSettings(normalizeSettings(settings)));
   return checked!;
 }
 
@@ -261,11 +297,30 @@ describe('quick fixes: images', () => {
     assert.deepEqual(checkFixes(p, 'image-not-cp-flink-sql').titles, ['Use registry.example.com/confluentinc/cp-flink-sql:1.19-cp11']);
   });
 
-  it('shared-image-too-old keeps the registry prefix and the -arm64 suffix', () => {
+  it('image-too-old keeps the registry prefix and the -arm64 suffix', () => {
     const p = sharedPool();
     p.spec.clusterSpec.image = 'my.registry:5000/mirror/confluentinc/cp-flink-sql:1.19-cp5-arm64';
-    const c = checkFixes(p, 'shared-image-too-old');
+    const c = checkFixes(p, 'image-too-old');
     assert.deepEqual(c.titles, ['Use my.registry:5000/mirror/confluentinc/cp-flink-sql:1.19-cp11-arm64']);
+    // A dedicated pool gets it too, and the build proposed is the newest the pool's CMF version is known to run.
+    const d = dedicatedPool();
+    d.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5';
+    assert.deepEqual(checkFixes(d, 'image-too-old').titles, ['Use confluentinc/cp-flink-sql:1.19-cp11']);
+    assert.deepEqual(checkFixes(d, 'image-too-old', { settings: { cmfVersion: '2.3' } }).titles, ['Use confluentinc/cp-flink-sql:1.19-cp8']);
+  });
+
+  it('flink-version-unsupported: move to a Flink line the CMF version runs, flinkVersion and image together', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkVersion = 'v2_3';
+    p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:2.3-cmf2.5-cp1';
+    const c = checkFixes(p, 'flink-version-unsupported', { settings: { cmfVersion: '2.4' }, nth: 0 });
+    assert.deepEqual(c.titles, ['Set flinkVersion to v1_19 and image to confluentinc/cp-flink-sql:1.19-cp11']);
+    const q = dedicatedPool();
+    q.spec.clusterSpec.flinkVersion = 'v2_1';
+    assert.deepEqual(checkFixes(q, 'flink-version-unsupported', { minFixes: 2 }).titles, [
+      'Set flinkVersion to v1_19 and image to confluentinc/cp-flink-sql:1.19-cp11',
+      'Set flinkVersion to v2_3 and image to confluentinc/cp-flink-sql:2.3-cmf2.5-cp1',
+    ]);
   });
 
   it('image-flink-version-mismatch: the image for flinkVersion (preferred), or flinkVersion for the image', () => {
@@ -354,6 +409,8 @@ describe('quick fixes: flinkConfiguration', () => {
     p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:2.3-cmf2.5-cp1';
     p.spec.clusterSpec.flinkVersion = 'v2_3';
     p.spec.clusterSpec.flinkConfiguration['state.checkpoints.dir'] = 's3://b/c';
+    delete p.spec.clusterSpec.flinkConfiguration['state.savepoints.dir'];
+    p.spec.clusterSpec.flinkConfiguration['execution.checkpointing.savepoint-dir'] = 's3://b/s';
     p.spec.clusterSpec.flinkConfiguration['state.backend.local-recovery'] = 'true';
     assert.deepEqual(checkFixes(p, 'flink-config-deprecated-key', { nth: 0 }).titles, ['Rename to "execution.checkpointing.dir"']);
     assert.deepEqual(checkFixes(p, 'flink-config-deprecated-key', { nth: 1, minFixes: 2 }).titles, [
@@ -384,10 +441,12 @@ describe('quick fixes: flinkConfiguration', () => {
     const p = sharedPool();
     delete p.spec.clusterSpec.flinkConfiguration['high-availability.type'];
     delete p.spec.clusterSpec.flinkConfiguration['high-availability.storageDir'];
+    delete p.spec.clusterSpec.flinkConfiguration['state.checkpoints.dir'];
     const fixed = only(checkFixes(p, 'ha-recommended'));
     assert.deepEqual(valueIn(fixed, 'spec', 'clusterSpec', 'flinkConfiguration'), {
       'taskmanager.numberOfTaskSlots': '4',
       'execution.checkpointing.interval': '10s',
+      'state.savepoints.dir': 's3://bucket/shared-pool/savepoints',
       'high-availability.type': 'kubernetes',
       'high-availability.storageDir': 's3://your-bucket/shared-pool/recovery',
       'state.checkpoints.dir': 's3://your-bucket/shared-pool/checkpoints',
@@ -416,6 +475,130 @@ describe('quick fixes: flinkConfiguration', () => {
       'state.checkpoints.dir': 's3://b/c',
       'high-availability.storageDir': 's3://your-bucket/shared-pool/recovery',
     });
+  });
+});
+
+describe('quick fixes: what CMF does in the field', () => {
+  it('pod-template-envelope removes apiVersion and kind from clusterSpec.podTemplate in one edit', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.podTemplate = { apiVersion: 'v1', kind: 'Pod', spec: { containers: [{ name: 'flink-main-container' }] } };
+    for (const nth of [0, 1]) {
+      const c = checkFixes(p, 'pod-template-envelope', { nth });
+      assert.deepEqual(c.titles, ['Remove apiVersion and kind from clusterSpec.podTemplate']);
+      assert.deepEqual(valueIn(only(c), 'spec', 'clusterSpec', 'podTemplate'), { spec: { containers: [{ name: 'flink-main-container' }] } });
+    }
+    // Only kind: only kind goes; a template left with nothing is an empty object.
+    const q = dedicatedPool();
+    q.spec.clusterSpec.podTemplate = { kind: 'Pod' };
+    const c = checkFixes(q, 'pod-template-envelope');
+    assert.deepEqual(c.titles, ['Remove kind from clusterSpec.podTemplate']);
+    assert.deepEqual(valueIn(only(c), 'spec', 'clusterSpec', 'podTemplate'), {});
+  });
+
+  it('component-pod-template-envelope removes them from a JobManager or TaskManager template', () => {
+    const p = sharedPool();
+    p.spec.clusterSpec.taskManager.podTemplate = { apiVersion: 'v1', metadata: { labels: { a: 'b' } } };
+    const c = checkFixes(p, 'component-pod-template-envelope');
+    assert.deepEqual(c.titles, ['Remove apiVersion from clusterSpec.taskManager.podTemplate']);
+    assert.deepEqual(valueIn(only(c), 'spec', 'clusterSpec', 'taskManager', 'podTemplate'), { metadata: { labels: { a: 'b' } } });
+  });
+
+  it('resource-memory-missing sets the memory, creating resource (or the component) when it is missing', () => {
+    const p = dedicatedPool();
+    delete p.spec.clusterSpec.jobManager.resource.memory;
+    const c = checkFixes(p, 'resource-memory-missing');
+    assert.deepEqual(c.titles, ['Set jobManager.resource.memory to "1024m"']);
+    assert.equal(valueIn(only(c), 'spec', 'clusterSpec', 'jobManager', 'resource', 'memory'), '1024m');
+    const q = dedicatedPool();
+    delete q.spec.clusterSpec.taskManager;
+    const d = checkFixes(q, 'resource-memory-missing');
+    assert.deepEqual(d.titles, ['Set taskManager.resource.memory to "1024m"']);
+    assert.deepEqual(valueIn(only(d), 'spec', 'clusterSpec', 'taskManager'), { resource: { memory: '1024m' } });
+  });
+
+  it('insert-needs-checkpointing sets execution.checkpointing.interval to "10 s", creating flinkConfiguration when there is none', () => {
+    const p = dedicatedPool();
+    delete p.spec.clusterSpec.flinkConfiguration['execution.checkpointing.interval'];
+    const c = checkFixes(p, 'insert-needs-checkpointing');
+    assert.deepEqual(c.titles, ['Set execution.checkpointing.interval to "10 s"']);
+    assert.equal(valueIn(only(c), 'spec', 'clusterSpec', 'flinkConfiguration', 'execution.checkpointing.interval'), '10 s');
+    const q = dedicatedPool();
+    delete q.spec.clusterSpec.flinkConfiguration;
+    assert.deepEqual(valueIn(only(checkFixes(q, 'insert-needs-checkpointing')), 'spec', 'clusterSpec', 'flinkConfiguration'), { 'execution.checkpointing.interval': '10 s' });
+  });
+
+  it('stateless-stop-resume adds the missing directories with placeholders, under the keys of the pool\'s Flink version', () => {
+    const p = sharedPool();
+    delete p.spec.clusterSpec.flinkConfiguration['state.savepoints.dir'];
+    const c = checkFixes(p, 'stateless-stop-resume');
+    assert.deepEqual(c.titles, ['Add state.savepoints.dir (placeholder locations to fill in)']);
+    assert.equal(valueIn(only(c), 'spec', 'clusterSpec', 'flinkConfiguration', 'state.savepoints.dir'), 's3://your-bucket/shared-pool/savepoints');
+    const q = dedicatedPool();
+    q.spec.clusterSpec.flinkVersion = 'v2_3';
+    q.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:2.3-cmf2.5-cp1';
+    q.spec.clusterSpec.flinkConfiguration = { 'execution.checkpointing.interval': '10s' };
+    const d = checkFixes(q, 'stateless-stop-resume');
+    assert.deepEqual(d.titles, ['Add execution.checkpointing.dir and execution.checkpointing.savepoint-dir (placeholder locations to fill in)']);
+  });
+});
+
+describe('quick fixes: what CMF does in the field, on a CFK FlinkComputePool (spec.clusterSpec)', () => {
+  /** Confluent's CFK example, made clean of the infos it has (checkpointing and both state directories set). */
+  const cfk = (): Pool => {
+    const p = cfkSharedPool();
+    p.spec.clusterSpec.flinkConfiguration = {
+      'execution.checkpointing.interval': '10 s',
+      'high-availability.type': 'kubernetes',
+      'high-availability.storageDir': 's3://bucket/shared-pool/recovery',
+      'state.checkpoints.dir': 's3://bucket/shared-pool/checkpoints',
+      'state.savepoints.dir': 's3://bucket/shared-pool/savepoints',
+    };
+    return p;
+  };
+  const clusterSpec = (fixed: string) => valueIn(fixed, 'spec', 'clusterSpec') as Record<string, any>;
+
+  it('the base CFK pool is clean (in JSON and in YAML)', () => {
+    assert.deepEqual(lint(cfk()).map((d) => d.code), []);
+  });
+
+  it('pod-template-envelope and component-pod-template-envelope remove the envelope', () => {
+    const p = cfk();
+    p.spec.clusterSpec.podTemplate = { apiVersion: 'v1', kind: 'Pod', metadata: { labels: { team: 'a' } } };
+    p.spec.clusterSpec.jobManager.podTemplate = { kind: 'Pod', spec: { nodeSelector: { pool: 'flink' } } };
+    assert.deepEqual(clusterSpec(only(checkFixes(p, 'pod-template-envelope'))).podTemplate, { metadata: { labels: { team: 'a' } } });
+    assert.deepEqual(clusterSpec(only(checkFixes(p, 'component-pod-template-envelope'))).jobManager.podTemplate, { spec: { nodeSelector: { pool: 'flink' } } });
+  });
+
+  it('resource-memory-missing sets the memory', () => {
+    const p = cfk();
+    delete p.spec.clusterSpec.taskManager.resource.memory;
+    assert.equal(clusterSpec(only(checkFixes(p, 'resource-memory-missing'))).taskManager.resource.memory, '1024m');
+  });
+
+  it('insert-needs-checkpointing and stateless-stop-resume add what is missing to flinkConfiguration', () => {
+    const p = cfk();
+    delete p.spec.clusterSpec.flinkConfiguration['execution.checkpointing.interval'];
+    assert.equal(clusterSpec(only(checkFixes(p, 'insert-needs-checkpointing'))).flinkConfiguration['execution.checkpointing.interval'], '10 s');
+    const q = cfk();
+    delete q.spec.clusterSpec.flinkConfiguration['state.checkpoints.dir'];
+    delete q.spec.clusterSpec.flinkConfiguration['state.savepoints.dir'];
+    const fixed = clusterSpec(only(checkFixes(q, 'stateless-stop-resume'))).flinkConfiguration;
+    assert.equal(fixed['state.checkpoints.dir'], 's3://your-bucket/shared-pool/checkpoints');
+    assert.equal(fixed['state.savepoints.dir'], 's3://your-bucket/shared-pool/savepoints');
+  });
+
+  it('image-too-old, image-flink-version-mismatch and flink-version-unsupported change the image and flinkVersion', () => {
+    const p = cfk();
+    p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5';
+    assert.equal(clusterSpec(only(checkFixes(p, 'image-too-old'))).image, 'confluentinc/cp-flink-sql:1.19-cp11');
+    const q = cfk();
+    q.spec.clusterSpec.flinkVersion = 'v2_3';
+    const mismatch = checkFixes(q, 'image-flink-version-mismatch', { minFixes: 2 });
+    assert.equal(clusterSpec(mismatch.results.get(mismatch.titles[0]!)!).image, 'confluentinc/cp-flink-sql:2.3-cmf2.5-cp1');
+    const r = cfk();
+    r.spec.clusterSpec.flinkVersion = 'v2_1';
+    const unsupported = checkFixes(r, 'flink-version-unsupported', { minFixes: 2 });
+    assert.deepEqual(clusterSpec(unsupported.results.get(unsupported.titles[0]!)!).flinkVersion, 'v1_19');
   });
 });
 
@@ -493,7 +676,9 @@ describe('quick fixes: robustness', () => {
     // Every code a rule module has a fix builder for.
     const cases = RULES.flatMap((rule) => Object.keys((rule as Rule).fixes ?? {}));
     assert.ok(cases.length >= 15, `${cases.length} fixable codes`);
-    const tested = readFileSync(__filename, 'utf8');
+    // Here, or in a test file of the rule's own that applies its fixes (codeActions) in the same layouts.
+    const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.ts')).map((f) => readFileSync(path.join(__dirname, f), 'utf8'));
+    const tested = files.filter((t) => t === readFileSync(__filename, 'utf8') || (t.includes('codeActions(') && t.includes("'\\r\\n'"))).join('\n');
     for (const c of cases) assert.match(tested, new RegExp(`'${c}'`), c);
   });
 });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItemTag, type CompletionItem, type TextEdit } from 'vscode-languageserver-types';
-import { complete, parse, resolveCompletion, type CompleteOptions } from '../../language-service/src/index';
+import { ResolvedSettings, complete, normalizeSettings, parse, resolveCompletion, type CompleteOptions } from '../../language-service/src/index';
 import { snippetToPlain } from '../../language-service/src/complete';
 import { optionSetFor } from '../../language-service/src/flink/options';
 import { COMMON_OPTIONS } from '../../language-service/src/flink/common';
@@ -165,6 +165,20 @@ describe('completion: values', () => {
     assert.ok(any.some((i) => i.includes(':1.19-')) && any.some((i) => i.includes(':2.3-')));
     const v120 = at('{"kind": "ComputePool", "spec": {"clusterSpec": {"flinkVersion": "v1_20", "image": "|"}}}');
     assert.match((v120.items[0]!.documentation as { value: string }).value, /set flinkVersion to v1_19/);
+  });
+
+  it('image: the builds the CMF version is known to run (cmfPools.cmfVersion, or the connected CMF\'s, which wins)', () => {
+    const src = '{"kind": "ComputePool", "spec": {"type": "DEDICATED", "clusterSpec": {"flinkVersion": "v1_19", "image": "|"}}}';
+    const images = (options: CompleteOptions) => at(src, options).labels.map((l) => JSON.parse(l) as string);
+    const on23 = { settings: new ResolvedSettings(normalizeSettings({ cmfVersion: '2.3' })) };
+    assert.deepEqual(images(on23), ['confluentinc/cp-flink-sql:1.19-cp8', 'confluentinc/cp-flink-sql:1.19-cp7']);
+    assert.deepEqual(images({ ...on23, cmfVersion: '2.4.2' }), ['confluentinc/cp-flink-sql:1.19-cp11', 'confluentinc/cp-flink-sql:1.19-cp7']);
+    // Before CMF 2.3 no floor is known: the newest build that ran there only.
+    assert.deepEqual(images({ settings: new ResolvedSettings(normalizeSettings({ cmfVersion: '2.2' })) }), ['confluentinc/cp-flink-sql:1.19-cp5']);
+    // A Flink line the CMF version does not run: only the lines it runs, each saying which flinkVersion it needs.
+    const v23 = at('{"kind": "ComputePool", "spec": {"clusterSpec": {"flinkVersion": "v2_3", "image": "|"}}}', { cmfVersion: '2.4' });
+    assert.ok(v23.labels.every((l) => l.includes(':1.19-')), v23.labels.join(', '));
+    assert.match((v23.items[0]!.documentation as { value: string }).value, /CMF 2\.4 does not run Flink 2\.3: with this image, set flinkVersion to v1_19/);
   });
 
   it('typical memory, cpu and ephemeral storage values', () => {

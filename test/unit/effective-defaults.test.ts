@@ -23,7 +23,7 @@ describe('effective pool (environment computePoolDefaults under the file)', () =
   it("rules see the defaults' values, reported on the nearest key the file has, naming the source", () => {
     const text = file({ flinkVersion: 'v1_19', ...resources });
     const ds = validateText(text, { defaults: { clusterSpec: { image: 'confluentinc/cp-flink-sql:1.19-cp5' }, source: "environment 'dev' (connection 'local')" } });
-    const old = ds.find((d) => d.code === 'shared-image-too-old')!;
+    const old = ds.find((d) => d.code === 'image-too-old')!;
     assert.ok(old, JSON.stringify(ds));
     assert.match(old.message, /\(The value comes from the computePoolDefaults of environment 'dev' \(connection 'local'\); set it in this file to override it\.\)$/);
     const line = text.split('\n').findIndex((l) => l.includes('"clusterSpec"'));
@@ -36,7 +36,7 @@ describe('effective pool (environment computePoolDefaults under the file)', () =
     assert.ok(!codes(ha, { flinkConfiguration: { 'high-availability.storageDir': 's3://b/recovery' } }).includes('ha-incomplete'));
     // A file image wins: no problem from an old default image.
     const own = file({ image: 'confluentinc/cp-flink-sql:1.19-cp7', flinkVersion: 'v1_19', ...resources });
-    assert.ok(!codes(own, { image: 'confluentinc/cp-flink-sql:1.19-cp5' }).includes('shared-image-too-old'));
+    assert.ok(!codes(own, { image: 'confluentinc/cp-flink-sql:1.19-cp5' }).includes('image-too-old'));
   });
 
   it("does not report unknown or invalid flinkConfiguration entries that only the defaults carry", () => {
@@ -55,7 +55,7 @@ describe('effective pool (environment computePoolDefaults under the file)', () =
 describe('effective pool and quick fixes', () => {
   it('a diagnostic about an inherited value carries no fix data (its path is not in the file)', () => {
     const text = JSON.stringify({ apiVersion: 'cmf.confluent.io/v1', kind: 'ComputePool', metadata: { name: 'p' }, spec: { type: 'SHARED', clusterSpec: { flinkVersion: 'v1_19', jobManager: { resource: { cpu: 1, memory: '1g' } }, taskManager: { resource: { cpu: 1, memory: '1g' } } } } }, null, 2);
-    const [old] = validateText(text, { defaults: { clusterSpec: { image: 'confluentinc/cp-flink-sql:1.19-cp5' } } }).filter((d) => d.code === 'shared-image-too-old');
+    const [old] = validateText(text, { defaults: { clusterSpec: { image: 'confluentinc/cp-flink-sql:1.19-cp5' } } }).filter((d) => d.code === 'image-too-old');
     assert.equal(old.data, undefined);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * CMF's own examples: every complete pool in the compute-pool documentation and the OpenAPI gets no
- * error or warning, except the OpenAPI's shared example on 1.19-cp5, which must get shared-image-too-old.
+ * CMF's own examples: every complete pool in the compute-pool documentation gets no error or warning. The OpenAPI's
+ * examples (CMF 2.3.1's) are all on confluentinc/cp-flink-sql:1.19-cp5, older than the 1.19-cp7 floor of CMF 2.3 and
+ * later for every pool type (deployments on 2.3.x fail statement plans with it): each gets image-too-old, and nothing else.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,20 +22,22 @@ describe("CMF's example pools", () => {
     }
   });
 
-  it('the OpenAPI examples are clean, but for the shared pool on 1.19-cp5', () => {
+  it('the OpenAPI examples are clean but for image-too-old: 1.19-cp5 is older than the floor, dedicated and shared alike', () => {
     const examples = JSON.parse(readFileSync(path.join(FIXTURES, 'openapi', 'compute-pool-examples.json'), 'utf8')) as { source: string; pool: Record<string, any> }[];
     assert.ok(examples.length >= 2);
     let tooOld = 0;
     for (const { source, pool } of examples) {
       const diags = lint(pool).filter(worse);
-      const sharedCp5 = pool.spec?.type === 'SHARED' && /1\.19-cp5$/.test(String(pool.spec?.clusterSpec?.image));
+      const cp5 = /1\.19-cp5$/.test(String(pool.spec?.clusterSpec?.image));
       // Response examples carry server-set fields (status, uid, timestamps): that warning is expected there.
       const rest = diags.filter((d) => d.code !== 'server-managed-field');
-      if (sharedCp5) {
+      if (cp5) {
         tooOld++;
-        assert.deepEqual(rest.map((d) => d.code), ['shared-image-too-old'], source);
+        assert.deepEqual(rest.map((d) => d.code), ['image-too-old'], source);
+        // On CMF 2.2, where 1.19-cp5 ran, the dedicated examples are clean (2.2 has no shared pools).
+        if (pool.spec?.type === 'DEDICATED') assert.deepEqual(lint(pool, { cmfVersion: '2.2' }).filter(worse).filter((d) => d.code !== 'server-managed-field'), [], source);
       } else assert.deepEqual(rest.map((d) => `${d.code}: ${d.message}`), [], source);
     }
-    assert.ok(tooOld >= 1, 'the OpenAPI has a shared example on 1.19-cp5');
+    assert.ok(tooOld >= 4, 'the OpenAPI examples, dedicated and shared, are on 1.19-cp5');
   });
 });

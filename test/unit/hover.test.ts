@@ -2,8 +2,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ResolvedSettings, hover, normalizeSettings, parse } from '../../language-service/src/index';
-import { dedicatedPool, sharedPool, text as layout, type Pool } from '../pools';
+import { ResolvedSettings, hover, normalizeSettings, parse, poolText } from '../../language-service/src/index';
+import { validateText } from '../engine';
+import { cfkSharedPool, dedicatedPool, sharedPool, text as layout, type Pool } from '../pools';
 
 function hoverAt(src: string, settings: Record<string, unknown> = {}) {
   const offset = src.indexOf('|');
@@ -77,10 +78,32 @@ describe('hover', () => {
     const p = sharedPool();
     p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5';
     const h = hoverAt(cursor(p, '"confluentinc/cp-flink-sql:1.19-cp5"', 5));
-    assert.match(h.value, /\*\*Error `shared-image-too-old`\*\*: A SHARED pool uses a cp-flink-sql 1\.19 build older than 1\.19-cp7\./);
-    assert.match(h.value, /Use confluentinc\/cp-flink-sql:1\.19-cp11 or newer/);
+    assert.match(h.value, /\*\*Error `image-too-old`\*\*: The cp-flink-sql build is older than the floor of the pool's CMF version/);
+    assert.match(h.value, /statements fail while their plan loads .* Use confluentinc\/cp-flink-sql:1\.19-cp11\./);
+    // The evidence behind the rule: the documentation and the field disagree for dedicated pools; the OpenAPI examples.
+    assert.match(h.value, /names the cp7 floor for \*\*shared\*\* pools only/);
+    assert.match(h.value, /OpenAPI examples \(`1\.19-cp5`\) get it too/);
     assert.match(h.value, /Quick fix: \*Use confluentinc\/cp-flink-sql:1\.19-cp11\*/);
     assert.match(h.value, /\[CMF: compute pools\]\(https:\/\/docs\.confluent\.io\/platform\/current\/flink\/configure\/compute-pools\.html\)/);
+  });
+
+  it('a plain-text secret: the hover shows the pod template\'s secretKeyRef way, and never the value', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkConfiguration['s3.secret-key'] = 'sEcReT-value';
+    const h = hoverAt(cursor(p, '"s3.secret-key"'));
+    assert.match(h.value, /\*\*Warning `flink-config-secret`\*\*/);
+    assert.match(h.value, /"valueFrom":\{"secretKeyRef":\{"name":"s3-credentials","key":"secret-key"\}\}/);
+    assert.match(h.value, /flink-main-container/);
+    assert.doesNotMatch(h.value, /sEcReT-value/);
+  });
+
+  it('image-too-old and pod-template-envelope say where their evidence comes from', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.podTemplate = { apiVersion: 'v1' };
+    const h = hoverAt(cursor(p, '"apiVersion": "v1"', 2));
+    assert.match(h.value, /Error `pod-template-envelope`/);
+    assert.match(h.value, /known from deployments, not from CMF's documentation/);
+    assert.match(h.value, /Quick fix: \*Remove apiVersion from clusterSpec\.podTemplate\*/);
   });
 
   it('a Flink value with a diagnostic links to Flink\'s docs', () => {
@@ -94,8 +117,8 @@ describe('hover', () => {
   it('a rule turned off in the settings is not explained', () => {
     const p = sharedPool();
     p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:1.19-cp5';
-    const h = hoverAt(cursor(p, '"confluentinc/cp-flink-sql:1.19-cp5"', 5), { rules: { 'shared-image-too-old': 'off' } });
-    assert.doesNotMatch(h.value, /shared-image-too-old/);
+    const h = hoverAt(cursor(p, '"confluentinc/cp-flink-sql:1.19-cp5"', 5), { rules: { 'image-too-old': 'off' } });
+    assert.doesNotMatch(h.value, /image-too-old/);
     assert.match(h.value, /\*\*image\*\*/);
   });
 
@@ -112,4 +135,39 @@ describe('hover', () => {
     const t = layout(sharedPool()).slice(0, 400) + '\n"x": [1, {"y": ';
     for (let i = 0; i <= t.length; i += 2) hoverAt(t.slice(0, i) + '|' + t.slice(i));
   });
+});
+
+describe('hover in YAML on the rules from the field, in a ComputePool and a CFK FlinkComputePool', () => {
+  /** Every rule of issue 12 triggered in one pool. */
+  const field = (p: Pool): Pool => {
+    const c = p.spec.clusterSpec;
+    c.image = 'confluentinc/cp-flink-sql:1.19-cp5';
+    c.podTemplate = { apiVersion: 'v1', spec: {} };
+    c.taskManager.podTemplate = { kind: 'Pod' };
+    delete c.jobManager.resource.memory;
+    c.flinkConfiguration = { 's3.secret-key': 'sEcReT-value' };
+    return p;
+  };
+  const RULES = ['image-too-old', 'pod-template-envelope', 'component-pod-template-envelope', 'resource-memory-missing', 'insert-needs-checkpointing', 'stateless-stop-resume', 'flink-config-secret'];
+
+  for (const [what, pool] of [['ComputePool', () => field(dedicatedPool())], ['FlinkComputePool', () => field(cfkSharedPool())]] as const) {
+    it(`${what}: at each diagnostic, the hover names its rule, says what it asks, and never repeats the secret`, () => {
+      const text = `# hover in YAML\n${poolText(pool(), 'yaml')}`;
+      const doc = TextDocument.create('file:///work/pools/h.pool.yaml', 'yaml', 1, text);
+      const settings = new ResolvedSettings(normalizeSettings({}));
+      const diags = validateText(text, { uri: doc.uri, languageId: 'yaml', settings });
+      for (const code of RULES) {
+        const d = diags.find((x) => x.code === code);
+        assert.ok(d, `${code} in ${JSON.stringify(diags.map((x) => x.code))}`);
+        // The cursor one character into what the diagnostic covers.
+        const at = { line: d.range.start.line, character: d.range.start.character + 1 };
+        const h = hover(parse(doc), at, { settings });
+        const value = (h?.contents as { value: string } | undefined)?.value ?? '';
+        assert.match(value, new RegExp(`\`${code}\``), `${code}: the hover names the rule\n${value}`);
+        assert.ok(value.includes(d.message), `${code}: the hover shows the diagnostic's message`);
+        assert.doesNotMatch(value, /sEcReT-value/);
+        if (code === 'flink-config-secret') assert.match(value, /secretKeyRef/);
+      }
+    });
+  }
 });

@@ -1,8 +1,11 @@
 /** Every rule: files that trigger it (with the range on the offending key or value) and near misses that must not. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { codes, covered, dedicatedPool, lint, sharedPool, text, type Pool } from '../pools';
+import { readFileSync } from 'node:fs';
+import { isPlainCredential } from '../../language-service/src/rules/secrets';
 import { SUGGESTION_LIMIT } from '../../language-service/src/pool';
+import { validateText } from '../engine';
+import { cfkSharedPool, codes, covered, dedicatedPool, lint, sharedPool, text, type Pool } from '../pools';
 
 function only(pool: Pool, code: string, settings?: Record<string, unknown>) {
   const diags = lint(pool, settings);
@@ -116,18 +119,91 @@ describe('image rules', () => {
       assert.deepEqual(codes(diags), [], image);
     }
   });
-  it('shared-image-too-old below 1.19-cp7 on SHARED pools only', () => {
-    for (const image of ['confluentinc/cp-flink-sql:1.19-cp5', 'confluentinc/cp-flink-sql:1.19-cp1', 'r.example.com/confluentinc/cp-flink-sql:1.19-cp2-arm64']) {
-      const [d] = expectHit(withImage(image), 'shared-image-too-old', JSON.stringify(image));
-      assert.equal(d.severity, 1);
+  it('image-too-old below the floor of the CMF version, on every pool type (default: the newest CMF known)', () => {
+    for (const image of ['confluentinc/cp-flink-sql:1.19-cp5', 'confluentinc/cp-flink-sql:1.19-cp1', 'r.example.com/confluentinc/cp-flink-sql:1.19-cp2-arm64', 'confluentinc/cp-flink-sql:1.19-cp6@sha256:0123abcd']) {
+      for (const base of [sharedPool(), dedicatedPool()]) {
+        const [d] = expectHit(withImage(image, base), 'image-too-old', JSON.stringify(image));
+        assert.equal(d.severity, 1);
+        assert.match(d.message, /^On CMF 2\.5 \(the newest CMF these rules know; set cmfPools\.cmfVersion to yours\), statements need confluentinc\/cp-flink-sql 1\.19-cp7 or newer/);
+        assert.match(d.message, /statements fail while their plan loads \("A key format 'key\.format' requires/);
+      }
     }
-    expectNone(withImage('confluentinc/cp-flink-sql:1.19-cp5', dedicatedPool()), 'shared-image-too-old');
-    expectNone(withImage('confluentinc/cp-flink-sql:1.19-cp7'), 'shared-image-too-old');
-    expectNone(withImage('confluentinc/cp-flink-sql:1.19-cp10'), 'shared-image-too-old');
+    for (const image of ['confluentinc/cp-flink-sql:1.19-cp7', 'confluentinc/cp-flink-sql:1.19-cp10', 'confluentinc/cp-flink-sql:1.19-cp8-arm64', 'confluentinc/cp-flink-sql@sha256:abc']) {
+      expectNone(withImage(image), 'image-too-old');
+      expectNone(withImage(image, dedicatedPool()), 'image-too-old');
+    }
     const p = withImage('confluentinc/cp-flink-sql:2.3-cmf2.5-cp1');
     p.spec.clusterSpec.flinkVersion = 'v2_3';
-    assert.deepEqual(codes(lint(p).filter((d) => String(d.code).startsWith('image') || d.code === 'shared-image-too-old')), []);
+    assert.deepEqual(codes(lint(p).filter((d) => String(d.code).startsWith('image') || String(d.code).startsWith('flink-version'))), []);
   });
+
+  it('image-too-old says where the documentation and the field disagree: a DEDICATED floor is seen on CMF 2.3 and 2.4, assumed on 2.5', () => {
+    const dedicated = withImage('confluentinc/cp-flink-sql:1.19-cp5', dedicatedPool());
+    const [d25] = expectHit(dedicated, 'image-too-old', '"confluentinc/cp-flink-sql:1.19-cp5"');
+    assert.match(d25.message, /documentation names the cp7 floor for SHARED pools only; deployments on CMF 2\.3 and 2\.4 show it for DEDICATED pools too \(assumed for CMF 2\.5/);
+    const [d24] = expectHit(dedicated, 'image-too-old', '"confluentinc/cp-flink-sql:1.19-cp5"', { cmfVersion: '2.4.1' });
+    assert.match(d24.message, /^On CMF 2\.4\.1 \(cmfPools\.cmfVersion\)/);
+    assert.match(d24.message, /DEDICATED pools too\.$/);
+    const [shared] = expectHit(withImage('confluentinc/cp-flink-sql:1.19-cp5'), 'image-too-old', '"confluentinc/cp-flink-sql:1.19-cp5"');
+    assert.doesNotMatch(shared.message, /SHARED pools only/);
+  });
+
+  it('image-too-old follows cmfPools.cmfVersion: no floor known before CMF 2.3, where 1.19-cp5 ran', () => {
+    for (const cmfVersion of ['2.2', '2.2.9', '2.0']) expectNone(withImage('confluentinc/cp-flink-sql:1.19-cp5', dedicatedPool()), 'image-too-old', { cmfVersion });
+    for (const cmfVersion of ['2.3', '2.3.1', 'v2.4.2', '2.5.0']) expectHit(withImage('confluentinc/cp-flink-sql:1.19-cp5', dedicatedPool()), 'image-too-old', '"confluentinc/cp-flink-sql:1.19-cp5"', { cmfVersion });
+    // A version newer than the table is checked as the newest one known, and says so.
+    const [d] = expectHit(withImage('confluentinc/cp-flink-sql:1.19-cp5'), 'image-too-old', '"confluentinc/cp-flink-sql:1.19-cp5"', { cmfVersion: '2.7' });
+    assert.match(d.message, /^On CMF 2\.7 \(cmfPools\.cmfVersion, checked as CMF 2\.5, the nearest version these rules know\)/);
+    // Not a version: ignored, the default applies.
+    expectHit(withImage('confluentinc/cp-flink-sql:1.19-cp5'), 'image-too-old', '"confluentinc/cp-flink-sql:1.19-cp5"', { cmfVersion: 'latest' });
+  });
+
+  it('image-too-old: a severity set for its old name, shared-image-too-old, still applies; the new name wins', () => {
+    const p = withImage('confluentinc/cp-flink-sql:1.19-cp5');
+    assert.deepEqual(lint(p, { rules: { 'shared-image-too-old': 'warning' } }).filter((d) => d.code === 'image-too-old').map((d) => d.severity), [2]);
+    assert.deepEqual(lint(p, { rules: { 'shared-image-too-old': 'off' } }).filter((d) => d.code === 'image-too-old'), []);
+    assert.deepEqual(lint(p, { rules: { 'shared-image-too-old': 'off', 'image-too-old': 'hint' } }).filter((d) => d.code === 'image-too-old').map((d) => d.severity), [4]);
+  });
+
+  it('flink-version-unsupported: a Flink line the CMF version does not run, on flinkVersion or on the image', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkVersion = 'v2_3';
+    p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:2.3-cmf2.5-cp1';
+    expectNone(p, 'flink-version-unsupported');
+    const [d] = expectHit(p, 'flink-version-unsupported', '"v2_3"', { cmfVersion: '2.4' });
+    assert.equal(d.severity, 2);
+    assert.match(d.message, /CMF 2\.4 \(cmfPools\.cmfVersion\) does not run statements on Flink 2\.3 .*CMF 2\.4 runs Flink 1\.19; Flink 2\.3 needs CMF 2\.5 or newer\./);
+    for (const v of ['v1_18', 'v1_20', 'v2_0', 'v2_1', 'v2_2']) {
+      const q = dedicatedPool();
+      q.spec.clusterSpec.flinkVersion = v;
+      const [u] = expectHit(q, 'flink-version-unsupported', JSON.stringify(v));
+      assert.match(u.message, /no CMF version these rules know runs Flink/);
+    }
+    // The image's own line, when flinkVersion says another one.
+    const r = withImage('confluentinc/cp-flink-sql:2.3-cmf2.5-cp1', dedicatedPool());
+    expectHit(r, 'flink-version-unsupported', '"confluentinc/cp-flink-sql:2.3-cmf2.5-cp1"', { cmfVersion: '2.4' });
+    expectNone(r, 'flink-version-unsupported');
+  });
+
+  it('reads every tag form people use: arm64, cmf builds, patch releases with a Java version, digests, mirrors with ports', () => {
+    const cases: [string, string, string[]][] = [
+      ['v1_19', 'confluentinc/cp-flink-sql:1.19-cp8-arm64', []],
+      ['v1_19', 'mirror.example.com:5000/confluentinc/cp-flink-sql:1.19-cp9', []],
+      ['v1_19', 'localhost:5000/cp-flink-sql:1.19-cp10', []],
+      ['v1_19', 'confluentinc/cp-flink-sql:1.19-cp7@sha256:4f1e2d3c', []],
+      ['v2_3', 'registry.example.com:443/flink/cp-flink-sql:2.3-cmf2.5-cp1', []],
+      ['v1_19', 'mirror.example.com:5000/confluentinc/cp-flink-sql:2.1.1-cp1-java21', ['flink-version-unsupported', 'image-flink-version-mismatch']],
+      ['v2_1', 'confluentinc/cp-flink:2.1.2-cp1-java21', ['flink-version-unsupported', 'image-not-cp-flink-sql']],
+      ['v1_19', 'isotope-cp-flink-sql:local', ['image-unverified']],
+    ];
+    for (const [flinkVersion, image, want] of cases) {
+      const p = withImage(image, dedicatedPool());
+      p.spec.clusterSpec.flinkVersion = flinkVersion;
+      const got = lint(p).filter((d) => d.code.startsWith('image') || d.code.startsWith('flink-version'));
+      assert.deepEqual(codes(got), want, `${flinkVersion} ${image}: ${JSON.stringify(got.map((d) => d.message))}`);
+    }
+  });
+
   it('image-flink-version-mismatch when the tag and flinkVersion differ', () => {
     const p = withImage('confluentinc/cp-flink-sql:2.3-cmf2.5-cp1');
     const [d] = expectHit(p, 'image-flink-version-mismatch', '"confluentinc/cp-flink-sql:2.3-cmf2.5-cp1"');
@@ -368,6 +444,189 @@ describe('schema diagnostics', () => {
     assert.deepEqual(missing.map((d) => [d.message, d.range.start.character]), [
       ['The pool is missing the required property "apiVersion".', 0],
       ['The pool is missing the required property "metadata".', 0],
+    ]);
+  });
+});
+
+describe('pod template envelope', () => {
+  it('pod-template-envelope (error) on apiVersion and kind of clusterSpec.podTemplate, in CMF\'s words; no schema warning besides', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.podTemplate = { apiVersion: 'v1', kind: 'Pod', spec: { containers: [{ name: 'flink-main-container' }] } };
+    const hits = expectHit(p, 'pod-template-envelope', ['"apiVersion"', '"kind"']);
+    assert.ok(hits.every((h) => h.severity === 1));
+    assert.match(hits[0]!.message, /CMF rejects the pool with "'podTemplate' contains unexpected field\(s\): \{apiVersion=v1, kind=Pod\}"/);
+    expectNone(p, 'schema/additionalProperties');
+    expectNone(p, 'component-pod-template-envelope');
+  });
+
+  it('component-pod-template-envelope (warning) in jobManager and taskManager templates, saying CMF\'s behaviour there is unknown', () => {
+    const p = sharedPool();
+    p.spec.clusterSpec.jobManager.podTemplate = { kind: 'Pod', metadata: { labels: { a: 'b' } } };
+    p.spec.clusterSpec.taskManager.podTemplate = { apiVersion: 'v1' };
+    const hits = expectHit(p, 'component-pod-template-envelope', ['"apiVersion"', '"kind"']);
+    assert.ok(hits.every((h) => h.severity === 2));
+    assert.match(hits[1]!.message, /whether it checks clusterSpec\.jobManager\.podTemplate the same way is not known/);
+    expectNone(p, 'pod-template-envelope');
+    expectNone(p, 'schema/additionalProperties');
+  });
+
+  it('near misses: apiVersion and kind elsewhere (the pool itself, a container, metadata labels) are no envelope', () => {
+    const p = dedicatedPool();
+    p.spec.clusterSpec.podTemplate = { metadata: { labels: { kind: 'Pod', apiVersion: 'v1' } }, spec: { containers: [{ name: 'flink-main-container', env: [{ name: 'kind', value: 'Pod' }] }] } };
+    expectNone(p, 'pod-template-envelope');
+    expectNone(p, 'component-pod-template-envelope');
+  });
+
+  it('a CFK FlinkComputePool gets it on its clusterSpec too', () => {
+    const p = cfkSharedPool();
+    p.spec.clusterSpec.podTemplate = { apiVersion: 'v1', kind: 'Pod' };
+    expectHit(p, 'pod-template-envelope', ['"apiVersion"', '"kind"']);
+  });
+});
+
+describe('resource-memory-missing', () => {
+  it('a warning on the deepest key the file has: resource, the component, or clusterSpec', () => {
+    const p = dedicatedPool();
+    delete p.spec.clusterSpec.jobManager.resource.memory;
+    const [d] = expectHit(p, 'resource-memory-missing', '"resource"');
+    assert.equal(d.severity, 2);
+    assert.match(d.message, /jobManager\.resource\.memory is not set: the Flink operator rejects a deployment without it \("JobManager resource memory must be defined using spec\.jobManager\.resource\.memory"\), so every statement on this pool fails to deploy, unless the environment's computePoolDefaults supply it/);
+    const q = sharedPool();
+    delete q.spec.clusterSpec.taskManager;
+    const [s] = expectHit(q, 'resource-memory-missing', '"clusterSpec"');
+    assert.match(s.message, /session cluster never starts/);
+    const r = dedicatedPool();
+    r.spec.clusterSpec.taskManager = { replicas: 1 };
+    expectHit(r, 'resource-memory-missing', '"taskManager"');
+  });
+
+  it('not when memory is set, nor when the environment\'s computePoolDefaults supply it; a malformed shape is the schema\'s', () => {
+    expectNone(dedicatedPool(), 'resource-memory-missing');
+    const p = dedicatedPool();
+    delete p.spec.clusterSpec.jobManager.resource.memory;
+    const t = text(p);
+    assert.deepEqual(validateText(t, { defaults: { clusterSpec: { jobManager: { resource: { memory: '2g' } } } } }).filter((d) => d.code === 'resource-memory-missing'), []);
+    const withOther = validateText(t, { defaults: { clusterSpec: { taskManager: { resource: { memory: '2g' } } } } }).filter((d) => d.code === 'resource-memory-missing');
+    assert.equal(withOther.length, 1);
+    assert.match(withOther[0]!.message, /is not set, in this file or in the environment's computePoolDefaults:/);
+    const q = dedicatedPool();
+    q.spec.clusterSpec.jobManager.resource = 'big';
+    expectNone(q, 'resource-memory-missing');
+  });
+});
+
+describe('insert-needs-checkpointing', () => {
+  it('an info on flinkConfiguration (or clusterSpec) when no interval is set, quoting CMF\'s refusal', () => {
+    const p = dedicatedPool();
+    delete p.spec.clusterSpec.flinkConfiguration['execution.checkpointing.interval'];
+    const [d] = expectHit(p, 'insert-needs-checkpointing', '"flinkConfiguration"');
+    assert.equal(d.severity, 3);
+    assert.match(d.message, /CMF refuses every INSERT INTO statement on it that does not set its own \("Flink deployment requires checkpointing to be enabled for INSERT INTO queries\. Please set 'execution\.checkpointing\.interval' in the Flink configuration of the Statement or ComputePool\."\); SELECT still runs/);
+    const q = dedicatedPool();
+    delete q.spec.clusterSpec.flinkConfiguration;
+    expectHit(q, 'insert-needs-checkpointing', '"clusterSpec"');
+  });
+
+  it('not when the pool sets it, flat or nested, or the environment\'s defaults do', () => {
+    expectNone(dedicatedPool(), 'insert-needs-checkpointing');
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkConfiguration = { execution: { checkpointing: { interval: '1 min' } }, 'state.checkpoints.dir': 's3://b/c', 'state.savepoints.dir': 's3://b/s' };
+    expectNone(p, 'insert-needs-checkpointing');
+    delete p.spec.clusterSpec.flinkConfiguration.execution;
+    assert.deepEqual(validateText(text(p), { defaults: { clusterSpec: { flinkConfiguration: { 'execution.checkpointing.interval': '30s' } } } }).map((d) => d.code), []);
+  });
+});
+
+describe('stateless-stop-resume', () => {
+  it('an info when the pool lacks either directory, naming what is missing; on SHARED pools, that last-state is not supported', () => {
+    const p = dedicatedPool();
+    delete p.spec.clusterSpec.flinkConfiguration['state.savepoints.dir'];
+    const [d] = expectHit(p, 'stateless-stop-resume', '"flinkConfiguration"');
+    assert.equal(d.severity, 3);
+    assert.match(d.message, /has no state\.savepoints\.dir, so its statements restart without state when they are stopped and resumed: their upgrade mode defaults to "stateless"/);
+    assert.doesNotMatch(d.message, /last-state/);
+    const s = sharedPool();
+    delete s.spec.clusterSpec.flinkConfiguration['state.checkpoints.dir'];
+    delete s.spec.clusterSpec.flinkConfiguration['state.savepoints.dir'];
+    const [e] = expectHit(s, 'stateless-stop-resume', '"flinkConfiguration"');
+    assert.match(e.message, /no state\.checkpoints\.dir and no state\.savepoints\.dir/);
+    assert.match(e.message, /On a SHARED pool, the "last-state" upgrade mode is not supported either\./);
+  });
+
+  it('not with both directories, under their Flink 1.x or 2.x names, in the file or the environment\'s defaults', () => {
+    expectNone(dedicatedPool(), 'stateless-stop-resume');
+    const p = dedicatedPool();
+    p.spec.clusterSpec.flinkVersion = 'v2_3';
+    p.spec.clusterSpec.image = 'confluentinc/cp-flink-sql:2.3-cmf2.5-cp1';
+    p.spec.clusterSpec.flinkConfiguration = { 'execution.checkpointing.interval': '10s', 'execution.checkpointing.dir': 's3://b/c', 'execution.checkpointing.savepoint-dir': 's3://b/s' };
+    expectNone(p, 'stateless-stop-resume');
+    const q = dedicatedPool();
+    delete q.spec.clusterSpec.flinkConfiguration['state.savepoints.dir'];
+    assert.deepEqual(validateText(text(q), { defaults: { clusterSpec: { flinkConfiguration: { 'state.savepoints.dir': 's3://b/s' } } } }).map((d) => d.code), []);
+  });
+});
+
+describe('flink-config-secret', () => {
+  const withConfig = (config: Record<string, unknown>) => {
+    const p = dedicatedPool();
+    Object.assign(p.spec.clusterSpec.flinkConfiguration, config);
+    return p;
+  };
+
+  it('a warning on each credential in plain text, never repeating the value', () => {
+    const secrets: Record<string, unknown> = {
+      's3.access-key': 'AKIAEXAMPLE',
+      's3.secret-key': 'wJalrXUtnFEMI-sEcReT',
+      'fs.s3a.secret.key': 'sEcReT-2',
+      'security.ssl.rest.keystore-password': 'p4ss-w0rd',
+      'metrics.reporter.influxdb.password': 'influx-pw',
+      'properties.sasl.jaas.config': 'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="jaas-pw";',
+      'fs.azure.account.key.acct.blob.core.windows.net': 'azure-key',
+      'gcs.auth.token': 't0k3n',
+    };
+    const hits = expectHit(withConfig(secrets), 'flink-config-secret', Object.keys(secrets).map((k) => JSON.stringify(k)));
+    for (const h of hits) {
+      assert.equal(h.severity, 2);
+      for (const v of Object.values(secrets)) assert.ok(!h.message.includes(String(v)), `the value is not repeated: ${h.message}`);
+      assert.match(h.message, /anyone who may read compute pools in CMF can read it/);
+      assert.match(h.message, /env\[\]\.valueFrom\.secretKeyRef/);
+    }
+  });
+
+  it('nested keys too', () => {
+    expectHit(withConfig({ s3: { 'secret-key': 'x1' } }), 'flink-config-secret', '"secret-key"');
+  });
+
+  it('near misses: options about secrets that are no credentials, placeholders, empty values, a JAAS config without a password', () => {
+    expectNone(
+      withConfig({
+        'kubernetes.secrets': 'kafka-tls:/opt/tls',
+        'kubernetes.env.secretKeyRef': 'env:S3_KEY,secret:s3,key:key',
+        'security.delegation.tokens.enabled': 'false',
+        'kubernetes.container.image.pull-secrets': 'regcred',
+        's3.secret-key': '${S3_SECRET_KEY}',
+        's3.access-key': '',
+        'sasl.jaas.config': 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;',
+        'security.ssl.rest.keystore': '/opt/keystore.jks',
+      }),
+      'flink-config-secret',
+    );
+  });
+
+  it("among Flink's own options, only its password options have credential names", () => {
+    const flagged = new Set<string>();
+    for (const v of ['1.19', '1.20', '2.0']) {
+      const data = JSON.parse(readFileSync(require.resolve(`../../language-service/data/flink-options-${v}.json`), 'utf8')) as { options: { k: string }[] };
+      for (const o of data.options) if (isPlainCredential(o.k, 'x')) flagged.add(o.k);
+    }
+    assert.deepEqual([...flagged].sort(), [
+      'metrics.reporter.influxdb.password',
+      'security.ssl.internal.key-password',
+      'security.ssl.internal.keystore-password',
+      'security.ssl.internal.truststore-password',
+      'security.ssl.rest.key-password',
+      'security.ssl.rest.keystore-password',
+      'security.ssl.rest.truststore-password',
     ]);
   });
 });

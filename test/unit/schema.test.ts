@@ -93,9 +93,13 @@ describe('compute-pool schema: compilation', () => {
     assert.match(schema.definitions.podTemplate.$comment, /flinkdeployments\.flink\.apache\.org-v1\.yml/);
     let copies = 0;
     walk(schema, [], (n) => {
-      if (n.properties?.spec && n.properties?.metadata && n.properties?.apiVersion && n.properties?.status?.properties?.podIP) copies++;
+      if (n.properties?.spec && n.properties?.metadata && n.properties?.status?.properties?.podIP) copies++;
     });
     assert.equal(copies, 1, 'exactly one inlined Pod schema');
+    // Without the Pod's envelope: CMF rejects apiVersion and kind in a pool's pod template (the CRD allows them).
+    assert.equal(schema.definitions.podTemplate.properties.apiVersion, undefined);
+    assert.equal(schema.definitions.podTemplate.properties.kind, undefined);
+    assert.match(schema.definitions.podTemplate.markdownDescription, /without the Pod's `apiVersion` and `kind`/);
   });
 });
 
@@ -288,8 +292,6 @@ describe('compute-pool schema: what it accepts', () => {
   it('accepts Kubernetes int-or-string fields as numbers or strings in pod templates', () => {
     const pool = docPool('shared');
     pool.spec.clusterSpec.jobManager.podTemplate = {
-      apiVersion: 'v1',
-      kind: 'Pod',
       metadata: { labels: { app: 'flink' } },
       spec: {
         containers: [

@@ -62,6 +62,7 @@ describe('snippets', () => {
         if (s.prefix === 'cmf-ha') {
           delete pool.spec.clusterSpec.flinkConfiguration['high-availability.type'];
           delete pool.spec.clusterSpec.flinkConfiguration['high-availability.storageDir'];
+          delete pool.spec.clusterSpec.flinkConfiguration['state.checkpoints.dir']; // the snippet has its own
         }
         const base = text(pool);
         const i = base.indexOf(at) + at.length;

@@ -261,7 +261,7 @@ describe('YAML front end: values and spans', () => {
     assert.deepEqual(d.syntaxErrors, [], 'duplicates are no syntax error');
     assert.equal(d.valueSpan(['a'])!.offset, text.indexOf('2\nm'));
     assert.equal(d.keySpan(['b', 'c'])!.offset, text.indexOf('c: 2'));
-    assert.deepEqual(d.duplicateKeys, [{ offset: 0, length: 1 }, { offset: text.indexOf('c: 1'), length: 1 }], 'a key overriding a merged one is no duplicate');
+    assert.deepEqual(d.duplicateKeys, [{ offset: 0, length: 1, key: 'a' }, { offset: text.indexOf('c: 1'), length: 1, key: 'c' }], 'a key overriding a merged one is no duplicate');
     assert.deepEqual(one('a: 1\nb: 2\n').duplicateKeys, []);
     assert.deepEqual(one('').duplicateKeys, []);
   });

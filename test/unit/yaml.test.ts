@@ -43,8 +43,11 @@ spec:
     flinkVersion: v1_19
     image: confluentinc/cp-flink-sql:1.19-cp8
     flinkConfiguration:
+      execution.checkpointing.interval: 10 s
       high-availability.type: kubernetes
       high-availability.storageDir: s3://bucket/shared-pool/recovery
+      state.checkpoints.dir: s3://bucket/shared-pool/checkpoints
+      state.savepoints.dir: s3://bucket/shared-pool/savepoints
     jobManager: {resource: {memory: 1024m, cpu: 0.5}}
     taskManager: {resource: {memory: 1024m, cpu: 0.5}}
   cmfRestClassRef:
@@ -66,6 +69,9 @@ spec:
     serviceAccount: flink
     flinkConfiguration:
       taskmanager.numberOfTaskSlots: two
+      execution.checkpointing.interval: 10 s
+      state.checkpoints.dir: s3://bucket/etl-pool/checkpoints
+      state.savepoints.dir: s3://bucket/etl-pool/savepoints
     jobManager:
       resource: {memory: 1024m, cpu: 0.5}
     taskManager:
@@ -157,6 +163,8 @@ spec:
       execution.checkpointing.interval: 10s
       high-availability.type: kubernetes
       high-availability.storageDir: 's3://bucket/shared-pool/recovery'
+      state.checkpoints.dir: s3://bucket/shared-pool/checkpoints
+      state.savepoints.dir: s3://bucket/shared-pool/savepoints
     taskManager:
       resource: &res {cpu: 1.0, memory: 2048m}
     jobManager:
@@ -169,7 +177,7 @@ spec:
     // The same problem is found through the alias, on the aliased value.
     const broken = text.replace('{cpu: 1.0, memory: 2048m}', '{cpu: 1.0, memory: 2048}');
     const ds = yamlDiags(broken);
-    assert.ok(ds.length > 0 && ds.every((d) => d.range.start.line === 17), JSON.stringify(ds.map(at)));
+    assert.ok(ds.length > 0 && ds.every((d) => d.range.start.line === 19), JSON.stringify(ds.map(at)));
   });
 
   it('YAML syntax errors (a tab as indentation) are reported with reportSyntaxErrors, as the CLI does, and not otherwise', () => {
@@ -203,7 +211,8 @@ spec:
   });
 
   it('locateFields finds the field CMF names in the YAML document that starts at the given line', () => {
-    const problems = locateFields(MANIFEST, ['spec.clusterSpec.serviceAccount must not be set'], { languageId: 'yaml', line: 32 });
+    const line = MANIFEST.split('\n').findIndex((l, i, all) => l === 'apiVersion: platform.confluent.io/v1beta1' && all[i + 3] === '  name: etl-pool');
+    const problems = locateFields(MANIFEST, ['spec.clusterSpec.serviceAccount must not be set'], { languageId: 'yaml', line });
     assert.equal(problems.length, 1);
     assert.match(MANIFEST.split('\n')[problems[0]!.range.start.line]!, /serviceAccount: flink/);
   });

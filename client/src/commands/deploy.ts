@@ -91,10 +91,18 @@ async function poolOfFile(ctx: Pick<CommandContext, 'language' | 'ui'>, file: Po
   );
 }
 
-/** The effective pool's diagnostics: the file over the environment's computePoolDefaults. */
-async function lintEffective(ctx: CommandContext, file: PoolFileInput, index: number, env: Environment | undefined, source?: string): Promise<LintDiagnostic[]> {
+/** The effective pool's diagnostics: the file over the environment's computePoolDefaults, for the CMF's own version. */
+async function lintEffective(
+  ctx: CommandContext,
+  file: PoolFileInput,
+  index: number,
+  env: Environment | undefined,
+  source: string,
+  cmfVersion: string | undefined,
+): Promise<LintDiagnostic[]> {
   const clusterSpec = env?.computePoolDefaults?.clusterSpec;
-  const result = await ctx.language.lint(file, isObject(clusterSpec) ? { clusterSpec, source } : null);
+  const known = isObject(clusterSpec) || cmfVersion !== undefined;
+  const result = await ctx.language.lint(file, known ? { ...(isObject(clusterSpec) ? { clusterSpec } : {}), source, ...(cmfVersion !== undefined ? { cmfVersion } : {}) } : null);
   return (result.pools[index] ?? result.pool).diagnostics;
 }
 
@@ -181,9 +189,11 @@ async function deployGuarded(ctx: CommandContext, t: PoolTarget, file: PoolFileI
     const client = await ctx.registry.client(t.connection);
     lc = new PoolLifecycle(client, t.environment);
     const planned = await ctx.ui.withProgress(`Planning the deploy of '${t.pool}' to ${t.environment} (${t.connection})`, true, async (_p, signal) => {
-      const e = await client.getEnvironment(t.environment, { signal });
-      // 1b. The effective pool: errors that only the environment's defaults bring in refuse it too.
-      const errors = (await lintEffective(ctx, file, chosen.index, e, `environment '${t.environment}' (connection '${t.connection}')`)).filter((d) => (d.severity ?? ERROR) === ERROR);
+      const [e, cmfVersion] = await Promise.all([client.getEnvironment(t.environment, { signal }), client.cmfVersion({ signal })]);
+      // 1b. The effective pool on this CMF: errors that only the environment's defaults (or CMF's version) bring in refuse it too.
+      const errors = (await lintEffective(ctx, file, chosen.index, e, `environment '${t.environment}' (connection '${t.connection}')`, cmfVersion)).filter(
+        (d) => (d.severity ?? ERROR) === ERROR,
+      );
       if (errors.length) return { env: e, errors };
       return { env: e, plan: await lc.plan(linted, { signal }) };
     });

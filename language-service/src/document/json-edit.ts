@@ -4,12 +4,12 @@
  * inserts with the document's own indentation and line ends); the result is one minimal TextEdit against
  * the original, so a quick fix shows as a small change and never overlaps itself.
  */
-import { type FormattingOptions, type Node, applyEdits, modify, parseTree } from 'jsonc-parser';
+import { type FormattingOptions, type Node, applyEdits, findNodeAtOffset, modify, parseTree } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { isObject, valueAt } from '../../../cmf-model/src/json';
 import { nodeAt, property } from './json';
-import type { DocumentEdit, JsonPath, SourceDocument, Span } from './model';
+import { type DocumentEdit, type JsonPath, type SourceDocument, type Span, withoutByteOrderMark } from './model';
 
 /** The document's indentation (tabs, or the smallest indentation in spaces) and line end. */
 function detectFormatting(text: string): FormattingOptions {
@@ -40,7 +40,9 @@ export class JsonEdit implements DocumentEdit {
     private readonly wasValid: boolean,
     private readonly source?: SourceDocument,
   ) {
-    this.original = this.text = doc.getText();
+    this.original = doc.getText();
+    // A byte order mark is read as a space (offsets stay the file's) and put back in the edit.
+    this.text = withoutByteOrderMark(this.original);
     this.formatting = detectFormatting(this.original);
   }
 
@@ -64,15 +66,20 @@ export class JsonEdit implements DocumentEdit {
   }
 
   has(path: JsonPath): boolean {
-    if (this.source && this.text === this.original) return this.source.valueSpan(path) !== undefined;
+    if (this.untouched()) return this.source!.valueSpan(path) !== undefined;
     return nodeAt(this.tree(), path) !== undefined;
+  }
+
+  /** No step has changed the text yet: the parsed document's spans and value are the current text's. */
+  private untouched(): boolean {
+    return this.source !== undefined && this.text === withoutByteOrderMark(this.original);
   }
 
   /** Where the key of the property at `path` stands in the current text. */
   private keyOf(path: JsonPath): Span | undefined {
     const last = path[path.length - 1];
     if (typeof last !== 'string') return undefined;
-    if (this.source && this.text === this.original) return this.source.keySpan(path);
+    if (this.untouched()) return this.source!.keySpan(path);
     return property(nodeAt(this.tree(), path.slice(0, -1)), last)?.key;
   }
 
@@ -86,7 +93,7 @@ export class JsonEdit implements DocumentEdit {
   remove(path: JsonPath): this {
     if (!this.has(path)) return this;
     // A parent the parsed value gives two or more entries keeps one: no need to parse the result to see if it is empty.
-    const siblings = this.source && this.text === this.original ? valueAt(this.source.value, path.slice(0, -1)) : undefined;
+    const siblings = this.untouched() ? valueAt(this.source!.value, path.slice(0, -1)) : undefined;
     const keepsOne = Array.isArray(siblings) ? siblings.length > 1 : isObject(siblings) && Object.keys(siblings).length > 1;
     this.text = applyEdits(this.text, modify(this.text, [...path], undefined, { formattingOptions: this.formatting }));
     if (keepsOne) return this;
@@ -106,8 +113,38 @@ export class JsonEdit implements DocumentEdit {
     return this;
   }
 
+  /** Removes the property whose key starts at `offset` with the comma and line that go with it. */
+  removeKeyAt(offset: number): this {
+    const root = this.tree();
+    const key = root && findNodeAtOffset(root, offset, false);
+    const prop = key?.parent;
+    const object = prop?.parent;
+    if (!key || key.offset !== offset || prop?.type !== 'property' || prop.children?.[0] !== key || object?.type !== 'object') return this;
+    const siblings = object.children ?? [];
+    const i = siblings.indexOf(prop);
+    let from: number;
+    let to: number;
+    let text = '';
+    if (i + 1 < siblings.length) {
+      // Up to the next property: this one's text, its comma and the line break and indentation before the next.
+      from = prop.offset;
+      to = siblings[i + 1]!.offset;
+    } else if (i > 0) {
+      // The last one: from the end of the one before (its comma goes too).
+      from = siblings[i - 1]!.offset + siblings[i - 1]!.length;
+      to = prop.offset + prop.length;
+    } else {
+      from = object.offset;
+      to = object.offset + object.length;
+      text = '{}';
+    }
+    this.text = this.text.slice(0, from) + text + this.text.slice(to);
+    return this;
+  }
+
   toTextEdit(): TextEdit | undefined {
-    return minimalEdit(this.doc, this.original, this.text);
+    const text = this.original.charCodeAt(0) === 0xfeff && this.text.charCodeAt(0) === 32 ? '\ufeff' + this.text.slice(1) : this.text;
+    return minimalEdit(this.doc, this.original, text);
   }
 }
 

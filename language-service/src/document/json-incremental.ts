@@ -28,7 +28,7 @@
 import { type Node, type ScanError, type SyntaxKind, createScanner } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { JsonDocument } from './json';
-import type { JsonPath, SourceDocument, SyntaxProblem } from './model';
+import { type JsonPath, type SourceDocument, type SyntaxProblem, withoutByteOrderMark } from './model';
 import { type Change, changeBetween } from './text-change';
 
 /**
@@ -149,7 +149,7 @@ function reparse(previous: readonly SourceDocument[], file: TextDocument): JsonD
   const old = previous[0];
   if (previous.length !== 1 || !(old instanceof JsonDocument) || file.languageId === 'yaml' || file.uri !== old.file.uri) return undefined;
   if (old.tooDeepAt !== undefined || old.syntaxErrors.length === 0) return undefined;
-  const text = file.getText();
+  const text = withoutByteOrderMark(file.getText()); // as JsonDocument reads it
   const change = changeBetween(old.source, text);
   const root = change && old.tree();
   if (!change || !root) return undefined;

@@ -5,8 +5,8 @@
  */
 import { type Node, type SyntaxKind, createScanner, getLocation } from 'jsonc-parser';
 import { isObject, valueAt as valueIn } from '../../../cmf-model/src/json';
-import type { JsonPath, SourceDocument } from './model';
-import { type Place, type Syntax, escapeSnippet } from './place';
+import { type JsonPath, type SourceDocument, withoutByteOrderMark } from './model';
+import { type Place, type Syntax, type WrittenKeys, escapeSnippet } from './place';
 
 /** jsonc-parser's SyntaxKind values (a const enum, which isolated modules cannot read). */
 const Token = {
@@ -122,11 +122,119 @@ function startsValue(t: SyntaxKind): boolean {
   );
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// The keys the text writes, whatever a parse made of it
+
+/** The offset after the string that starts at `i`; a line break ends an unterminated one (JSON strings have none). */
+function stringEnd(text: string, i: number): number {
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 92) j++;
+    else if (c === 34) return j + 1;
+    else if (c === 10 || c === 13) return j;
+  }
+  return text.length;
+}
+
+/** The offset of the first character at or after `i` that is not whitespace or a comment. */
+function skipTrivia(text: string, i: number): number {
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (isWhitespace(c)) i++;
+    else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      const eol = text.indexOf('\n', i);
+      i = eol < 0 ? text.length : eol + 1;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? text.length : close + 2;
+    } else break;
+  }
+  return i;
+}
+
+/** The objects and arrays open at `offset`, outermost first: the offsets of their `{` and `[`. */
+function openContainers(text: string, offset: number): number[] {
+  const stack: number[] = [];
+  for (let i = 0; i < offset; ) {
+    const c = text.charCodeAt(i);
+    if (c === 34) i = stringEnd(text, i);
+    else if (c === 47 && (text.charCodeAt(i + 1) === 47 || text.charCodeAt(i + 1) === 42)) i = skipTrivia(text, i);
+    else {
+      if (c === 123 || c === 91) stack.push(i);
+      else if (c === 125 || c === 93) stack.pop();
+      i++;
+    }
+  }
+  return stack;
+}
+
+/** Skips a value from `i`: a string, or a balanced object or array (to where the text ends, mid-edit). */
+function skipValue(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === 34) return stringEnd(text, i);
+  if (c !== 123 && c !== 91) return i + 1;
+  let depth = 0;
+  while (i < text.length) {
+    const d = text.charCodeAt(i);
+    if (d === 34) {
+      i = stringEnd(text, i);
+      continue;
+    }
+    if (d === 123 || d === 91) depth++;
+    else if (d === 125 || d === 93) {
+      if (--depth === 0) return i + 1;
+    }
+    i = d === 47 ? Math.max(i + 1, skipTrivia(text, i)) : i + 1;
+  }
+  return i;
+}
+
+/**
+ * The keys of the object whose `{` is at `open`, as written: a string followed by a colon is a key, wherever commas
+ * are missing; an object value's keys are read too. The key that holds `cursor` is left out.
+ */
+function keysOf(text: string, open: number, cursor: number): { keys: WrittenKeys; end: number } {
+  const keys: WrittenKeys = new Map();
+  let i = open + 1;
+  while (i < text.length) {
+    i = skipTrivia(text, i);
+    const c = text.charCodeAt(i);
+    if (c === 125 || c === 93) return { keys, end: i + 1 };
+    if (c !== 34) {
+      i = c === 123 || c === 91 ? skipValue(text, i) : i + 1;
+      continue;
+    }
+    const end = stringEnd(text, i);
+    const colon = skipTrivia(text, end);
+    if (text.charCodeAt(colon) !== 58) {
+      i = end;
+      continue;
+    }
+    let key: string;
+    try {
+      key = JSON.parse(text.slice(i, end)) as string;
+    } catch {
+      key = text.slice(i + 1, end);
+    }
+    const underCursor = cursor >= i && cursor <= end;
+    const value = skipTrivia(text, colon + 1);
+    if (text.charCodeAt(value) === 123) {
+      const inner = keysOf(text, value, cursor);
+      if (!underCursor) keys.set(key, inner.keys);
+      i = inner.end;
+    } else {
+      if (!underCursor) keys.set(key, null);
+      i = value;
+    }
+  }
+  return { keys, end: text.length };
+}
+
 /** Where the cursor is: writing a key of an object, or a value; undefined where nothing can be proposed. */
 export function jsonPlace(parsed: SourceDocument, offset: number): Place | undefined {
   // No syntax tree: jsonc-parser's scanner finds the place, the parsed value and spans tell the rest. Building
   // the tree would cost ten times JSON.parse on a large pool, on every keystroke's completion.
-  const text = parsed.file.getText();
+  const text = withoutByteOrderMark(parsed.file.getText());
   const loc = getLocation(text, offset);
   const prev = loc.previousNode;
 
@@ -147,6 +255,11 @@ export function jsonPlace(parsed: SourceDocument, offset: number): Place | undef
       commaBefore,
       commaAfter: startsValue(next),
       syntax: JSON_SYNTAX,
+      writtenKeys: (levelsUp) => {
+        const open = openContainers(text, start);
+        const at = open[open.length - 1 - levelsUp];
+        return at !== undefined && text.charCodeAt(at) === 123 ? keysOf(text, at, offset).keys : undefined;
+      },
     };
   };
 

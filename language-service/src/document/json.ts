@@ -8,7 +8,7 @@ import { type Node, type ParseError, findNodeAtOffset, getNodePath, getNodeValue
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { JsonEdit } from './json-edit';
 import { Locator } from './locate';
-import { type DocumentEdit, type JsonPath, type NodeAt, type SourceDocument, type Span, type SyntaxProblem, MAX_DEPTH } from './model';
+import { type DocumentEdit, type DuplicateKey, type JsonPath, type NodeAt, type SourceDocument, type Span, type SyntaxProblem, MAX_DEPTH, withoutByteOrderMark } from './model';
 
 /** Offset at which bracket nesting (outside strings) first exceeds `max`, or undefined. Linear, no recursion. */
 function depthExceededAt(text: string, max: number): number | undefined {
@@ -27,6 +27,143 @@ function depthExceededAt(text: string, max: number): number | undefined {
     }
   }
   return undefined;
+}
+
+/** Reports every key of each map but the last of its name, in text order. */
+function overridden(keys: Map<string, DuplicateKey[]>, out: DuplicateKey[]): void {
+  for (const same of keys.values()) for (let i = 0; i < same.length - 1; i++) out.push(same[i]!);
+}
+
+/**
+ * The keys that a later key of the same object overrides, in text that JSON.parse accepted: one pass over the
+ * text, strings skipped with indexOf, no recursion and no tree. About as costly as JSON.parse itself.
+ */
+function duplicateKeysInText(s: string): DuplicateKey[] {
+  const out: DuplicateKey[] = [];
+  // One entry per open object (its keys, made when it has a second key) or array (null).
+  const stack: (Map<string, DuplicateKey[]> | null | undefined)[] = [];
+  const first: (DuplicateKey | undefined)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34 /* " */) {
+      let end = i + 1;
+      for (;;) {
+        const q = s.indexOf('"', end);
+        if (q < 0) return out.sort((a, b) => a.offset - b.offset);
+        let b = q - 1;
+        while (b > i && s.charCodeAt(b) === 92) b--;
+        end = q + 1;
+        if ((q - 1 - b) % 2 === 0) break;
+      }
+      if (expectKey) {
+        const raw = s.slice(i + 1, end - 1);
+        const entry: DuplicateKey = { offset: i, length: end - i, key: raw.includes('\\') ? (JSON.parse(s.slice(i, end)) as string) : raw };
+        const top = stack.length - 1;
+        let keys = stack[top];
+        if (keys === undefined) {
+          const f = first[top];
+          if (f === undefined) first[top] = entry;
+          else {
+            keys = stack[top] = new Map([[f.key, [f]]]);
+          }
+        }
+        if (keys) {
+          const same = keys.get(entry.key);
+          if (same) same.push(entry);
+          else keys.set(entry.key, [entry]);
+        }
+        expectKey = false;
+      }
+      i = end - 1;
+    } else if (c === 123 /* { */) {
+      stack.push(undefined);
+      first.push(undefined);
+      expectKey = true;
+    } else if (c === 91 /* [ */) {
+      stack.push(null);
+      first.push(undefined);
+      expectKey = false;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      const keys = stack.pop();
+      first.pop();
+      if (keys) overridden(keys, out);
+      expectKey = false;
+    } else if (c === 44 /* , */) {
+      expectKey = stack.length > 0 && stack[stack.length - 1] !== null;
+    }
+  }
+  return out.sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * How many keys the text writes (strings followed by a colon), in text that JSON.parse accepted: a jump from quote to
+ * quote, with no allocation. With countKeys it rules out duplicates at a fraction of the full scan's cost.
+ */
+function keysWritten(s: string): number {
+  let n = 0;
+  let i = s.indexOf('"');
+  while (i >= 0) {
+    let q = s.indexOf('"', i + 1);
+    // An escaped quote: an odd run of backslashes before it.
+    for (;;) {
+      let b = q - 1;
+      while (b > i && s.charCodeAt(b) === 92) b--;
+      if ((q - 1 - b) % 2 === 0) break;
+      q = s.indexOf('"', q + 1);
+    }
+    let j = q + 1;
+    while (j < s.length) {
+      const c = s.charCodeAt(j);
+      if (c !== 32 && c !== 10 && c !== 13 && c !== 9) break;
+      j++;
+    }
+    if (s.charCodeAt(j) === 58) n++;
+    i = s.indexOf('"', j);
+  }
+  return n;
+}
+
+/** How many keys a parsed value has, at any depth (no recursion). */
+function countKeys(value: unknown): number {
+  let n = 0;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (v !== null && typeof v === 'object') {
+      for (const k in v) {
+        n++;
+        stack.push((v as Record<string, unknown>)[k]);
+      }
+    }
+  }
+  return n;
+}
+
+/** The same from jsonc-parser's tree (text with errors or comments), without recursion. */
+function duplicateKeysInTree(root: Node | undefined): DuplicateKey[] {
+  const out: DuplicateKey[] = [];
+  const stack: Node[] = root ? [root] : [];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'object') {
+      const keys = new Map<string, DuplicateKey[]>();
+      for (const p of node.children ?? []) {
+        const k = p.children?.[0];
+        if (k && typeof k.value === 'string') {
+          const same = keys.get(k.value);
+          const entry = { offset: k.offset, length: k.length, key: k.value };
+          if (same) same.push(entry);
+          else keys.set(k.value, [entry]);
+        }
+        const v = p.children?.[1];
+        if (v) stack.push(v);
+      }
+      overridden(keys, out);
+    } else if (node.type === 'array') for (const c of node.children ?? []) stack.push(c);
+  }
+  return out.sort((a, b) => a.offset - b.offset);
 }
 
 const READABLE: Record<string, string> = {
@@ -131,13 +268,14 @@ export class JsonDocument implements SourceDocument {
   readonly source: string;
   private treeRoot: Node | undefined | null = null; // null: not built yet
   private readonly locator: Locator | undefined;
+  private duplicates: DuplicateKey[] | undefined;
 
   /** `read`: the document as re-read from the previous version's (json-incremental.ts), for text JSON.parse refuses. */
   constructor(
     readonly file: TextDocument,
     read?: JsonRead,
   ) {
-    const source = (this.source = file.getText());
+    const source = (this.source = withoutByteOrderMark(file.getText()));
     this.span = { offset: 0, length: source.length };
     this.tooDeepAt = depthExceededAt(source, MAX_DEPTH);
     if (this.tooDeepAt !== undefined) {
@@ -172,6 +310,15 @@ export class JsonDocument implements SourceDocument {
     const tree = this.treeRoot;
     this.treeRoot = null;
     return tree;
+  }
+
+  get duplicateKeys(): readonly DuplicateKey[] {
+    if (this.tooDeepAt !== undefined) return [];
+    if (this.duplicates) return this.duplicates;
+    // JSON.parse keeps one key per name: as many keys in its value as in the text means none is duplicated.
+    if (this.locator) this.duplicates = keysWritten(this.source) === countKeys(this.value) ? [] : duplicateKeysInText(this.source);
+    else this.duplicates = duplicateKeysInTree(this.tree());
+    return this.duplicates;
   }
 
   /** jsonc-parser's tree, built on first use (the outline) where the text is JSON: validation and hover do not need it. */

@@ -18,6 +18,12 @@ export interface Span {
 
 type DocumentFormat = 'json' | 'yaml';
 
+/** The key of a property that a later key of the same name in the same object overrides. */
+export interface DuplicateKey extends Span {
+  /** the key's name */
+  key: string;
+}
+
 /** A syntax error the front end found, with its message. */
 export interface SyntaxProblem extends Span {
   message: string;
@@ -47,6 +53,11 @@ export interface DocumentEdit {
   remove(path: JsonPath): this;
   /** Renames the key of the property at `path`, keeping its value. */
   renameKey(path: JsonPath, newKey: string): this;
+  /**
+   * Removes the property whose key starts at `offset` (in the text as the steps so far left it): one of duplicate
+   * keys, which a path cannot tell apart. Nothing happens when no key starts there.
+   */
+  removeKeyAt(offset: number): this;
   /** False when the steps made a document that parsed into one that does not. */
   readonly valid: boolean;
   /** One edit of the file from its original text to the current one; undefined when nothing changed. */
@@ -62,6 +73,11 @@ export interface SourceDocument {
   readonly syntaxErrors: readonly SyntaxProblem[];
   /** Where nesting first went deeper than any pool does; nothing else is read then. */
   readonly tooDeepAt: number | undefined;
+  /**
+   * Every key that a later key of the same name in the same object overrides, in text order: the value keeps the
+   * last one (as JSON.parse, YAML's toJS and CMF do), so these are silently ignored.
+   */
+  readonly duplicateKeys: readonly DuplicateKey[];
   /** Where the document stands in the file. */
   readonly span: Span;
   /** Where the key of the property at `path` stands (for an array element or the root: the value). */
@@ -71,6 +87,14 @@ export interface SourceDocument {
   nodeAt(offset: number): NodeAt | undefined;
   /** Starts a set of edits of this document. */
   edit(): DocumentEdit;
+}
+
+/**
+ * The text a JSON front end reads: a leading UTF-8 byte order mark becomes a space, so the file reads as if it had
+ * none (JSON.parse and jsonc-parser refuse it) while every offset stays the file's own.
+ */
+export function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
 }
 
 /** No compute pool comes near this; parsers recurse per level and overflow around 10,000. */

@@ -5,6 +5,9 @@
  */
 import type { JsonPath } from './model';
 
+/** Keys as the text writes them, each with the keys of its object value (null for any other value). */
+export type WrittenKeys = Map<string, WrittenKeys | null>;
+
 export interface Place {
   kind: 'key' | 'value';
   /** key: the object whose property is being written; value: the value's path */
@@ -28,6 +31,13 @@ export interface Place {
   spaceBefore?: boolean;
   /** how keys and values are written here */
   syntax: Syntax;
+  /**
+   * key: the keys written in an object around the cursor, read from the text itself, because a parse that recovers
+   * from an error mid-edit (a key without its colon yet) may drop the keys after it. `levelsUp` 0 is the object being
+   * edited, 1 the object holding it, and so on. The key under the cursor is left out. Undefined where the text cannot
+   * tell (the answer then comes from the parsed value alone).
+   */
+  writtenKeys?(levelsUp: number): WrittenKeys | undefined;
 }
 
 /** How a format writes keys and values in completion snippets (snippet syntax: `$1`, `${1:default}`). */

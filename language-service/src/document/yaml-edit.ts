@@ -279,6 +279,18 @@ export class YamlEdit implements DocumentEdit {
     });
   }
 
+  removeKeyAt(offset: number): this {
+    return this.run(() => {
+      const t = this.tree();
+      const at = t.pairWithKeyAt(offset);
+      if (!at) return;
+      // Removing an overridden key leaves the value as it is (the expected value does not change); the last key of
+      // a name is never removed this way, so a map never becomes empty here.
+      if (at.map.items.length < 2) fail('the only key of its map');
+      this.apply(this.removeItem(t, at.map, at.index));
+    });
+  }
+
   get valid(): boolean {
     if (this.failed) return false;
     if (this.text === this.original) return true;

@@ -8,7 +8,7 @@
 import { stringify } from 'yaml';
 import { isObject } from '../../../cmf-model/src/json';
 import type { JsonPath, SourceDocument } from './model';
-import { type Place, type Syntax, escapeSnippet } from './place';
+import { type Place, type Syntax, type WrittenKeys, escapeSnippet } from './place';
 import { yamlScalar } from './yaml-edit';
 
 interface Line {
@@ -133,6 +133,102 @@ function parentOf(doc: SourceDocument, text: string, line: Line): JsonPath | und
   return parentByIndentation(doc, text, line.start, line.content);
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// The keys the text writes, whatever a parse made of it
+
+/** A line's code (without a comment) and where its content starts, or undefined for a blank or comment line. */
+function codeLine(line: Line): { code: string; column: number } | undefined {
+  const comment = commentStart(line.text);
+  const code = comment >= 0 ? line.text.slice(0, comment) : line.text;
+  return code.trim() === '' ? undefined : { code, column: line.content };
+}
+
+/**
+ * The keys of the block map whose keys stand at `column`, from the line starting at `from` down to the first line
+ * indented less (or a document marker): `key:` lines at that column, each with the keys of a block map under it. A
+ * line that holds `cursor` is left out; a sequence item ends the reading (its maps are the parse's to tell).
+ */
+function blockKeys(text: string, from: number, column: number, cursor: number, end: number): { keys: WrittenKeys; next: number } {
+  const keys: WrittenKeys = new Map();
+  let at = from;
+  while (at < end) {
+    const line = lineAt(text, at);
+    const next = text.indexOf('\n', at);
+    const after = next < 0 ? end : next + 1;
+    const c = codeLine(line);
+    if (!c) {
+      at = after;
+      continue;
+    }
+    if (/^(?:---|\.\.\.)(?:\s|$)/.test(line.text) || c.column < column || line.item) return { keys, next: at };
+    if (c.column > column) {
+      at = after;
+      continue;
+    }
+    const body = c.code.slice(c.column);
+    const colon = keyColon(body);
+    const mine = cursor >= line.start && cursor <= line.start + line.text.length;
+    if (colon >= 0 && !mine) {
+      const key = unquoteKey(body.slice(0, colon));
+      const rest = body.slice(colon + 1).trim();
+      if (rest === '' && after < end) {
+        // A block map below? Its keys stand at the first deeper line's column.
+        let probe = after;
+        let inner: Line | undefined;
+        while (probe < end) {
+          const l = lineAt(text, probe);
+          if (codeLine(l)) {
+            inner = l;
+            break;
+          }
+          const nl = text.indexOf('\n', probe);
+          probe = nl < 0 ? end : nl + 1;
+        }
+        if (inner && inner.content > column && !inner.item) {
+          const nested = blockKeys(text, inner.start, inner.content, cursor, end);
+          keys.set(key, nested.keys);
+          at = nested.next;
+          continue;
+        }
+      }
+      keys.set(key, null);
+    }
+    at = after;
+  }
+  return { keys, next: end };
+}
+
+/**
+ * The keys written in the block map whose keys stand at `column` on the line at `lineStart`, or in the map `levelsUp`
+ * levels above it (each level: the key line above, indented less, that opens the block).
+ */
+function writtenAround(doc: SourceDocument, text: string, lineStart: number, column: number, levelsUp: number, cursor: number): WrittenKeys | undefined {
+  let start = lineStart;
+  let col = column;
+  for (let up = 0; ; up++) {
+    // The first line of this block: walk up while lines are blank, comments, deeper, or keys at this column.
+    let first = start;
+    let at = start - 1;
+    let opener: Line | undefined;
+    while (at > doc.span.offset) {
+      const line = lineAt(text, at - 1);
+      at = line.start - 1;
+      const c = codeLine(line);
+      if (!c) continue;
+      if (/^(?:---|\.\.\.)(?:\s|$)/.test(line.text) || line.item) break;
+      if (c.column < col) {
+        opener = line;
+        break;
+      }
+      first = line.start;
+    }
+    if (up === levelsUp) return blockKeys(text, first, col, cursor, doc.span.offset + doc.span.length).keys;
+    if (!opener) return undefined;
+    start = opener.start;
+    col = opener.content;
+  }
+}
+
 /** Where the cursor is: writing a key of an object, or a value; undefined where nothing can be proposed. */
 export function yamlPlace(doc: SourceDocument, offset: number): Place | undefined {
   const text = doc.file.getText();
@@ -166,6 +262,7 @@ export function yamlPlace(doc: SourceDocument, offset: number): Place | undefine
       colonAfter: colon >= 0,
       commaAfter: false,
       syntax: YAML_SYNTAX,
+      writtenKeys: line.item ? undefined : (levelsUp) => writtenAround(doc, text, line.start, content, levelsUp, offset),
     };
   }
 

@@ -35,7 +35,7 @@ import {
   isScalar,
   isSeq,
 } from 'yaml';
-import { type DocumentEdit, type JsonPath, type NodeAt, type SourceDocument, type Span, type SyntaxProblem, MAX_DEPTH } from './model';
+import { type DocumentEdit, type DuplicateKey, type JsonPath, type NodeAt, type SourceDocument, type Span, type SyntaxProblem, MAX_DEPTH } from './model';
 import { YamlEdit } from './yaml-edit';
 
 /** How every YAML document is read: YAML 1.2 core, merge keys, duplicate keys allowed (the last wins), no 1.1 types. */
@@ -534,8 +534,8 @@ export class YamlTree {
   }
 
   /** Every duplicate key but the last of each name, in every map of the document. */
-  duplicateKeys(): Span[] {
-    const out: Span[] = [];
+  duplicateKeys(): DuplicateKey[] {
+    const out: DuplicateKey[] = [];
     const stack: unknown[] = this.root ? [this.root] : [];
     while (stack.length) {
       const node = stack.pop();
@@ -555,10 +555,29 @@ export class YamlTree {
       names.forEach((name, i) => {
         if (name === undefined || last.get(name) === i) return;
         const key = ((node.items as unknown[])[i] as Pair<ParsedNode | null>).key;
-        if (key) out.push(this.span(key));
+        if (key) out.push({ ...this.span(key), key: name });
       });
     }
     return out.sort((a, b) => a.offset - b.offset);
+  }
+
+  /** The map and the index of the pair whose key starts at `offset`, in this document's own text. */
+  pairWithKeyAt(offset: number): { map: YAMLMap.Parsed; index: number } | undefined {
+    const stack: unknown[] = this.root ? [this.root] : [];
+    while (stack.length) {
+      const node = stack.pop();
+      if (!isCollection(node)) continue;
+      const items = node.items as unknown[];
+      for (let i = 0; i < items.length; i++) {
+        const it = items[i];
+        if (isPair(it)) {
+          const key = it.key as ParsedNode | null;
+          if (isMap(node) && key && key.range[0] === offset) return { map: node as YAMLMap.Parsed, index: i };
+          stack.push(it.key, it.value);
+        } else stack.push(it);
+      }
+    }
+    return undefined;
   }
 
   /** The key or value under `offset` (see SourceDocument.nodeAt). */
@@ -691,7 +710,7 @@ export class YamlDocument implements SourceDocument {
   readonly tooDeepAt: number | undefined;
   /** The composed tree (undefined when the document is too deep). */
   readonly tree: YamlTree | undefined;
-  private duplicates: Span[] | undefined;
+  private duplicates: DuplicateKey[] | undefined;
 
   constructor(
     readonly file: TextDocument,
@@ -712,7 +731,7 @@ export class YamlDocument implements SourceDocument {
   }
 
   /** The keys of every property that a later key of the same name overrides (the last one wins, as in toJS). */
-  get duplicateKeys(): readonly Span[] {
+  get duplicateKeys(): readonly DuplicateKey[] {
     return (this.duplicates ??= this.tree?.duplicateKeys() ?? []);
   }
 

@@ -2,17 +2,21 @@
  * The rule registry: every rule module, in the order the checks run. The catalogue, the quick-fix dispatch and
  * `RuleCode` are read from these modules, so adding a rule means adding its module here and nothing else.
  */
+import { duplicateKeysRule } from './duplicate-keys';
 import { flinkKeysRule } from './flink-keys';
 import { highAvailabilityRule } from './high-availability';
 import { imageRule } from './image';
 import { limitsRule } from './limits';
 import { managedFieldsRule } from './managed-fields';
 import { nameRule } from './name';
+import { podTemplateEnvelopeRule } from './pod-template-envelope';
 import { poolTypeRule } from './pool-type';
 import { reservedVolumesRule } from './reserved-volumes';
 import { resourcesRule } from './resources';
 import type { Rule, RuleInfo, Severity } from './rule';
 import { schemaRule } from './schema';
+import { secretsRule } from './secrets';
+import { statementsRule } from './statements';
 import { syntaxRule } from './syntax';
 
 /** Every rule, in the order its checks run (syntax first: nothing else runs on a document too deep to read). */
@@ -20,14 +24,18 @@ export const RULES = [
   syntaxRule,
   limitsRule,
   schemaRule,
+  duplicateKeysRule,
   managedFieldsRule,
+  podTemplateEnvelopeRule,
   reservedVolumesRule,
   imageRule,
   poolTypeRule,
   resourcesRule,
   nameRule,
   flinkKeysRule,
+  secretsRule,
   highAvailabilityRule,
+  statementsRule,
 ] as const;
 
 type CodesOf<R> = R extends Rule<infer C> ? C : never;

@@ -7,6 +7,7 @@ import type { Diagnostic, Range } from 'vscode-languageserver-types';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { isObject, valueAt } from '../../../cmf-model/src/json';
 import { type DocumentEdit, type JsonPath, type SourceDocument, type Span, pathLabel, spanRange } from '../document/model';
+import type { CmfTarget } from '../cmf-target';
 import type { PoolModel } from '../pool';
 import type { ResolvedSettings } from '../settings';
 
@@ -25,6 +26,8 @@ export interface RuleInfo {
   readonly summary: string;
   /** Where hover sends the reader: CMF's compute-pool page or Flink's configuration reference. */
   readonly docs: 'cmf' | 'flink';
+  /** What hover adds below the message (markdown): the evidence behind the rule, or the usual way to do it right. */
+  readonly help?: string;
   /**
    * About one entry of the pool that the environment's computePoolDefaults may supply: such an entry is not
    * reported (the file's author cannot fix it there, and CMF already accepted those defaults).
@@ -53,6 +56,8 @@ interface CheckInput {
   pool: PoolModel | undefined;
   /** Report syntax errors (the CLI does; the editor leaves them to the editor's own language support). */
   reportSyntaxErrors: boolean;
+  /** The CMF the pool is checked for: what it runs (its release) and how messages name it. */
+  cmf: CmfTarget;
 }
 
 type FixBuilder = (input: FixInput) => Fix[];

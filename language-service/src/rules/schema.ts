@@ -4,10 +4,10 @@
  * to the document (the key for unknown or missing properties, the value otherwise), one message per problem.
  */
 import type { ErrorObject } from 'ajv';
-import { CFK_KIND, KIND, type PoolKind } from '../../../cmf-model/src/facts';
+import { CFK_KIND, KIND, POD_TEMPLATE_ENVELOPE_FIELDS, type PoolKind } from '../../../cmf-model/src/facts';
 import { isObject, valueAt } from '../../../cmf-model/src/json';
 import { type JsonPath, pathLabel } from '../document/model';
-import type { PoolModel } from '../pool';
+import { type PoolModel, isPodTemplatePath } from '../pool';
 import { pointerToPath, poolSchema, validator } from '../schema';
 import { propertiesAt, schemasAt, typesOf } from '../schema-lookup';
 import { closest, editDistance } from '../text';
@@ -140,6 +140,8 @@ function report(e: ErrorObject, value: unknown, kind: PoolKind, r: Reporter<Sche
   switch (e.keyword) {
     case 'additionalProperties': {
       const prop = String((e.params as { additionalProperty: string }).additionalProperty);
+      // A pod template's apiVersion and kind have a rule of their own (pod-template-envelope) that says why.
+      if (POD_TEMPLATE_ENVELOPE_FIELDS.includes(prop) && isPodTemplatePath(path)) return;
       const known = [...propertiesAt(path, kind).keys()];
       const suggestions = closest(prop, known, 2);
       const hint = suggestions.length ? ` Did you mean "${suggestions[0]}"?` : known.length ? ` Known properties: ${known.join(', ')}.` : '';

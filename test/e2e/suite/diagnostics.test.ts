@@ -5,18 +5,20 @@ import { suite, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, activationTimeShown, closeAll, codeOf, diagnosticsOn, open, ours, report, screenshot, sleep, summary } from './harness';
 
-/** The README's tour: the ten mistakes in examples/bad/shared-bad.pool.json, as `code@line`. */
+/** The README's tour: the dozen problems of examples/bad/shared-bad.pool.json, as `code@line`. */
 const SHARED_BAD = [
   'invalid-name@5',
-  'shared-image-too-old@11',
+  'image-too-old@11',
   'forbidden-field@12',
+  'stateless-stop-resume@13',
   'flink-config-unknown-key@14',
   'flink-config-invalid-value@15',
   'ha-incomplete@16',
-  'replicas-ignored-native@19',
-  'invalid-resource@20',
-  'reserved-volume@26',
-  'schema/additionalProperties@34',
+  'flink-config-secret@17',
+  'replicas-ignored-native@20',
+  'invalid-resource@21',
+  'reserved-volume@27',
+  'schema/additionalProperties@35',
 ].sort();
 
 suite('Diagnostics in the editor', () => {
@@ -52,14 +54,16 @@ suite('Diagnostics in the editor', () => {
   test('a file whose kind is ComputePool is checked whatever its name', async () => {
     const editor = await open('teams/analytics.json');
     const d = await diagnosticsOn(editor.document.uri);
-    assert.deepEqual(summary(d), ['image-not-cp-flink-sql@12', 'state-on-dedicated@9']);
+    assert.deepEqual(summary(d), ['flink-version-unsupported@11', 'image-not-cp-flink-sql@12', 'insert-needs-checkpointing@13', 'state-on-dedicated@9', 'stateless-stop-resume@13']);
   });
 
   test('workspace settings set severities (cmfPools.rules: ha-recommended = hint)', async () => {
     const editor = await open('teams/reporting.pool.json');
-    const [d] = await diagnosticsOn(editor.document.uri);
-    assert.deepEqual(summary([d]), ['ha-recommended@13']);
+    const all = await diagnosticsOn(editor.document.uri);
+    assert.deepEqual(summary(all), ['ha-recommended@13', 'insert-needs-checkpointing@13', 'stateless-stop-resume@13']);
+    const d = all.find((x) => codeOf(x) === 'ha-recommended')!;
     assert.equal(d.severity, vscode.DiagnosticSeverity.Hint);
+    assert.equal(all.find((x) => codeOf(x) === 'insert-needs-checkpointing')!.severity, vscode.DiagnosticSeverity.Information);
   });
 
   test('problems follow edits: fixing the name clears invalid-name and nothing else', async () => {

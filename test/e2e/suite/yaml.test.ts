@@ -4,9 +4,12 @@ import { suite, suiteTeardown, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { closeAll, codeOf, diagnosticsOn, open, positionOf, sleep, summary, waitFor } from './harness';
 
-const ANALYTICS = ['shared-image-too-old@11', 'forbidden-field@12', 'flink-config-invalid-value@14'].sort();
-/** gitops/flink.yaml: a FlinkEnvironment (nothing), the sandbox pool (no HA: a hint here), the etl pool (two errors), a statement (nothing). */
-const MANIFEST = ['ha-recommended@25', 'state-on-dedicated@43', 'forbidden-field@48'].sort();
+const ANALYTICS = ['image-too-old@11', 'forbidden-field@12', 'insert-needs-checkpointing@13', 'stateless-stop-resume@13', 'flink-config-invalid-value@14'].sort();
+/**
+ * gitops/flink.yaml: a FlinkEnvironment (nothing), the sandbox pool (no HA: a hint here; no checkpointing interval nor
+ * state directories: infos), the etl pool (two errors, the same infos), a statement (nothing).
+ */
+const MANIFEST = ['ha-recommended@25', 'insert-needs-checkpointing@25', 'stateless-stop-resume@25', 'state-on-dedicated@43', 'insert-needs-checkpointing@45', 'stateless-stop-resume@45', 'forbidden-field@48'].sort();
 
 const labelOf = (i: vscode.CompletionItem) => (typeof i.label === 'string' ? i.label : i.label.label);
 
@@ -63,7 +66,7 @@ suite('Pools in YAML', () => {
     assert.ok(doc.getText().startsWith("# The analytics team's shared pool, in YAML.\n"));
     assert.match(doc.getText(), /# too old for a shared pool\n {4}flinkConfiguration:/);
     const after = await diagnosticsOn(doc.uri, (d) => !d.some((x) => codeOf(x) === 'forbidden-field'));
-    assert.deepEqual(summary(after), ['flink-config-invalid-value@13', 'shared-image-too-old@11']);
+    assert.deepEqual(summary(after), ['flink-config-invalid-value@13', 'image-too-old@11', 'insert-needs-checkpointing@12', 'stateless-stop-resume@12']);
   });
 
   test('in the manifest, the preferred fix at the cursor removes the etl pool\'s job block', async () => {
@@ -79,6 +82,6 @@ suite('Pools in YAML', () => {
     }, 15_000);
     assert.equal(doc.getText().split('\n---\n').length, 4, 'still four documents');
     const after = await diagnosticsOn(doc.uri, (d) => !d.some((x) => codeOf(x) === 'forbidden-field'));
-    assert.deepEqual(summary(after), ['ha-recommended@25', 'state-on-dedicated@43']);
+    assert.deepEqual(summary(after), MANIFEST.filter((c) => !c.startsWith('forbidden-field')));
   });
 });

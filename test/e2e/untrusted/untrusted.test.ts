@@ -4,7 +4,7 @@ import { suite, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { CmfPoolsTestApi } from '../../../client/src/extension';
 import type { ExplorerNode } from '../../../client/src/explorer/model';
-import { EXTENSION_ID, closeAll, diagnosticsOn, open, screenshot, sleep, summary, waitFor } from '../suite/harness';
+import { EXTENSION_ID, closeAll, codeOf, diagnosticsOn, open, screenshot, sleep, summary, waitFor } from '../suite/harness';
 
 /** The connection the launcher writes into the user settings of this run. */
 const FROM_USER = 'from-user-settings';
@@ -23,10 +23,11 @@ suite('An untrusted workspace', () => {
 
   test('pool files are still validated, with the workspace\'s severities', async () => {
     const bad = await open('analytics.pool.json');
-    assert.deepEqual(summary(await diagnosticsOn(bad.document.uri)), ['image-not-cp-flink-sql@12', 'state-on-dedicated@9']);
+    assert.deepEqual(summary(await diagnosticsOn(bad.document.uri)), ['flink-version-unsupported@11', 'image-not-cp-flink-sql@12', 'insert-needs-checkpointing@13', 'state-on-dedicated@9', 'stateless-stop-resume@13']);
     const hinted = await open('reporting.pool.json');
-    const [d] = await diagnosticsOn(hinted.document.uri);
-    assert.deepEqual(summary([d]), ['ha-recommended@13']);
+    const all = await diagnosticsOn(hinted.document.uri);
+    assert.deepEqual(summary(all), ['ha-recommended@13', 'insert-needs-checkpointing@13', 'stateless-stop-resume@13']);
+    const d = all.find((x) => codeOf(x) === 'ha-recommended')!;
     assert.equal(d.severity, vscode.DiagnosticSeverity.Hint, 'cmfPools.rules is not a restricted setting');
   });
 
