@@ -56,6 +56,7 @@ function sh(cmd, args, what) {
 
 const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 const vsix = join(ROOT, 'dist', `cmf-pools-${version}.vsix`);
+const VSIX_BUDGET_BYTES = 450 * 1024;
 if (!opts.has('--no-build')) {
   sh('npm', ['run', '--silent', opts.has('--no-vsix') ? 'build' : 'package'], opts.has('--no-vsix') ? 'build' : 'build and package');
   sh(process.execPath, ['scripts/e2e/build.mjs'], 'e2e bundle');
@@ -434,6 +435,11 @@ try {
   if (!opts.has('--no-vsix')) {
     if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` (or drop --no-build)`);
     results['vsix-bytes'] = statSync(vsix).size;
+    // The .vsix's size budget (README, "A light extension"): a size, not a time, so it can fail the run.
+    if (results['vsix-bytes'] > VSIX_BUDGET_BYTES) {
+      console.error(`e2e: ${vsix} is ${(results['vsix-bytes'] / 1024).toFixed(1)} KiB, over its budget of ${VSIX_BUDGET_BYTES / 1024} KiB.`);
+      status |= 1;
+    }
     status |= await runSuite('vsix', { devPath: join(ROOT, 'dist/e2e/probe'), testsPath: join(ROOT, 'dist/e2e/vsix.js'), install: vsix });
     status |= workspaceUnchanged('vsix');
   }

@@ -13,7 +13,7 @@ import {
   CodeActionKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { URI } from 'vscode-uri';
+import { fileURLToPath } from 'node:url';
 import {
   type PoolDiagnostic,
   type PoolFile,
@@ -216,7 +216,12 @@ async function validateNow(uri: string, entry: { doc: TextDocument; version: num
 
 /** The file system path (or the URI's path) that cmfPools.files is matched against. */
 function pathOf(uri: string): string {
-  return uri.startsWith('file:') ? URI.parse(uri).fsPath : URI.parse(uri).path;
+  try {
+    // Node's own reading of a file URL for the platform the server runs on (c%3A drive letters, UNC hosts).
+    return uri.startsWith('file:') ? fileURLToPath(uri) : decodeURIComponent(new URL(uri).pathname);
+  } catch {
+    return uri; // not a URL Node reads: matched as it is
+  }
 }
 
 /**

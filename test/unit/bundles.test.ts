@@ -85,7 +85,7 @@ describe('bundles', () => {
     const root = join(__dirname, '../..');
     const dir = mkdtempSync(join(tmpdir(), 'cmf-pools-bundles-'));
     try {
-      for (const p of ['dist/server.js', 'dist/server.js.br', 'dist/lsp-protocol.js', 'dist/cli.js', 'dist/data', 'examples/bad/shared-bad.pool.json']) cpSync(join(root, p), join(dir, p), { recursive: true });
+      for (const p of ['dist/server.js', 'dist/server.js.br', 'dist/lsp-protocol.js', 'dist/lsp-protocol.js.br', 'dist/cli.js', 'dist/data', 'examples/bad/shared-bad.pool.json']) cpSync(join(root, p), join(dir, p), { recursive: true });
       const lint = spawnSync(process.execPath, [join(dir, 'dist/cli.js'), 'lint', '--format', 'json', 'examples/bad/shared-bad.pool.json'], { cwd: dir, encoding: 'utf8' });
       assert.equal(lint.status, 1, lint.stderr);
       const [result] = JSON.parse(lint.stdout) as { diagnostics: { code: string }[] }[];

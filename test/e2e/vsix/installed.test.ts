@@ -51,7 +51,7 @@ suite('The installed .vsix', () => {
     assert.equal(ext.extensionKind, vscode.ExtensionKind.Workspace);
     const files = filesUnder(ext.extensionPath).map((f) => f.split('\\').join('/')).sort();
     // vsce stores README.md and CHANGELOG.md as readme.md and changelog.md, and LICENSE as LICENSE.txt.
-    const unexpected = files.filter((f) => !/^(dist\/(extension|language-client|undici|lsp-protocol|server|local-cmf)\.js|dist\/(language-client|undici|server)\.js\.br|dist\/data\/[^/]+\.json\.br|snippets\/[^/]+\.json|images\/.+|package\.json|readme\.md|changelog\.md|license(\.txt)?|\.vsixmanifest)$/i.test(f));
+    const unexpected = files.filter((f) => !/^(dist\/(extension|language-client|undici|lsp-protocol|server|local-cmf)\.js|dist\/(language-client|undici|lsp-protocol|server|local-cmf)\.js\.br|dist\/data\/[^/]+\.json\.br|snippets\/[^/]+\.json|images\/.+|package\.json|readme\.md|changelog\.md|license(\.txt)?|\.vsixmanifest)$/i.test(f));
     assert.deepEqual(unexpected, [], `only the allow-list is shipped (shipped: ${files.join(', ')})`);
     const lower = files.map((f) => f.toLowerCase());
     // The schema and the Flink option data are read at run time, brotli-compressed, from dist/data (not bundled).
