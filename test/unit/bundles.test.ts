@@ -61,7 +61,6 @@ describe('bundles', () => {
   });
 
   it("the extension's undici bundle makes requests (it carries only llhttp's SIMD build)", async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Agent } = require(join(DIST, 'undici.js')) as typeof import('undici');
     const server = createServer((_req, res) => res.end('pong'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
