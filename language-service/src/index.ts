@@ -32,6 +32,7 @@ export type { PoolFile, PoolDiagnostic, PoolDefaults, CompleteOptions, HoverOpti
 export type { RuleCode } from './rules';
 export { ResolvedSettings, DEFAULT_SETTINGS, EDITOR_PROBLEM_LIMIT, MAX_TEXT_LENGTH };
 export { normalizeSettings, type PoolSettings } from './settings';
+export { carryDiagnostics } from './carry';
 
 /**
  * Parses a file once: every feature below takes the result. JSON and JSONC by the document's language. A text longer

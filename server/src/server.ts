@@ -18,6 +18,7 @@ import {
   type PoolDiagnostic,
   type PoolFile,
   DEFAULT_SETTINGS,
+  carryDiagnostics,
   EDITOR_PROBLEM_LIMIT,
   ResolvedSettings,
   codeActions,
@@ -174,6 +175,7 @@ function validate(uri: string): Promise<PoolDiagnostic[] | undefined> {
 
 async function validateNow(uri: string, entry: { doc: TextDocument; version: number; generation: number }): Promise<PoolDiagnostic[] | undefined> {
   const { doc, version } = entry;
+  const began = performance.now();
   const settings = await settingsFor(uri);
   // Changed, closed or reopened while the settings came (documents are updated in place, and a reopened
   // one is a new object, maybe at the same version), or replaced by a newer validation: that one publishes.
@@ -208,10 +210,37 @@ async function validateNow(uri: string, entry: { doc: TextDocument; version: num
     connection.console.error(`cmf-pools: validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     diagnostics = [];
   }
-  lastPublished.set(uri, { doc, version, generation: entry.generation, diagnostics });
+  lastPublished.set(uri, { doc, version, text: doc.getText(), generation: entry.generation, diagnostics, ms: performance.now() - began });
   // Published even when empty: that clears what an earlier version had, and tells the client we looked.
   void connection.sendDiagnostics({ uri, version, diagnostics });
   return diagnostics;
+}
+
+/**
+ * How long a hover waits for its version's validation before it explains the diagnostics the editor shows meanwhile
+ * instead. A pool's validation takes 1 to 5 ms, so a hover after a keystroke waits for it and explains the new
+ * diagnostics. A very large pool's takes longer (60 to 100 ms, in slices, with 20,000 unknown Flink keys): a hover
+ * that waited would answer late, so when the document's last validation took longer than this, it does not wait.
+ */
+const HOVER_WAIT_MS = 20;
+
+/**
+ * The diagnostics the user sees in this version of the document: its own when they are published or come within
+ * HOVER_WAIT_MS (not waited for after a slow validation); else the last published, moved by the edits since (VS Code
+ * moves their markers the same way until new diagnostics come), without the ones that reach into the edited text.
+ * Undefined when nothing is known yet.
+ */
+async function diagnosticsShown(uri: string, doc: TextDocument): Promise<PoolDiagnostic[] | undefined> {
+  const own = validate(uri);
+  const shown = lastPublished.get(uri);
+  if (!shown || shown.doc !== doc || shown.generation !== generation || shown.version === doc.version) return own;
+  if (shown.ms > HOVER_WAIT_MS) return carryDiagnostics(shown.text, shown.diagnostics, doc);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), HOVER_WAIT_MS)));
+  const first = await Promise.race([own, late]);
+  clearTimeout(timer);
+  if (first !== 'late') return first;
+  return carryDiagnostics(shown.text, shown.diagnostics, doc);
 }
 
 /** The file system path (or the URI's path) that cmfPools.files is matched against. */
@@ -242,7 +271,8 @@ function parsedFor(doc: TextDocument): PoolFile {
 const poolDocuments = new Map<string, boolean>();
 
 /** The diagnostics last published per document, so hover explains exactly what the user sees. */
-const lastPublished = new Map<string, { doc: TextDocument; version: number; generation: number; diagnostics: PoolDiagnostic[] }>();
+/** What was last published per document: its version and text, and how long its validation took. */
+const lastPublished = new Map<string, { doc: TextDocument; version: number; text: string; generation: number; diagnostics: PoolDiagnostic[]; ms: number }>();
 
 documents.onDidOpen((e) => schedule(e.document.uri));
 documents.onDidChangeContent((e) => schedule(e.document.uri));
@@ -293,11 +323,11 @@ connection.onHover((params) =>
   answer('hover', params.textDocument.uri, null, async () => {
     const pool = await poolDocument(params.textDocument.uri);
     if (!pool) return null;
-    // The diagnostics of this version, as published or as the validation under way (started now if none is) will
-    // publish them: hover explains what the user sees, and the work is not done twice.
+    // Hover explains what the user sees: this version's diagnostics, or while they are still being made, the ones
+    // the editor shows meanwhile (see diagnosticsShown). The work is not done twice.
     const uri = params.textDocument.uri;
     const version = pool.parsed.text.version;
-    const diagnostics = await validate(uri);
+    const diagnostics = await diagnosticsShown(uri, pool.parsed.text);
     if (documents.get(uri) !== pool.parsed.text || pool.parsed.text.version !== version) return null; // changed meanwhile
     return hover(pool.parsed, params.position, { settings: pool.settings, diagnostics, path: pathOf(params.textDocument.uri) });
   }),

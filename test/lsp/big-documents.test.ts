@@ -95,4 +95,19 @@ describe('big documents over stdio', () => {
     assert.ok(versions.length < 20, `${versions.length} publishes for 20 versions: stale validations are dropped`);
     server.close(uri);
   });
+
+  it('a hover just after a keystroke answers from the problems the editor shows, without waiting for the new validation', async () => {
+    const opened = server.next(uri, (p) => p.version === 1);
+    server.open(uri, t, 1, 'json');
+    await opened;
+    const cpu = positionAt(t, t.indexOf('"cpu": 1') + '"cpu": '.length);
+    const v2 = server.next(uri, (p) => p.version === 2);
+    server.changes(uri, 2, [{ range: { start: cpu, end: { line: cpu.line, character: cpu.character + 1 } }, text: '2' }]);
+    // Asked at once: the validation of version 2 is under way (tens of milliseconds on this pool). The warning on a key
+    // the keystroke did not touch is explained either way: from version 1's problems, moved, or from version 2's.
+    const h = (await hoverAt(server, uri, positionAt(t, t.indexOf('"table.setting-52"') + 3))) as Hover;
+    assert.match((h.contents as MarkupContent).value, /\*\*Warning `flink-config-unknown-key`\*\*[\s\S]*"table\.setting-52"/);
+    assert.equal((await v2).diagnostics.length, EDITOR_PROBLEM_LIMIT);
+    server.close(uri);
+  });
 });
