@@ -57,7 +57,8 @@ describe('bundles', () => {
     const undici = bundle('undici').inputs;
     assert.ok(undici.some((f) => f.endsWith('undici/lib/dispatcher/agent.js')));
     assert.ok(!undici.some((f) => f.endsWith('undici/lib/dispatcher/proxy-agent.js')), "no undici proxy agent: the client's connector tunnels through proxies itself");
-    assert.ok(!undici.some((f) => f.includes('undici/lib/web/fetch/index.js')), 'no fetch');
+    assert.deepEqual(undici.filter((f) => f.includes('undici/lib/web/')), [], 'no fetch, WebIDL or FormData: the bodies sent are JSON text');
+    assert.ok(undici.includes('no-formdata-bodies:fetch-body'), "the stub in the place of fetch's body code");
   });
 
   it("the extension's undici bundle makes requests (it carries only llhttp's SIMD build)", async () => {
