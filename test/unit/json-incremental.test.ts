@@ -15,6 +15,7 @@ import type { JsonDocument } from '../../language-service/src/document/json';
 import type { JsonPath } from '../../language-service/src/document/model';
 import { largePoolMidEdit, unknownKeysPool } from '../../bench/documents';
 import { TOKENS, seedDocuments } from '../fuzz/corpus';
+import { allPaths } from '../engine';
 
 const URI = 'file:///w/pool.pool.json';
 const PATH = '/w/pool.pool.json'; // matches cmfPools.files: validated as a pool whatever it says
@@ -28,13 +29,6 @@ function ordered(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(ordered);
   if (v !== null && typeof v === 'object') return [Object.getPrototypeOf(v) === null, Object.keys(v).map((k) => [k, ordered((v as Record<string, unknown>)[k])])];
   return v;
-}
-
-function allPaths(v: unknown, at: JsonPath = [], out: JsonPath[] = []): JsonPath[] {
-  out.push(at);
-  if (Array.isArray(v)) v.forEach((x, i) => allPaths(x, [...at, i], out));
-  else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) allPaths((v as Record<string, unknown>)[k], [...at, k], out);
-  return out;
 }
 
 /** jsonc-parser's tree as data: every node's type, offset, length, colon and value, and its parent links. */

@@ -18,6 +18,7 @@ import { type YamlDocument, parseYamlFile } from '../../language-service/src/doc
 import { reparseYamlFile } from '../../language-service/src/document/yaml-incremental';
 import { largePool, largePoolMidEdit } from '../../bench/documents';
 import { dedicatedPool, sharedPool } from '../pools';
+import { allPaths } from '../engine';
 
 const URI = 'file:///w/pools.pool.yaml';
 const PATH = '/w/pools.pool.yaml'; // matches cmfPools.files: every document is validated as a pool
@@ -32,13 +33,6 @@ function ordered(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(ordered);
   if (v !== null && typeof v === 'object') return Object.keys(v).map((k) => [k, ordered((v as Record<string, unknown>)[k])]);
   return v;
-}
-
-function allPaths(v: unknown, at: JsonPath = [], out: JsonPath[] = []): JsonPath[] {
-  out.push(at);
-  if (Array.isArray(v)) v.forEach((x, i) => allPaths(x, [...at, i], out));
-  else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) allPaths((v as Record<string, unknown>)[k], [...at, k], out);
-  return out;
 }
 
 const plain = (v: unknown) => (typeof v === 'symbol' ? String(v) : v); // a merge key's value is a new Symbol per parse
