@@ -150,6 +150,16 @@ describe('completion mid-edit: keys already written are not proposed again', () 
         for (const k of c.missing) assert.ok(got.includes(k), `${k} is missing, so proposed: ${got.slice(0, 40).join(', ')}`);
       });
     }
+    it(`${c.what}, yaml: the cursor on a new line of the map's indentation, which reads without a syntax error (the keys come from the parse)`, () => {
+      const src = c.yaml.replace('"|"', '|');
+      const offset = src.indexOf('|');
+      const text = src.slice(0, offset) + src.slice(offset + 1);
+      const parsed = parse(TextDocument.create('file:///work/blank.pool.yaml', 'yaml', 1, text));
+      assert.deepEqual(parsed.documents.flatMap((d) => d.syntaxErrors), [], 'the document reads without a syntax error');
+      const got = labels(src, 'yaml');
+      for (const k of c.present) assert.ok(!got.includes(k), `${k} is written already: ${got.slice(0, 40).join(', ')}`);
+      for (const k of c.missing) assert.ok(got.includes(k), `${k} is missing, so proposed: ${got.slice(0, 40).join(', ')}`);
+    });
     it(`${c.what}, json: the key typed without its quotes closed, or after an existing key with no comma`, () => {
       for (const src of [c.json.replace('"|"', '"|'), c.json.replace('"|"', '|')]) {
         const got = labels(src, 'json');
