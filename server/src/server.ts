@@ -175,8 +175,8 @@ function validate(uri: string): Promise<PoolDiagnostic[] | undefined> {
 
 async function validateNow(uri: string, entry: { doc: TextDocument; version: number; generation: number }): Promise<PoolDiagnostic[] | undefined> {
   const { doc, version } = entry;
-  const began = performance.now();
   const settings = await settingsFor(uri);
+  const began = performance.now(); // the validation's own time, not the wait for settings the client may be asked for
   // Changed, closed or reopened while the settings came (documents are updated in place, and a reopened
   // one is a new object, maybe at the same version), or replaced by a newer validation: that one publishes.
   const stale = () => documents.get(uri) !== doc || doc.version !== version || running.get(uri) !== entry;
