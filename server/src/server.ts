@@ -234,12 +234,13 @@ async function diagnosticsShown(uri: string, doc: TextDocument): Promise<PoolDia
   const own = validate(uri);
   const shown = lastPublished.get(uri);
   if (!shown || shown.doc !== doc || shown.generation !== generation || shown.version === doc.version) return own;
-  if (shown.ms > HOVER_WAIT_MS) return carryDiagnostics(shown.text, shown.diagnostics, doc);
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), HOVER_WAIT_MS)));
-  const first = await Promise.race([own, late]);
-  clearTimeout(timer);
-  if (first !== 'late') return first;
+  if (shown.ms <= HOVER_WAIT_MS) {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), HOVER_WAIT_MS)));
+    const first = await Promise.race([own, late]);
+    clearTimeout(timer);
+    if (first !== 'late') return first;
+  }
   return carryDiagnostics(shown.text, shown.diagnostics, doc);
 }
 
