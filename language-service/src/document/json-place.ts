@@ -6,7 +6,7 @@
 import { type Node, type SyntaxKind, createScanner, getLocation } from 'jsonc-parser';
 import { isObject, valueAt as valueIn } from '../../../cmf-model/src/json';
 import { type JsonPath, type SourceDocument, withoutByteOrderMark } from './model';
-import { type Place, type Syntax, type WrittenKeys, escapeSnippet } from './place';
+import { type Place, type Syntax, type WrittenKeys, escapeSnippet, valueHoldsEveryKey } from './place';
 
 /** jsonc-parser's SyntaxKind values (a const enum, which isolated modules cannot read). */
 const Token = {
@@ -256,9 +256,8 @@ export function jsonPlace(parsed: SourceDocument, offset: number): Place | undef
       commaBefore,
       commaAfter: startsValue(next),
       syntax: JSON_SYNTAX,
-      // Text that parsed without a duplicate key: its value holds every key written (a scan of a 20,000-key object
-      // costs 10 ms a time). Otherwise each object's keys are read once per request.
-      writtenKeys: parsed.syntaxErrors.length === 0 && parsed.duplicateKeys.length === 0 ? undefined : (levelsUp) => {
+      // Otherwise each object's keys are read from the text once per request.
+      writtenKeys: valueHoldsEveryKey(parsed) ? undefined : (levelsUp) => {
         if (!written.has(levelsUp)) {
           const open = openContainers(text, start);
           const at = open[open.length - 1 - levelsUp];
